@@ -1,0 +1,101 @@
+package org.cardiowatch.embedded;
+
+import com.hivemq.embedded.EmbeddedHiveMQ;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * A real MQTT 5 broker (HiveMQ Community Edition) inside this JVM, with one TLS listener and no
+ * plaintext listener. Its server certificate comes from the {@link LocalCertificateAuthority}.
+ */
+public final class EmbeddedMqttBroker implements AutoCloseable {
+
+    private final EmbeddedHiveMQ hiveMq;
+    private final int port;
+
+    private EmbeddedMqttBroker(EmbeddedHiveMQ hiveMq, int port) {
+        this.hiveMq = hiveMq;
+        this.port = port;
+    }
+
+    /** Starts the broker with TLS on {@code port} (0: any free port), keeping its state under {@code folder}. */
+    public static EmbeddedMqttBroker start(Path folder, int port, LocalCertificateAuthority ca) {
+        int listenerPort = port == 0 ? FreePorts.next() : port;
+        try {
+            Path conf = Files.createDirectories(folder.resolve("conf"));
+            Path data = Files.createDirectories(folder.resolve("data"));
+            Path extensions = Files.createDirectories(folder.resolve("extensions"));
+            Files.writeString(conf.resolve("config.xml"), config(listenerPort, ca));
+            EmbeddedHiveMQ hiveMq = EmbeddedHiveMQ.builder()
+                    .withConfigurationFolder(conf)
+                    .withDataFolder(data)
+                    .withExtensionsFolder(extensions)
+                    // The host application owns logging; HiveMQ must not reconfigure it.
+                    .withoutLoggingBootstrap()
+                    .build();
+            hiveMq.start().get(60, TimeUnit.SECONDS);
+            return new EmbeddedMqttBroker(hiveMq, listenerPort);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot prepare MQTT broker folder " + folder, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted while starting the MQTT broker", e);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IllegalStateException("MQTT broker did not start on port " + listenerPort + ": " + e, e);
+        }
+    }
+
+    /** The URI clients connect to, {@code ssl://127.0.0.1:PORT}. */
+    public String serverUri() {
+        return "ssl://127.0.0.1:" + port;
+    }
+
+    public int port() {
+        return port;
+    }
+
+    @Override
+    public void close() {
+        try {
+            hiveMq.stop().get(30, TimeUnit.SECONDS);
+            hiveMq.close();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IllegalStateException("MQTT broker did not stop cleanly: " + e, e);
+        }
+    }
+
+    private static String config(int port, LocalCertificateAuthority ca) {
+        String password = new String(ca.password());
+        return """
+                <?xml version="1.0"?>
+                <hivemq>
+                  <listeners>
+                    <tls-tcp-listener>
+                      <port>%d</port>
+                      <bind-address>127.0.0.1</bind-address>
+                      <tls>
+                        <keystore>
+                          <path>%s</path>
+                          <password>%s</password>
+                          <private-key-password>%s</private-key-password>
+                        </keystore>
+                        <protocols><protocol>TLSv1.3</protocol><protocol>TLSv1.2</protocol></protocols>
+                        <client-authentication-mode>NONE</client-authentication-mode>
+                      </tls>
+                    </tls-tcp-listener>
+                  </listeners>
+                  <mqtt>
+                    <session-expiry><max-interval>86400</max-interval></session-expiry>
+                  </mqtt>
+                  <anonymous-usage-statistics><enabled>false</enabled></anonymous-usage-statistics>
+                </hivemq>
+                """.formatted(port, ca.serverKeyStore("mqtt").toAbsolutePath(), password, password);
+    }
+}

@@ -1,0 +1,182 @@
+package org.cardiowatch.embedded;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.math.BigInteger;
+import java.net.InetAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.KeyStore;
+import java.security.PrivateKey;
+import java.security.SecureRandom;
+import java.security.cert.X509Certificate;
+import java.security.spec.ECGenParameterSpec;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Date;
+import org.bouncycastle.asn1.x500.X500Name;
+import org.bouncycastle.asn1.x509.BasicConstraints;
+import org.bouncycastle.asn1.x509.ExtendedKeyUsage;
+import org.bouncycastle.asn1.x509.Extension;
+import org.bouncycastle.asn1.x509.GeneralName;
+import org.bouncycastle.asn1.x509.GeneralNames;
+import org.bouncycastle.asn1.x509.KeyPurposeId;
+import org.bouncycastle.asn1.x509.KeyUsage;
+import org.bouncycastle.cert.X509v3CertificateBuilder;
+import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
+import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
+import org.bouncycastle.operator.ContentSigner;
+import org.bouncycastle.operator.OperatorCreationException;
+import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
+
+/**
+ * The local stack's own certificate authority: made on first start under a local data folder
+ * (never in the repository) and reused afterwards. It signs the MQTT broker's server certificate;
+ * clients trust it through {@link #trustStore()}.
+ */
+public final class LocalCertificateAuthority {
+
+    private static final String CA_ALIAS = "cardiowatch-local-ca";
+    private static final Duration VALIDITY = Duration.ofDays(825);
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private final Path folder;
+    private final char[] password;
+    private final KeyPair caKeys;
+    private final X509Certificate caCertificate;
+
+    private LocalCertificateAuthority(Path folder, char[] password, KeyPair caKeys, X509Certificate caCertificate) {
+        this.folder = folder;
+        this.password = password;
+        this.caKeys = caKeys;
+        this.caCertificate = caCertificate;
+    }
+
+    /** Loads the authority kept in {@code folder}, or creates it there when the folder has none. */
+    public static LocalCertificateAuthority openOrCreate(Path folder, char[] password) {
+        Path caStore = folder.resolve("ca.p12");
+        try {
+            Files.createDirectories(folder);
+            if (Files.exists(caStore)) {
+                KeyStore store = load(caStore, password);
+                PrivateKey key = (PrivateKey) store.getKey(CA_ALIAS, password);
+                X509Certificate certificate = (X509Certificate) store.getCertificate(CA_ALIAS);
+                return new LocalCertificateAuthority(folder, password,
+                        new KeyPair(certificate.getPublicKey(), key), certificate);
+            }
+            KeyPair keys = newKeyPair();
+            X500Name name = new X500Name("CN=CardioWatch Local CA,O=CardioWatch");
+            X509v3CertificateBuilder builder = builder(name, name, keys);
+            builder.addExtension(Extension.basicConstraints, true, new BasicConstraints(0));
+            builder.addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.keyCertSign | KeyUsage.cRLSign));
+            X509Certificate certificate = sign(builder, keys.getPrivate());
+            KeyStore store = emptyStore();
+            store.setKeyEntry(CA_ALIAS, keys.getPrivate(), password, new X509Certificate[] {certificate});
+            save(store, caStore, password);
+            return new LocalCertificateAuthority(folder, password, keys, certificate);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot use certificate authority folder " + folder, e);
+        } catch (GeneralSecurityException | OperatorCreationException e) {
+            throw new IllegalStateException("Cannot create the local certificate authority: " + e.getMessage(), e);
+        }
+    }
+
+    /** A PKCS12 truststore holding the authority's certificate, for every client of the local stack. */
+    public Path trustStore() {
+        Path path = folder.resolve("truststore.p12");
+        try {
+            if (!Files.exists(path)) {
+                KeyStore store = emptyStore();
+                store.setCertificateEntry(CA_ALIAS, caCertificate);
+                save(store, path, password);
+            }
+            return path;
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot write " + path, e);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("Cannot build the truststore", e);
+        }
+    }
+
+    /**
+     * A PKCS12 keystore with a server certificate for {@code localhost} and {@code 127.0.0.1},
+     * signed by this authority, under the alias {@code server}.
+     */
+    public Path serverKeyStore(String name) {
+        Path path = folder.resolve(name + "-server.p12");
+        if (Files.exists(path)) {
+            return path;
+        }
+        try {
+            KeyPair keys = newKeyPair();
+            X509v3CertificateBuilder builder = builder(
+                    X500Name.getInstance(caCertificate.getSubjectX500Principal().getEncoded()),
+                    new X500Name("CN=" + name + ",O=CardioWatch"), keys);
+            builder.addExtension(Extension.basicConstraints, true, new BasicConstraints(false));
+            builder.addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.digitalSignature));
+            builder.addExtension(Extension.extendedKeyUsage, false, new ExtendedKeyUsage(KeyPurposeId.id_kp_serverAuth));
+            builder.addExtension(Extension.subjectAlternativeName, false, new GeneralNames(new GeneralName[] {
+                new GeneralName(GeneralName.dNSName, "localhost"),
+                new GeneralName(GeneralName.iPAddress, InetAddress.getLoopbackAddress().getHostAddress())}));
+            X509Certificate certificate = sign(builder, caKeys.getPrivate());
+            KeyStore store = emptyStore();
+            store.setKeyEntry("server", keys.getPrivate(), password, new X509Certificate[] {certificate, caCertificate});
+            save(store, path, password);
+            return path;
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot write " + path, e);
+        } catch (GeneralSecurityException | OperatorCreationException e) {
+            throw new IllegalStateException("Cannot issue the server certificate: " + e.getMessage(), e);
+        }
+    }
+
+    public char[] password() {
+        return password.clone();
+    }
+
+    private static X509v3CertificateBuilder builder(X500Name issuer, X500Name subject, KeyPair keys) {
+        Instant now = Instant.now();
+        return new JcaX509v3CertificateBuilder(issuer, new BigInteger(64, RANDOM),
+                Date.from(now.minus(Duration.ofHours(1))), Date.from(now.plus(VALIDITY)), subject, keys.getPublic());
+    }
+
+    private static X509Certificate sign(X509v3CertificateBuilder builder, PrivateKey issuerKey)
+            throws OperatorCreationException, GeneralSecurityException {
+        ContentSigner signer = new JcaContentSignerBuilder("SHA256withECDSA").build(issuerKey);
+        return new JcaX509CertificateConverter().getCertificate(builder.build(signer));
+    }
+
+    private static KeyPair newKeyPair() throws GeneralSecurityException {
+        KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
+        generator.initialize(new ECGenParameterSpec("secp256r1"), RANDOM);
+        return generator.generateKeyPair();
+    }
+
+    private static KeyStore emptyStore() throws GeneralSecurityException, IOException {
+        KeyStore store = KeyStore.getInstance("PKCS12");
+        store.load(null, null);
+        return store;
+    }
+
+    private static KeyStore load(Path path, char[] password) throws GeneralSecurityException, IOException {
+        KeyStore store = KeyStore.getInstance("PKCS12");
+        try (InputStream in = Files.newInputStream(path)) {
+            store.load(in, password);
+        }
+        return store;
+    }
+
+    private static void save(KeyStore store, Path path, char[] password) throws GeneralSecurityException, IOException {
+        Path temporary = path.resolveSibling(path.getFileName() + ".tmp");
+        try (OutputStream out = Files.newOutputStream(temporary)) {
+            store.store(out, password);
+        }
+        Files.move(temporary, path, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+    }
+}

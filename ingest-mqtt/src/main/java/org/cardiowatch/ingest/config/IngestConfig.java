@@ -1,0 +1,68 @@
+package org.cardiowatch.ingest.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+
+/** Every setting of the ingest bridge; see application.properties for the environment variables. */
+@ConfigMapping(prefix = "cardiowatch.ingest")
+public interface IngestConfig {
+
+    Mqtt mqtt();
+
+    Kafka kafka();
+
+    Validation validation();
+
+    interface Mqtt {
+        /** {@code ssl://host:8883}; TLS is the only transport devices and bridge use. */
+        @WithDefault("ssl://127.0.0.1:8883")
+        String serverUri();
+
+        /** Must be stable and distinct per instance: the broker keeps the session under it. */
+        @WithDefault("cw-ingest-1")
+        String clientId();
+
+        @WithDefault("P1D")
+        Duration sessionExpiry();
+
+        /** Unacknowledged messages the broker may have outstanding with this instance. */
+        @WithDefault("1000")
+        int receiveMaximum();
+
+        /** PKCS12 truststore with the broker's certificate authority; the JVM's default when absent. */
+        Optional<Path> trustStore();
+
+        Optional<String> trustStorePassword();
+
+        Optional<String> username();
+
+        Optional<String> password();
+    }
+
+    interface Kafka {
+        @WithDefault("127.0.0.1:9092")
+        String bootstrapServers();
+
+        /** Extra Kafka client settings (security.protocol, sasl.*, ssl.*) passed as they are. */
+        Map<String, String> client();
+    }
+
+    interface Validation {
+        @WithDefault("262144")
+        int maxPayloadBytes();
+
+        @WithDefault("PT5M")
+        Duration maxClockSkew();
+
+        @WithDefault("P7D")
+        Duration maxAge();
+
+        /** How long to wait at start for the device and consent registries to be read. */
+        @WithDefault("PT60S")
+        Duration registryStartupTimeout();
+    }
+}

@@ -1,0 +1,101 @@
+package org.cardiowatch.ingest.config;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.Startup;
+import jakarta.annotation.PostConstruct;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Clock;
+import java.util.HashMap;
+import java.util.Map;
+import javax.net.SocketFactory;
+import javax.net.ssl.SSLSocketFactory;
+import org.cardiowatch.ingest.kafka.IngestProducer;
+import org.cardiowatch.ingest.mqtt.MqttBridgeSettings;
+import org.cardiowatch.ingest.mqtt.MqttIngestBridge;
+import org.cardiowatch.ingest.validation.MessageInspector;
+import org.cardiowatch.ingest.validation.ReadingValidator;
+import org.cardiowatch.schemas.avro.Consent;
+import org.cardiowatch.schemas.avro.ConsentStatus;
+import org.cardiowatch.schemas.avro.Device;
+import org.cardiowatch.schemas.topics.CompactedTopicView;
+import org.cardiowatch.schemas.topics.Topics;
+import org.cardiowatch.schemas.transport.TlsClientSockets;
+import org.jboss.logging.Logger;
+
+/** The Quarkus shell: builds the bridge from configuration, starts it, stops it. */
+@Startup
+@ApplicationScoped
+public class IngestRuntime {
+
+    private static final Logger LOG = Logger.getLogger(IngestRuntime.class);
+
+    private final IngestConfig config;
+    private final MeterRegistry metrics;
+    private CompactedTopicView<Device> devices;
+    private CompactedTopicView<Consent> consents;
+    private IngestProducer producer;
+    private MqttIngestBridge bridge;
+
+    IngestRuntime(IngestConfig config, MeterRegistry metrics) {
+        this.config = config;
+        this.metrics = metrics;
+    }
+
+    @PostConstruct
+    void start() throws InterruptedException {
+        String bootstrap = config.kafka().bootstrapServers();
+        Map<String, Object> client = new HashMap<>(config.kafka().client());
+        devices = new CompactedTopicView<>(Topics.DEVICES, bootstrap, client, (k, v) -> { }).start();
+        consents = new CompactedTopicView<>(Topics.CONSENTS, bootstrap, client, (k, v) -> { }).start();
+        if (!devices.awaitCaughtUp(config.validation().registryStartupTimeout())
+                || !consents.awaitCaughtUp(config.validation().registryStartupTimeout())) {
+            LOG.warn("Device or consent registry not fully read yet; messages of unknown devices are rejected meanwhile");
+        }
+        producer = new IngestProducer(bootstrap, client);
+        MessageInspector inspector = new MessageInspector(devices::get,
+                patientId -> consents.get(patientId).map(c -> c.getStatus() == ConsentStatus.ACTIVE).orElse(false),
+                new ReadingValidator(config.validation().maxClockSkew(), config.validation().maxAge()),
+                config.validation().maxPayloadBytes(), Clock.systemUTC());
+        IngestConfig.Mqtt mqtt = config.mqtt();
+        MqttBridgeSettings settings = new MqttBridgeSettings(mqtt.serverUri(), mqtt.clientId(), mqtt.sessionExpiry(),
+                mqtt.receiveMaximum(), socketFactory(mqtt), mqtt.username().orElse(null),
+                mqtt.password().orElse("").toCharArray());
+        bridge = new MqttIngestBridge(settings, inspector, producer, metrics).start(30_000);
+        LOG.infof("Ingest bridge started: MQTT %s as %s, Kafka %s", mqtt.serverUri(), mqtt.clientId(), bootstrap);
+    }
+
+    private static SocketFactory socketFactory(IngestConfig.Mqtt mqtt) {
+        if (!mqtt.serverUri().startsWith("ssl://")) {
+            return null;
+        }
+        return mqtt.trustStore()
+                .<SocketFactory>map(path -> TlsClientSockets.trusting(path,
+                        mqtt.trustStorePassword().orElse("").toCharArray()))
+                .orElseGet(SSLSocketFactory::getDefault);
+    }
+
+    public boolean isReady() {
+        return bridge != null && bridge.isConnected() && devices.isCaughtUp() && consents.isCaughtUp();
+    }
+
+    public int inFlight() {
+        return bridge == null ? 0 : bridge.inFlight();
+    }
+
+    @PreDestroy
+    void stop() {
+        if (bridge != null) {
+            bridge.close();
+        }
+        if (producer != null) {
+            producer.close();
+        }
+        if (devices != null) {
+            devices.close();
+        }
+        if (consents != null) {
+            consents.close();
+        }
+    }
+}

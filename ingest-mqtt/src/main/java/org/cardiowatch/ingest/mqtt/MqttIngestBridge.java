@@ -1,0 +1,190 @@
+package org.cardiowatch.ingest.mqtt;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.cardiowatch.ingest.kafka.IngestDecision;
+import org.cardiowatch.ingest.kafka.IngestProducer;
+import org.cardiowatch.ingest.validation.MessageInspector;
+import org.cardiowatch.schemas.wire.DeviceTopic;
+import org.eclipse.paho.mqttv5.client.IMqttToken;
+import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
+import org.eclipse.paho.mqttv5.client.MqttCallback;
+import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
+import org.eclipse.paho.mqttv5.client.MqttDisconnectResponse;
+import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
+import org.eclipse.paho.mqttv5.common.MqttException;
+import org.eclipse.paho.mqttv5.common.MqttMessage;
+import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The MQTT side of the bridge: a persistent session on the shared subscription, manual
+ * acknowledgements sent only once Kafka has acknowledged the record (accepted or rejected), so a
+ * crash or a Kafka outage leaves the message with the broker, which delivers it again.
+ */
+public final class MqttIngestBridge implements MqttCallback, AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(MqttIngestBridge.class);
+    private static final int QOS_AT_LEAST_ONCE = 1;
+
+    private final MqttAsyncClient client;
+    private final MqttConnectionOptions options;
+    private final MessageInspector inspector;
+    private final IngestProducer producer;
+    private final MeterRegistry metrics;
+    private final AtomicInteger inFlight = new AtomicInteger();
+    private final AtomicBoolean resuming = new AtomicBoolean();
+    private final Counter kafkaFailures;
+    private volatile boolean closing;
+
+    public MqttIngestBridge(MqttBridgeSettings settings, MessageInspector inspector, IngestProducer producer,
+            MeterRegistry metrics) {
+        this.inspector = inspector;
+        this.producer = producer;
+        this.metrics = metrics;
+        this.options = settings.connectionOptions();
+        this.kafkaFailures = metrics.counter("cw.ingest.kafka.failures");
+        metrics.gauge("cw.ingest.in.flight", inFlight);
+        try {
+            this.client = new MqttAsyncClient(settings.serverUri(), settings.clientId(), new MemoryPersistence());
+        } catch (MqttException e) {
+            throw new IllegalArgumentException("Invalid MQTT settings: " + e.getMessage(), e);
+        }
+        // Before connect: a resumed session delivers the moment the connection is up.
+        client.setCallback(this);
+        client.setManualAcks(true);
+    }
+
+    /** Connects and waits until the session is up (or the timeout passes). */
+    public MqttIngestBridge start(long timeoutMillis) {
+        try {
+            client.connect(options).waitForCompletion(timeoutMillis);
+        } catch (MqttException e) {
+            throw new IllegalStateException("Cannot connect to the MQTT broker " + client.getServerURI()
+                    + ": " + e.getMessage(), e);
+        }
+        return this;
+    }
+
+    public boolean isConnected() {
+        return client.isConnected();
+    }
+
+    /** Messages received and not yet acknowledged (waiting for Kafka). */
+    public int inFlight() {
+        return inFlight.get();
+    }
+
+    @Override
+    public void connectComplete(boolean reconnect, String serverURI) {
+        LOG.info("Connected to MQTT broker {} (reconnect: {})", serverURI, reconnect);
+        try {
+            // The session normally keeps the subscription; subscribing again is harmless and
+            // covers a session that expired while the bridge was away.
+            client.subscribe(DeviceTopic.SHARED_SUBSCRIPTION, QOS_AT_LEAST_ONCE);
+        } catch (MqttException e) {
+            LOG.error("Cannot subscribe to {}: {}", DeviceTopic.SHARED_SUBSCRIPTION, e.getMessage());
+        }
+    }
+
+    @Override
+    public void messageArrived(String topic, MqttMessage message) {
+        inFlight.incrementAndGet();
+        IngestDecision decision = inspector.inspect(topic, message.getPayload());
+        producer.send(decision).whenComplete((written, error) -> {
+            inFlight.decrementAndGet();
+            if (error == null) {
+                count(decision);
+                acknowledge(message);
+            } else {
+                kafkaFailures.increment();
+                LOG.warn("Kafka did not take a record ({}); the MQTT message stays unacknowledged",
+                        error.getClass().getSimpleName());
+                resumeSessionForRedelivery();
+            }
+        });
+    }
+
+    private void count(IngestDecision decision) {
+        if (decision instanceof IngestDecision.Accepted<?> accepted) {
+            metrics.counter("cw.ingest.messages", "outcome", "accepted", "reason", "none",
+                    "topic", accepted.topic().name()).increment();
+        } else {
+            IngestDecision.Rejected rejected = (IngestDecision.Rejected) decision;
+            metrics.counter("cw.ingest.messages", "outcome", "rejected",
+                    "reason", rejected.rejection().getReason().name(), "topic", "cw.ingest.rejected").increment();
+            LOG.debug("Rejected a device message: {}", rejected.rejection().getReason());
+        }
+    }
+
+    private void acknowledge(MqttMessage message) {
+        try {
+            client.messageArrivedComplete(message.getId(), message.getQos());
+        } catch (MqttException e) {
+            // The broker will deliver it again on the next session; downstream tolerates duplicates.
+            LOG.warn("Cannot acknowledge an MQTT message: {}", e.getMessage());
+        }
+    }
+
+    /**
+     * The broker redelivers unacknowledged messages only when the session resumes, so after a
+     * Kafka failure the bridge reconnects once.
+     */
+    private void resumeSessionForRedelivery() {
+        if (closing || !resuming.compareAndSet(false, true)) {
+            return;
+        }
+        Thread resume = new Thread(() -> {
+            try {
+                if (client.isConnected()) {
+                    client.disconnect().waitForCompletion(10_000);
+                }
+                client.connect(options).waitForCompletion(30_000);
+            } catch (MqttException e) {
+                LOG.warn("Resuming the MQTT session failed: {}", e.getMessage());
+            } finally {
+                resuming.set(false);
+            }
+        }, "mqtt-session-resume");
+        resume.setDaemon(true);
+        resume.start();
+    }
+
+    @Override
+    public void disconnected(MqttDisconnectResponse response) {
+        if (!closing) {
+            LOG.warn("Disconnected from the MQTT broker: {}", response.getReasonString());
+        }
+    }
+
+    @Override
+    public void mqttErrorOccurred(MqttException exception) {
+        LOG.warn("MQTT error: {}", exception.getMessage());
+    }
+
+    @Override
+    public void deliveryComplete(IMqttToken token) {
+        // The bridge only subscribes.
+    }
+
+    @Override
+    public void authPacketArrived(int reasonCode, MqttProperties properties) {
+        // No enhanced authentication.
+    }
+
+    @Override
+    public void close() {
+        closing = true;
+        try {
+            if (client.isConnected()) {
+                client.disconnect().waitForCompletion(10_000);
+            }
+            client.close(true);
+        } catch (MqttException e) {
+            LOG.warn("MQTT client did not close cleanly: {}", e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,55 @@
+package org.cardiowatch.schemas.topics;
+
+import java.util.List;
+import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.serialization.Serdes;
+import org.cardiowatch.schemas.avro.Alert;
+import org.cardiowatch.schemas.avro.AlertAction;
+import org.cardiowatch.schemas.avro.CareTeam;
+import org.cardiowatch.schemas.avro.Consent;
+import org.cardiowatch.schemas.avro.Device;
+import org.cardiowatch.schemas.avro.EcgSegment;
+import org.cardiowatch.schemas.avro.IngestRejection;
+import org.cardiowatch.schemas.avro.Patient;
+import org.cardiowatch.schemas.avro.PatientThresholds;
+import org.cardiowatch.schemas.avro.VitalSigns;
+import org.cardiowatch.schemas.avro.VitalsMinute;
+
+/** The one registry of CardioWatch's topics: name, serdes and kind together. */
+public final class Topics {
+
+    private static final Serde<String> KEY = Serdes.String();
+
+    public static final Topic<String, VitalSigns> VITALS = events("cw.vitals", VitalSigns.class, true);
+    public static final Topic<String, EcgSegment> ECG = events("cw.ecg", EcgSegment.class, true);
+    public static final Topic<String, Alert> ALERTS = events("cw.alerts", Alert.class, true);
+    public static final Topic<String, AlertAction> ALERT_ACTIONS = events("cw.alert-actions", AlertAction.class, true);
+    public static final Topic<String, VitalsMinute> VITALS_1M = events("cw.vitals.1m", VitalsMinute.class, true);
+    public static final Topic<String, IngestRejection> INGEST_REJECTED =
+            events("cw.ingest.rejected", IngestRejection.class, false);
+
+    public static final Topic<String, Device> DEVICES = compacted("cw.devices", Device.class, false);
+    public static final Topic<String, Patient> PATIENTS = compacted("cw.patients", Patient.class, true);
+    public static final Topic<String, CareTeam> CARE_TEAMS = compacted("cw.care-teams", CareTeam.class, true);
+    public static final Topic<String, PatientThresholds> THRESHOLDS =
+            compacted("cw.thresholds", PatientThresholds.class, true);
+    public static final Topic<String, Consent> CONSENTS = compacted("cw.consents", Consent.class, true);
+
+    private Topics() {
+    }
+
+    public static List<Topic<?, ?>> all() {
+        return List.of(VITALS, ECG, ALERTS, ALERT_ACTIONS, VITALS_1M, INGEST_REJECTED,
+                DEVICES, PATIENTS, CARE_TEAMS, THRESHOLDS, CONSENTS);
+    }
+
+    private static <V extends org.apache.avro.specific.SpecificRecord> Topic<String, V> events(
+            String name, Class<V> type, boolean keyedByPatient) {
+        return new Topic<>(name, KEY, new AvroSerde<>(type), false, keyedByPatient);
+    }
+
+    private static <V extends org.apache.avro.specific.SpecificRecord> Topic<String, V> compacted(
+            String name, Class<V> type, boolean keyedByPatient) {
+        return new Topic<>(name, KEY, new AvroSerde<>(type), true, keyedByPatient);
+    }
+}

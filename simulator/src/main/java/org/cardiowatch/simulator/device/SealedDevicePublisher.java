@@ -1,0 +1,105 @@
+package org.cardiowatch.simulator.device;
+
+import java.security.SecureRandom;
+import java.util.concurrent.atomic.AtomicLong;
+import javax.crypto.SecretKey;
+import javax.net.SocketFactory;
+import org.cardiowatch.schemas.avro.DeviceEcg;
+import org.cardiowatch.schemas.avro.DeviceVitals;
+import org.cardiowatch.schemas.wire.DevicePayloads;
+import org.cardiowatch.schemas.wire.DeviceStream;
+import org.cardiowatch.schemas.wire.DeviceTopic;
+import org.cardiowatch.schemas.wire.SealedEnvelope;
+import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
+import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
+import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
+import org.eclipse.paho.mqttv5.common.MqttException;
+import org.eclipse.paho.mqttv5.common.MqttMessage;
+
+/**
+ * One device as a real one behaves on the wire: its own MQTT connection, its own key, sealed
+ * envelopes with an increasing sequence number, QoS 1 to {@code cw/v1/{deviceId}/{stream}}.
+ */
+public final class SealedDevicePublisher implements AutoCloseable {
+
+    private static final long TIMEOUT_MS = 30_000;
+
+    private final String deviceId;
+    private final SecretKey key;
+    private final MqttAsyncClient client;
+    private final AtomicLong sequence;
+    private final SecureRandom random = new SecureRandom();
+
+    /**
+     * @param firstSequence the next sequence number to use (a real device keeps it across restarts)
+     * @param socketFactory TLS sockets trusting the broker, or null for a plain test broker
+     */
+    public SealedDevicePublisher(String serverUri, String deviceId, byte[] payloadKey, long firstSequence,
+            SocketFactory socketFactory) {
+        this.deviceId = deviceId;
+        this.key = SealedEnvelope.key(payloadKey);
+        this.sequence = new AtomicLong(firstSequence);
+        try {
+            this.client = new MqttAsyncClient(serverUri, "device-" + deviceId, new MemoryPersistence());
+            MqttConnectionOptions options = new MqttConnectionOptions();
+            options.setCleanStart(true);
+            options.setAutomaticReconnect(true);
+            options.setConnectionTimeout(10);
+            if (socketFactory != null) {
+                options.setSocketFactory(socketFactory);
+            }
+            client.connect(options).waitForCompletion(TIMEOUT_MS);
+        } catch (MqttException e) {
+            throw new IllegalStateException("Device " + deviceId + " cannot connect to " + serverUri
+                    + ": " + e.getMessage(), e);
+        }
+    }
+
+    public String deviceId() {
+        return deviceId;
+    }
+
+    /** Seals and publishes a vitals reading; returns the sequence number it used. */
+    public long publish(DeviceVitals vitals) {
+        return publishSealed(DeviceStream.VITALS, DevicePayloads.encode(vitals));
+    }
+
+    public long publish(DeviceEcg ecg) {
+        return publishSealed(DeviceStream.ECG, DevicePayloads.encode(ecg));
+    }
+
+    private long publishSealed(DeviceStream stream, byte[] plaintext) {
+        long next = sequence.getAndIncrement();
+        DeviceTopic topic = new DeviceTopic(deviceId, stream);
+        publishRaw(topic.mqttTopic(), SealedEnvelope.seal(key, topic, next, plaintext, random));
+        return next;
+    }
+
+    /** Publishes bytes as they are, to any topic: for tests that feed the bridge bad input. */
+    public void publishRaw(String mqttTopic, byte[] payload) {
+        MqttMessage message = new MqttMessage(payload);
+        message.setQos(1);
+        try {
+            client.publish(mqttTopic, message).waitForCompletion(TIMEOUT_MS);
+        } catch (MqttException e) {
+            throw new IllegalStateException("Device " + deviceId + " cannot publish: " + e.getMessage(), e);
+        }
+    }
+
+    /** Seals with this device's key and sequence but for another topic: a forged-topic test. */
+    public byte[] sealFor(DeviceTopic topic, DeviceVitals vitals) {
+        return SealedEnvelope.seal(key, topic, sequence.getAndIncrement(), DevicePayloads.encode(vitals), random);
+    }
+
+    @Override
+    public void close() {
+        try {
+            if (client.isConnected()) {
+                client.disconnect().waitForCompletion(TIMEOUT_MS);
+            }
+            client.close(true);
+        } catch (MqttException e) {
+            // Closing a simulated device: nothing to recover.
+        }
+    }
+}
