@@ -1,0 +1,56 @@
+package org.cardiowatch.processor.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+
+/** The stream processor's clinical and timing settings; Kafka Streams' own are under kafka-streams.*. */
+@ConfigMapping(prefix = "cardiowatch.processor")
+public interface ProcessorConfig {
+
+    Thresholds thresholds();
+
+    SignalLoss signalLoss();
+
+    Aggregates aggregates();
+
+    /** Defaults for patients whose physician set no limit of their own (cw.thresholds). */
+    interface Thresholds {
+        @WithDefault("40")
+        double heartRateLowBpm();
+
+        @WithDefault("130")
+        double heartRateHighBpm();
+
+        @WithDefault("90")
+        double spo2LowPercent();
+
+        @WithDefault("180")
+        double systolicHighMmHg();
+
+        @WithDefault("85")
+        double systolicLowMmHg();
+
+        /** How long a breach must last before it alerts. */
+        @WithDefault("PT60S")
+        Duration sustain();
+
+        /** How long a measure must stay back within limits (by the hysteresis) before the alert resolves. */
+        @WithDefault("PT30S")
+        Duration clearAfter();
+    }
+
+    interface SignalLoss {
+        @WithDefault("PT5M")
+        Duration timeout();
+
+        @WithDefault("PT10S")
+        Duration checkInterval();
+    }
+
+    interface Aggregates {
+        /** How late a reading may arrive (event time) and still count in its minute. */
+        @WithDefault("PT30S")
+        Duration minuteGrace();
+    }
+}

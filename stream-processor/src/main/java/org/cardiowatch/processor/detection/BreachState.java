@@ -1,0 +1,24 @@
+package org.cardiowatch.processor.detection;
+
+import java.time.Instant;
+
+/**
+ * What one rule remembers about one patient between readings; kept in a Kafka Streams store so a
+ * restart resumes the episode instead of opening it again.
+ *
+ * @param lastSeen event time of the last reading evaluated (older readings are not evaluated)
+ * @param breachSince first reading of the current run beyond the limit; null when inside
+ * @param openedAt onset of the open alert; null when no alert is open
+ * @param clearSince first reading of the current run back inside by the hysteresis; null otherwise
+ * @param worst the most extreme value of the run or episode
+ * @param last the last value evaluated
+ */
+public record BreachState(Instant lastSeen, Instant breachSince, Instant openedAt, Instant clearSince,
+        double worst, double last) {
+
+    public static final BreachState INITIAL = new BreachState(Instant.EPOCH, null, null, null, Double.NaN, Double.NaN);
+
+    public boolean isOpen() {
+        return openedAt != null;
+    }
+}

@@ -1,0 +1,16 @@
+package org.cardiowatch.processor.detection;
+
+import java.time.Instant;
+import org.cardiowatch.schemas.avro.AlertKind;
+import org.cardiowatch.schemas.avro.AlertSeverity;
+import org.cardiowatch.schemas.avro.AlertState;
+
+/**
+ * A change in a condition that the alert lifecycle must publish: opened, updated (worse), resolved.
+ *
+ * @param onset event time at which the condition began; with the kind it identifies the episode
+ * @param at event time of this change
+ */
+public record Finding(AlertKind kind, AlertSeverity severity, AlertState state, Instant onset, Instant at,
+        String summary, String measure, Double threshold, Double lastValue, Double worstValue) {
+}

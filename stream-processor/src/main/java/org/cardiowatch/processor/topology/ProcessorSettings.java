@@ -1,0 +1,16 @@
+package org.cardiowatch.processor.topology;
+
+import java.time.Duration;
+import org.cardiowatch.processor.detection.ThresholdDefaults;
+
+/**
+ * What the topology needs to know, as plain values (the Quarkus shell fills it from configuration).
+ *
+ * @param clearAfter how long a measure must stay back within limits before its alert resolves
+ * @param signalLossTimeout silence after which a patient's signal counts as lost
+ * @param signalCheckInterval how often (wall clock) silence is checked
+ * @param minuteGrace how late a reading may arrive and still count in its minute
+ */
+public record ProcessorSettings(ThresholdDefaults thresholds, Duration clearAfter, Duration signalLossTimeout,
+        Duration signalCheckInterval, Duration minuteGrace) {
+}

@@ -1,0 +1,93 @@
+package org.cardiowatch.processor.topology;
+
+import java.time.Duration;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.kstream.Consumed;
+import org.apache.kafka.streams.kstream.Grouped;
+import org.apache.kafka.streams.kstream.KStream;
+import org.apache.kafka.streams.kstream.Materialized;
+import org.apache.kafka.streams.kstream.Named;
+import org.apache.kafka.streams.kstream.Produced;
+import org.apache.kafka.streams.kstream.Suppressed;
+import org.apache.kafka.streams.kstream.TimeWindows;
+import org.apache.kafka.streams.state.Stores;
+import org.cardiowatch.processor.detection.MinuteAccumulator;
+import org.cardiowatch.processor.detection.SignalLossMonitor;
+import org.cardiowatch.processor.detection.SustainedBreachDetector;
+import org.cardiowatch.schemas.avro.Alert;
+import org.cardiowatch.schemas.avro.VitalSigns;
+import org.cardiowatch.schemas.topics.Topic;
+import org.cardiowatch.schemas.topics.Topics;
+
+/**
+ * The stream processor's topology. Every step and store is named, so changelog and repartition
+ * topic names stay stable when the code moves.
+ *
+ * <pre>
+ * cw.vitals ─┬─ evaluate-thresholds (threshold-state-store, thresholds-store) ─┐
+ *            ├─ watch-signal-loss (signal-state-store, wall-clock punctuation) ─┴─ cw.alerts
+ *            └─ aggregate-vitals-per-minute (1 min windows, grace) ─ cw.vitals.1m
+ * cw.thresholds ─ thresholds-store (global: every instance holds every patient's limits)
+ * </pre>
+ */
+public final class ProcessorTopology {
+
+    static final String THRESHOLDS_STORE = "thresholds-store";
+    static final String THRESHOLD_STATE_STORE = "threshold-state-store";
+    static final String SIGNAL_STATE_STORE = "signal-state-store";
+    static final String MINUTE_STORE = "vitals-minute-store";
+
+    private ProcessorTopology() {
+    }
+
+    public static Topology build(ProcessorSettings settings) {
+        StreamsBuilder builder = new StreamsBuilder();
+        builder.globalTable(Topics.THRESHOLDS.name(), consumed(Topics.THRESHOLDS, "thresholds-source"),
+                Materialized.as(THRESHOLDS_STORE));
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(THRESHOLD_STATE_STORE),
+                Serdes.String(), StateSerdes.BREACH_STATE));
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(SIGNAL_STATE_STORE),
+                Serdes.String(), StateSerdes.SIGNAL_STATE));
+
+        KStream<String, VitalSigns> vitals = builder.stream(Topics.VITALS.name(),
+                consumed(Topics.VITALS, "vitals-source").withTimestampExtractor(new DeviceTimeExtractor()));
+
+        SustainedBreachDetector detector = new SustainedBreachDetector(
+                settings.thresholds().sustain(), settings.clearAfter());
+        KStream<String, Alert> thresholdAlerts = vitals.process(
+                () -> new ThresholdProcessor(settings.thresholds(), detector),
+                Named.as("evaluate-thresholds"), THRESHOLD_STATE_STORE);
+        SignalLossMonitor monitor = new SignalLossMonitor(settings.signalLossTimeout());
+        KStream<String, Alert> signalAlerts = vitals.process(
+                () -> new SignalLossProcessor(monitor, settings.signalCheckInterval()),
+                Named.as("watch-signal-loss"), SIGNAL_STATE_STORE);
+        thresholdAlerts.merge(signalAlerts, Named.as("merge-alerts"))
+                .to(Topics.ALERTS.name(), produced(Topics.ALERTS, "alerts-sink"));
+
+        vitals.groupByKey(Grouped.with("vitals-by-patient", Serdes.String(), Topics.VITALS.valueSerde()))
+                .windowedBy(TimeWindows.ofSizeAndGrace(Duration.ofMinutes(1), settings.minuteGrace()))
+                .aggregate(MinuteAccumulator::new, (patientId, reading, minute) -> minute.add(reading),
+                        Named.as("aggregate-vitals-per-minute"),
+                        Materialized.<String, MinuteAccumulator, org.apache.kafka.streams.state.WindowStore<
+                                org.apache.kafka.common.utils.Bytes, byte[]>>as(MINUTE_STORE)
+                                .withKeySerde(Serdes.String()).withValueSerde(StateSerdes.MINUTE))
+                // One record per closed minute, not one per reading.
+                .suppress(Suppressed.untilWindowCloses(Suppressed.BufferConfig.unbounded()).withName("await-minute-close"))
+                .toStream(Named.as("closed-minutes"))
+                .map((window, minute) -> KeyValue.pair(window.key(),
+                        minute.toMinute(window.key(), window.window().startTime())), Named.as("to-vitals-minute"))
+                .to(Topics.VITALS_1M.name(), produced(Topics.VITALS_1M, "vitals-minute-sink"));
+        return builder.build();
+    }
+
+    private static <V> Consumed<String, V> consumed(Topic<String, V> topic, String name) {
+        return Consumed.with(topic.keySerde(), topic.valueSerde()).withName(name);
+    }
+
+    private static <V> Produced<String, V> produced(Topic<String, V> topic, String name) {
+        return Produced.with(topic.keySerde(), topic.valueSerde()).withName(name);
+    }
+}

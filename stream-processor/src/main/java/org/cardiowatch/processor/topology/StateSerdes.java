@@ -1,0 +1,107 @@
+package org.cardiowatch.processor.topology;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInput;
+import java.io.DataInputStream;
+import java.io.DataOutput;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.time.Instant;
+import org.apache.kafka.common.errors.SerializationException;
+import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.serialization.Serdes;
+import org.cardiowatch.processor.detection.BreachState;
+import org.cardiowatch.processor.detection.MinuteAccumulator;
+import org.cardiowatch.processor.detection.SignalLossMonitor.SignalState;
+
+/**
+ * Serdes of the processor's own state (stores and their changelogs). Each starts with a format
+ * version byte so a later change can still read what an older version left in the changelog.
+ */
+final class StateSerdes {
+
+    private static final byte FORMAT_V1 = 1;
+
+    static final Serde<BreachState> BREACH_STATE = serde(StateSerdes::writeBreach, StateSerdes::readBreach);
+    static final Serde<SignalState> SIGNAL_STATE = serde(StateSerdes::writeSignal, StateSerdes::readSignal);
+    static final Serde<MinuteAccumulator> MINUTE = serde((out, value) -> value.write(out), MinuteAccumulator::read);
+
+    private StateSerdes() {
+    }
+
+    private interface Writer<T> {
+        void write(DataOutput out, T value) throws IOException;
+    }
+
+    private interface Reader<T> {
+        T read(DataInput in) throws IOException;
+    }
+
+    private static <T> Serde<T> serde(Writer<T> writer, Reader<T> reader) {
+        return Serdes.serdeFrom((topic, value) -> {
+            if (value == null) {
+                return null;
+            }
+            ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+            try (DataOutputStream out = new DataOutputStream(bytes)) {
+                out.writeByte(FORMAT_V1);
+                writer.write(out, value);
+            } catch (IOException e) {
+                throw new SerializationException("Cannot write processor state", e);
+            }
+            return bytes.toByteArray();
+        }, (topic, data) -> {
+            if (data == null) {
+                return null;
+            }
+            try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(data))) {
+                byte format = in.readByte();
+                if (format != FORMAT_V1) {
+                    throw new SerializationException("Unknown processor state format " + format);
+                }
+                return reader.read(in);
+            } catch (IOException e) {
+                throw new SerializationException("Cannot read processor state", e);
+            }
+        });
+    }
+
+    private static void writeBreach(DataOutput out, BreachState state) throws IOException {
+        writeInstant(out, state.lastSeen());
+        writeInstant(out, state.breachSince());
+        writeInstant(out, state.openedAt());
+        writeInstant(out, state.clearSince());
+        out.writeDouble(state.worst());
+        out.writeDouble(state.last());
+    }
+
+    private static BreachState readBreach(DataInput in) throws IOException {
+        return new BreachState(readInstant(in), readInstant(in), readInstant(in), readInstant(in),
+                in.readDouble(), in.readDouble());
+    }
+
+    private static void writeSignal(DataOutput out, SignalState state) throws IOException {
+        writeInstant(out, state.lastArrival());
+        writeInstant(out, state.lostSince());
+        out.writeUTF(state.deviceId() == null ? "" : state.deviceId());
+    }
+
+    private static SignalState readSignal(DataInput in) throws IOException {
+        Instant lastArrival = readInstant(in);
+        Instant lostSince = readInstant(in);
+        String deviceId = in.readUTF();
+        return new SignalState(lastArrival, lostSince, deviceId.isEmpty() ? null : deviceId);
+    }
+
+    private static void writeInstant(DataOutput out, Instant instant) throws IOException {
+        out.writeBoolean(instant != null);
+        if (instant != null) {
+            out.writeLong(instant.toEpochMilli());
+        }
+    }
+
+    private static Instant readInstant(DataInput in) throws IOException {
+        return in.readBoolean() ? Instant.ofEpochMilli(in.readLong()) : null;
+    }
+}

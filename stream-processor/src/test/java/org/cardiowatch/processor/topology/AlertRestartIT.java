@@ -1,0 +1,119 @@
+package org.cardiowatch.processor.topology;
+
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.contains;
+import static org.hamcrest.Matchers.hasSize;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.stream.Stream;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsConfig;
+import org.cardiowatch.embedded.EmbeddedKafka;
+import org.cardiowatch.embedded.TopicReader;
+import org.cardiowatch.schemas.avro.Alert;
+import org.cardiowatch.schemas.avro.AlertState;
+import org.cardiowatch.schemas.avro.VitalSigns;
+import org.cardiowatch.schemas.topics.TopicProvisioner;
+import org.cardiowatch.schemas.topics.TopicWriter;
+import org.cardiowatch.schemas.topics.Topics;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The topology on a real Kafka broker with exactly-once v2: an episode that spans a restart of the
+ * processor (with its local state wiped, so it must come back from the changelog) stays one alert.
+ */
+class AlertRestartIT {
+
+    private static final String PATIENT = "restart-patient";
+
+    @TempDir
+    static Path folder;
+    static EmbeddedKafka kafka;
+
+    @BeforeAll
+    static void startKafka() {
+        kafka = EmbeddedKafka.start(folder.resolve("kafka"), 0);
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()))) {
+            TopicProvisioner.createMissing(admin, 3, (short) 1);
+        }
+    }
+
+    @AfterAll
+    static void stopKafka() {
+        kafka.close();
+    }
+
+    @Test
+    void shouldKeepOneAlertForAnEpisodeThatSpansARestart() throws IOException {
+        Instant start = Instant.now().minusSeconds(300);
+        Path stateDir = folder.resolve("state");
+        try (TopicWriter writer = new TopicWriter(kafka.bootstrapServers());
+                TopicReader<Alert> alerts = new TopicReader<>(kafka.bootstrapServers(), Topics.ALERTS)) {
+            KafkaStreams first = start(stateDir);
+            heartRate(writer, start, 0, 65, 140f);
+            assertThat("the sustained tachycardia opens an alert before the restart",
+                    alerts.await(e -> PATIENT.equals(e.key()), 1, Duration.ofSeconds(60)), hasSize(1));
+            first.close(Duration.ofSeconds(30));
+            deleteRecursively(stateDir);
+
+            KafkaStreams second = start(stateDir);
+            heartRate(writer, start, 70, 120, 140f);
+            heartRate(writer, start, 125, 170, 90f);
+            List<TopicReader.Entry<Alert>> episode = alerts.await(e -> PATIENT.equals(e.key()), 2, Duration.ofSeconds(60));
+            second.close(Duration.ofSeconds(30));
+
+            assertThat("after the restart the same episode is neither reopened nor duplicated, only resolved",
+                    episode.stream().map(e -> e.value().getState()).toList(),
+                    contains(AlertState.OPEN, AlertState.RESOLVED));
+            assertThat("both lifecycle events carry the same alert id",
+                    episode.stream().map(e -> e.value().getAlertId()).distinct().toList(), hasSize(1));
+        }
+    }
+
+    private static KafkaStreams start(Path stateDir) {
+        Properties props = new Properties();
+        props.put(StreamsConfig.APPLICATION_ID_CONFIG, "restart-it");
+        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+        props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+        props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
+        props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 100);
+        KafkaStreams streams = new KafkaStreams(ProcessorTopology.build(ProcessorTopologyTest.SETTINGS), props);
+        streams.start();
+        await("Kafka Streams is running").atMost(Duration.ofSeconds(60))
+                .until(() -> streams.state() == KafkaStreams.State.RUNNING);
+        return streams;
+    }
+
+    private static void heartRate(TopicWriter writer, Instant start, int fromSecond, int toSecond, float bpm) {
+        for (int second = fromSecond; second <= toSecond; second += 5) {
+            Instant at = start.plusSeconds(second);
+            writer.write(Topics.VITALS, PATIENT, VitalSigns.newBuilder().setPatientId(PATIENT).setDeviceId("dev-r")
+                    .setSequence(second + 1L).setMeasuredAt(at).setReceivedAt(at).setHeartRateBpm(bpm).build());
+        }
+    }
+
+    private static void deleteRecursively(Path path) throws IOException {
+        if (!Files.exists(path)) {
+            return;
+        }
+        try (Stream<Path> walk = Files.walk(path)) {
+            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        }
+    }
+}

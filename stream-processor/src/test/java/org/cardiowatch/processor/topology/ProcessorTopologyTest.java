@@ -1,0 +1,202 @@
+package org.cardiowatch.processor.topology;
+
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.closeTo;
+import static org.hamcrest.Matchers.contains;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasSize;
+import static org.hamcrest.Matchers.is;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Properties;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.TestOutputTopic;
+import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.test.TestRecord;
+import org.cardiowatch.processor.detection.ThresholdDefaults;
+import org.cardiowatch.schemas.avro.Alert;
+import org.cardiowatch.schemas.avro.AlertKind;
+import org.cardiowatch.schemas.avro.AlertState;
+import org.cardiowatch.schemas.avro.PatientThresholds;
+import org.cardiowatch.schemas.avro.VitalSigns;
+import org.cardiowatch.schemas.avro.VitalsMinute;
+import org.cardiowatch.schemas.topics.Topic;
+import org.cardiowatch.schemas.topics.Topics;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ProcessorTopologyTest {
+
+    private static final Instant START = Instant.parse("2026-11-24T08:00:00Z");
+    private static final String PATIENT = "patient-1";
+    static final ProcessorSettings SETTINGS = new ProcessorSettings(ThresholdDefaults.CLINICAL,
+            Duration.ofSeconds(30), Duration.ofMinutes(2), Duration.ofSeconds(10), Duration.ofSeconds(30));
+
+    @TempDir
+    Path stateDir;
+    private TopologyTestDriver driver;
+    private TestInputTopic<String, VitalSigns> vitals;
+    private TestInputTopic<String, PatientThresholds> thresholds;
+    private TestOutputTopic<String, Alert> alerts;
+    private TestOutputTopic<String, VitalsMinute> minutes;
+    private long sequence;
+
+    @BeforeEach
+    void startDriver() {
+        Properties props = new Properties();
+        props.put(StreamsConfig.APPLICATION_ID_CONFIG, "processor-test");
+        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
+        props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
+        driver = new TopologyTestDriver(ProcessorTopology.build(SETTINGS), props, START);
+        vitals = input(Topics.VITALS);
+        thresholds = input(Topics.THRESHOLDS);
+        alerts = driver.createOutputTopic(Topics.ALERTS.name(), Topics.ALERTS.keySerde().deserializer(),
+                Topics.ALERTS.valueSerde().deserializer());
+        minutes = driver.createOutputTopic(Topics.VITALS_1M.name(), Topics.VITALS_1M.keySerde().deserializer(),
+                Topics.VITALS_1M.valueSerde().deserializer());
+    }
+
+    @AfterEach
+    void closeDriver() {
+        driver.close();
+    }
+
+    @Test
+    void shouldOpenTachycardiaAlertWhenHeartRateAbove130For60Seconds() {
+        heartRateEvery5Seconds(0, 65, 140);
+
+        List<Alert> opened = alerts.readValuesToList();
+        assertThat("a sustained breach opens exactly one alert", opened, hasSize(1));
+        Alert alert = opened.get(0);
+        assertThat(alert.getKind(), is(AlertKind.TACHYCARDIA));
+        assertThat(alert.getState(), is(AlertState.OPEN));
+        assertThat("the alert's onset is the first reading of the breach", alert.getOpenedAt(), equalTo(START));
+        assertThat("the alert is keyed by patient", alert.getPatientId(), equalTo(PATIENT));
+        assertThat("the evidence names the limit", alert.getEvidence().getThreshold(), equalTo(130.0));
+    }
+
+    @Test
+    void shouldOpenNoAlertForAShortSpike() {
+        heartRateEvery5Seconds(0, 40, 150);
+        heartRateEvery5Seconds(45, 120, 80);
+
+        assertTrue(alerts.isEmpty(), "a breach shorter than the sustain duration must not alert");
+    }
+
+    @Test
+    void shouldUpdateTheOpenAlertWhenTheValueGetsWorseWithoutOpeningASecond() {
+        heartRateEvery5Seconds(0, 65, 140);
+        heartRateEvery5Seconds(70, 90, 155);
+
+        List<Alert> events = alerts.readValuesToList();
+        assertThat("one open, then one update for the new worst value",
+                events.stream().map(Alert::getState).toList(), contains(AlertState.OPEN, AlertState.UPDATED));
+        assertThat("both events belong to one episode", events.get(1).getAlertId(), equalTo(events.get(0).getAlertId()));
+        assertThat(events.get(1).getEvidence().getWorstValue(), equalTo(155.0));
+    }
+
+    @Test
+    void shouldResolveOnlyOnceTheValueStaysBelowTheLimitMinusHysteresis() {
+        heartRateEvery5Seconds(0, 65, 140);
+        String alertId = alerts.readValue().getAlertId();
+
+        heartRateEvery5Seconds(70, 130, 128);
+        assertTrue(alerts.isEmpty(), "128 bpm is under 130 but inside the 5 bpm hysteresis: the alert stays open");
+
+        heartRateEvery5Seconds(135, 170, 100);
+        List<Alert> resolved = alerts.readValuesToList();
+        assertThat("recovery sustained for the clear duration resolves the alert once", resolved, hasSize(1));
+        assertThat(resolved.get(0).getState(), is(AlertState.RESOLVED));
+        assertThat("the resolution closes the same alert", resolved.get(0).getAlertId(), equalTo(alertId));
+        assertThat(resolved.get(0).getResolvedAt(), equalTo(START.plusSeconds(165)));
+    }
+
+    @Test
+    void shouldUseThePatientsOwnLimitOverTheDefault() {
+        thresholds.pipeInput(PATIENT, PatientThresholds.newBuilder().setPatientId(PATIENT).setHeartRateHighBpm(150.0)
+                .setSetBy("cardio1").setSetAt(START).build(), START);
+
+        heartRateEvery5Seconds(0, 90, 140);
+        assertTrue(alerts.isEmpty(), "140 bpm is within this patient's own limit of 150");
+
+        heartRateEvery5Seconds(95, 160, 155);
+        assertThat("above the patient's own limit it alerts",
+                alerts.readValuesToList().stream().map(Alert::getKind).toList(), contains(AlertKind.TACHYCARDIA));
+    }
+
+    @Test
+    void shouldSkipAReadingOlderThanTheLastOneEvaluated() {
+        heartRateEvery5Seconds(0, 55, 140);
+        vitals.pipeInput(PATIENT, reading(START.plusSeconds(60), 80f), START.plusSeconds(60));
+        // A late reading from before the recovery must not reopen or extend the breach.
+        vitals.pipeInput(PATIENT, reading(START.plusSeconds(58), 140f), START.plusSeconds(58));
+
+        assertTrue(alerts.isEmpty(), "the breach ended at 60 s; the late 140 bpm reading must not complete it");
+    }
+
+    @Test
+    void shouldOpenSignalLossAfterSilenceAndResolveItWhenReadingsReturn() {
+        vitals.pipeInput(PATIENT, reading(START, 72f), START);
+        driver.advanceWallClockTime(Duration.ofSeconds(110));
+        assertTrue(alerts.isEmpty(), "110 s of silence is under the 2 minute timeout");
+
+        driver.advanceWallClockTime(Duration.ofSeconds(20));
+        Alert lost = alerts.readValue();
+        assertThat(lost.getKind(), is(AlertKind.SIGNAL_LOSS));
+        assertThat(lost.getState(), is(AlertState.OPEN));
+        assertThat("the evidence names the silent device", lost.getEvidence().getDeviceId(), equalTo("dev-1"));
+
+        driver.advanceWallClockTime(Duration.ofSeconds(60));
+        assertTrue(alerts.isEmpty(), "an open signal-loss alert is not raised again while the silence lasts");
+
+        vitals.pipeInput(PATIENT, reading(START.plusSeconds(200), 72f), START.plusSeconds(200));
+        Alert back = alerts.readValue();
+        assertThat(back.getState(), is(AlertState.RESOLVED));
+        assertThat("resolution closes the same alert", back.getAlertId(), equalTo(lost.getAlertId()));
+        assertTrue(alerts.isEmpty());
+    }
+
+    @Test
+    void shouldEmitOneAggregatePerPatientMinuteOnceTheMinuteCloses() {
+        vitals.pipeInput(PATIENT, reading(START.plusSeconds(10), 60f), START.plusSeconds(10));
+        vitals.pipeInput(PATIENT, reading(START.plusSeconds(20), 80f), START.plusSeconds(20));
+        vitals.pipeInput(PATIENT, reading(START.plusSeconds(50), 100f), START.plusSeconds(50));
+        assertTrue(minutes.isEmpty(), "a minute is published only when it closes");
+
+        // Past the end of the minute plus the 30 s grace.
+        vitals.pipeInput(PATIENT, reading(START.plusSeconds(91), 70f), START.plusSeconds(91));
+
+        List<TestRecord<String, VitalsMinute>> closed = minutes.readRecordsToList();
+        assertThat(closed, hasSize(1));
+        VitalsMinute minute = closed.get(0).value();
+        assertThat(minute.getMinuteStart(), equalTo(START));
+        assertThat(minute.getReadings(), is(3));
+        assertThat(minute.getHeartRateMin(), equalTo(60.0));
+        assertThat(minute.getHeartRateMax(), equalTo(100.0));
+        assertThat(minute.getHeartRateMean(), closeTo(80.0, 1e-9));
+        assertThat(closed.get(0).key(), equalTo(PATIENT));
+    }
+
+    private void heartRateEvery5Seconds(int fromSecond, int toSecond, float bpm) {
+        for (int second = fromSecond; second <= toSecond; second += 5) {
+            Instant at = START.plusSeconds(second);
+            vitals.pipeInput(PATIENT, reading(at, bpm), at);
+        }
+    }
+
+    private VitalSigns reading(Instant at, float heartRate) {
+        return VitalSigns.newBuilder().setPatientId(PATIENT).setDeviceId("dev-1").setSequence(++sequence)
+                .setMeasuredAt(at).setReceivedAt(at).setHeartRateBpm(heartRate).build();
+    }
+
+    private <V> TestInputTopic<String, V> input(Topic<String, V> topic) {
+        return driver.createInputTopic(topic.name(), topic.keySerde().serializer(), topic.valueSerde().serializer());
+    }
+}
