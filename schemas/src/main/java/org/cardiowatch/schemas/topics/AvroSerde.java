@@ -3,6 +3,7 @@ package org.cardiowatch.schemas.topics;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import org.apache.avro.Schema;
+import org.apache.avro.data.TimeConversions;
 import org.apache.avro.message.BinaryMessageDecoder;
 import org.apache.avro.message.BinaryMessageEncoder;
 import org.apache.avro.specific.SpecificData;
@@ -25,7 +26,10 @@ public final class AvroSerde<T extends SpecificRecord> implements Serde<T> {
 
     public AvroSerde(Class<T> type) {
         this.type = type;
-        SpecificData model = SpecificData.getForClass(type);
+        // The model loads record classes with the loader of the type itself: under Quarkus tests
+        // and dev mode the application has its own class loader, and Avro's default would mix them.
+        SpecificData model = new SpecificData(type.getClassLoader());
+        model.addLogicalTypeConversion(new TimeConversions.TimestampMillisConversion());
         Schema current = model.getSchema(type);
         this.encoder = new BinaryMessageEncoder<>(model, current);
         this.decoder = new BinaryMessageDecoder<>(model, current);

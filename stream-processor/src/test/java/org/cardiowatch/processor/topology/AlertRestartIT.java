@@ -91,6 +91,8 @@ class AlertRestartIT {
         props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
         props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
         props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 100);
+        // Kafka Streams does not leave the group on close: a short session lets the next instance take over fast.
+        props.put(StreamsConfig.consumerPrefix(org.apache.kafka.clients.consumer.ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG), 6000);
         KafkaStreams streams = new KafkaStreams(ProcessorTopology.build(ProcessorTopologyTest.SETTINGS), props);
         streams.start();
         await("Kafka Streams is running").atMost(Duration.ofSeconds(60))

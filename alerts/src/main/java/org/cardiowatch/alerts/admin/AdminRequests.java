@@ -1,0 +1,32 @@
+package org.cardiowatch.alerts.admin;
+
+import java.util.List;
+
+/** The bodies the admin API accepts. Absent optional fields are null. */
+public final class AdminRequests {
+
+    private AdminRequests() {
+    }
+
+    /** @param payloadKey Base64 of 32 bytes; the service generates one when absent */
+    public record DeviceEnrolment(String deviceId, String patientId, String model, String payloadKey) {
+    }
+
+    public record PatientDetails(String displayName, Integer birthYear) {
+    }
+
+    public record CareTeamMembers(String treatingPhysician, String backupPhysician, List<String> nurses) {
+    }
+
+    public record ThresholdLimits(Double heartRateLowBpm, Double heartRateHighBpm, Double spo2LowPercent,
+            Double systolicHighMmHg, Double systolicLowMmHg, Integer sustainSeconds) {
+    }
+
+    /** @param status ACTIVE or WITHDRAWN */
+    public record ConsentDecision(String status) {
+    }
+
+    /** What enrolment answers: the key is shown once, to be installed on the device. */
+    public record EnrolledDevice(String deviceId, String patientId, String status, String payloadKey) {
+    }
+}

@@ -1,0 +1,158 @@
+package org.cardiowatch.alerts.admin;
+
+import io.quarkus.security.identity.SecurityIdentity;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.NotFoundException;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import java.nio.ByteBuffer;
+import java.security.SecureRandom;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.List;
+import org.cardiowatch.alerts.config.AlertsRuntime;
+import org.cardiowatch.alerts.security.Role;
+import org.cardiowatch.schemas.avro.CareTeam;
+import org.cardiowatch.schemas.avro.Consent;
+import org.cardiowatch.schemas.avro.ConsentStatus;
+import org.cardiowatch.schemas.avro.Device;
+import org.cardiowatch.schemas.avro.DeviceStatus;
+import org.cardiowatch.schemas.avro.Patient;
+import org.cardiowatch.schemas.avro.PatientThresholds;
+import org.cardiowatch.schemas.topics.Topics;
+import org.cardiowatch.schemas.wire.DeviceTopic;
+import org.cardiowatch.schemas.wire.SealedEnvelope;
+
+/**
+ * Reference data, written to the compacted topics that every service reads. Admins only; the
+ * answers never carry vitals. Each write is confirmed by Kafka before the call returns.
+ */
+@Path("/api/admin")
+@RolesAllowed("admin")
+@Consumes(MediaType.APPLICATION_JSON)
+@Produces(MediaType.APPLICATION_JSON)
+public class AdminResource {
+
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private final AlertsRuntime runtime;
+    private final SecurityIdentity identity;
+
+    AdminResource(AlertsRuntime runtime, SecurityIdentity identity) {
+        this.runtime = runtime;
+        this.identity = identity;
+    }
+
+    @POST
+    @Path("/devices")
+    public AdminRequests.EnrolledDevice enrol(AdminRequests.DeviceEnrolment request) {
+        require(request != null, "body required");
+        require(DeviceTopic.isValidDeviceId(request.deviceId()), "deviceId: 1 to 64 characters of A-Z a-z 0-9 . _ -");
+        requireId(request.patientId(), "patientId");
+        byte[] key = request.payloadKey() == null ? newKey() : decodeKey(request.payloadKey());
+        runtime.writer().write(Topics.DEVICES, request.deviceId(), Device.newBuilder()
+                .setDeviceId(request.deviceId()).setPatientId(request.patientId()).setStatus(DeviceStatus.ACTIVE)
+                .setPayloadKey(ByteBuffer.wrap(key)).setModel(request.model()).setEnrolledAt(Instant.now()).build());
+        return new AdminRequests.EnrolledDevice(request.deviceId(), request.patientId(), DeviceStatus.ACTIVE.name(),
+                Base64.getEncoder().encodeToString(key));
+    }
+
+    @POST
+    @Path("/devices/{deviceId}/revoke")
+    public AdminRequests.EnrolledDevice revoke(@PathParam("deviceId") String deviceId) {
+        Device device = runtime.devices().get(deviceId).orElseThrow(() -> new NotFoundException("No such device"));
+        Device revoked = Device.newBuilder(device).setStatus(DeviceStatus.REVOKED).build();
+        runtime.writer().write(Topics.DEVICES, deviceId, revoked);
+        return new AdminRequests.EnrolledDevice(deviceId, device.getPatientId(), DeviceStatus.REVOKED.name(), null);
+    }
+
+    @PUT
+    @Path("/patients/{patientId}")
+    public void putPatient(@PathParam("patientId") String patientId, AdminRequests.PatientDetails request) {
+        requireId(patientId, "patientId");
+        require(request != null && request.displayName() != null && !request.displayName().isBlank(),
+                "displayName required");
+        runtime.writer().write(Topics.PATIENTS, patientId, Patient.newBuilder().setPatientId(patientId)
+                .setDisplayName(request.displayName()).setBirthYear(request.birthYear()).build());
+    }
+
+    @PUT
+    @Path("/care-teams/{patientId}")
+    public void putCareTeam(@PathParam("patientId") String patientId, AdminRequests.CareTeamMembers request) {
+        requireId(patientId, "patientId");
+        require(request != null && isClinician(request.treatingPhysician(), Role.PHYSICIAN),
+                "treatingPhysician must be a physician's user name");
+        require(request.backupPhysician() == null || isClinician(request.backupPhysician(), Role.PHYSICIAN),
+                "backupPhysician must be a physician's user name");
+        List<String> nurses = request.nurses() == null ? List.of() : request.nurses();
+        runtime.writer().write(Topics.CARE_TEAMS, patientId, CareTeam.newBuilder().setPatientId(patientId)
+                .setTreatingPhysician(request.treatingPhysician()).setBackupPhysician(request.backupPhysician())
+                .setNurses(nurses).build());
+    }
+
+    @PUT
+    @Path("/thresholds/{patientId}")
+    public void putThresholds(@PathParam("patientId") String patientId, AdminRequests.ThresholdLimits request) {
+        requireId(patientId, "patientId");
+        require(request != null, "body required");
+        require(request.heartRateLowBpm() == null || request.heartRateHighBpm() == null
+                || request.heartRateLowBpm() < request.heartRateHighBpm(), "heartRateLowBpm must be below heartRateHighBpm");
+        require(request.sustainSeconds() == null || request.sustainSeconds() >= 0, "sustainSeconds must not be negative");
+        runtime.writer().write(Topics.THRESHOLDS, patientId, PatientThresholds.newBuilder().setPatientId(patientId)
+                .setHeartRateLowBpm(request.heartRateLowBpm()).setHeartRateHighBpm(request.heartRateHighBpm())
+                .setSpo2LowPercent(request.spo2LowPercent()).setSystolicHighMmHg(request.systolicHighMmHg())
+                .setSystolicLowMmHg(request.systolicLowMmHg()).setSustainSeconds(request.sustainSeconds())
+                .setSetBy(identity.getPrincipal().getName()).setSetAt(Instant.now()).build());
+    }
+
+    @PUT
+    @Path("/consents/{patientId}")
+    public void putConsent(@PathParam("patientId") String patientId, AdminRequests.ConsentDecision request) {
+        requireId(patientId, "patientId");
+        ConsentStatus status;
+        try {
+            status = ConsentStatus.valueOf(request == null || request.status() == null ? "" : request.status());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("status must be ACTIVE or WITHDRAWN");
+        }
+        runtime.writer().write(Topics.CONSENTS, patientId, Consent.newBuilder().setPatientId(patientId)
+                .setStatus(status).setRecordedBy(identity.getPrincipal().getName()).setRecordedAt(Instant.now()).build());
+    }
+
+    private boolean isClinician(String username, Role role) {
+        return username != null && runtime.clinicians().find(username).map(a -> a.role() == role).orElse(false);
+    }
+
+    private static byte[] newKey() {
+        byte[] key = new byte[SealedEnvelope.KEY_BYTES];
+        RANDOM.nextBytes(key);
+        return key;
+    }
+
+    private static byte[] decodeKey(String base64) {
+        byte[] key;
+        try {
+            key = Base64.getDecoder().decode(base64);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("payloadKey is not Base64");
+        }
+        require(key.length == SealedEnvelope.KEY_BYTES, "payloadKey must be " + SealedEnvelope.KEY_BYTES + " bytes");
+        return key;
+    }
+
+    private static void requireId(String id, String field) {
+        require(id != null && id.matches("[A-Za-z0-9][A-Za-z0-9._-]{0,63}"),
+                field + ": 1 to 64 characters of A-Z a-z 0-9 . _ -");
+    }
+
+    private static void require(boolean condition, String message) {
+        if (!condition) {
+            throw new IllegalArgumentException(message);
+        }
+    }
+}

@@ -1,0 +1,53 @@
+package org.cardiowatch.alerts.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+
+/** Every setting of the alerts service; see application.properties for the environment variables. */
+@ConfigMapping(prefix = "cardiowatch.alerts")
+public interface AlertsConfig {
+
+    Kafka kafka();
+
+    /** The local accounts file (username:role:pbkdf2-hash per line); no local sign-in without it. */
+    Optional<Path> usersFile();
+
+    Escalation escalation();
+
+    Dashboard dashboard();
+
+    interface Kafka {
+        @WithDefault("127.0.0.1:9092")
+        String bootstrapServers();
+
+        /** Extra Kafka client settings (security.protocol, sasl.*, ssl.*) passed as they are. */
+        Map<String, String> client();
+    }
+
+    interface Escalation {
+        /** How long an open alert may stay unacknowledged before it goes to the backup physician. */
+        @WithDefault("PT5M")
+        Duration timeout();
+
+        @WithDefault("PT5S")
+        Duration checkInterval();
+    }
+
+    interface Dashboard {
+        /** Readings kept in memory per patient for the recent-vitals view. */
+        @WithDefault("300")
+        int recentReadingsPerPatient();
+
+        /** How far back recent vitals are read at start. */
+        @WithDefault("PT30M")
+        Duration recentWindow();
+
+        /** How long resolved alerts stay on the board. */
+        @WithDefault("PT24H")
+        Duration keepResolved();
+    }
+}

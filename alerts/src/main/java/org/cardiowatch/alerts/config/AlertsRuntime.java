@@ -1,0 +1,181 @@
+package org.cardiowatch.alerts.config;
+
+import io.quarkus.runtime.Startup;
+import jakarta.annotation.PostConstruct;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.cardiowatch.alerts.messaging.AlertBoard;
+import org.cardiowatch.alerts.messaging.AlertRecord;
+import org.cardiowatch.alerts.messaging.RecentVitals;
+import org.cardiowatch.alerts.messaging.TopicFollower;
+import org.cardiowatch.alerts.routing.EscalationPolicy;
+import org.cardiowatch.alerts.security.ClinicianDirectory;
+import org.cardiowatch.schemas.avro.AlertAction;
+import org.cardiowatch.schemas.avro.AlertActionKind;
+import org.cardiowatch.schemas.avro.CareTeam;
+import org.cardiowatch.schemas.avro.Device;
+import org.cardiowatch.schemas.avro.Patient;
+import org.cardiowatch.schemas.topics.CompactedTopicView;
+import org.cardiowatch.schemas.topics.Topic;
+import org.cardiowatch.schemas.topics.TopicWriter;
+import org.cardiowatch.schemas.topics.Topics;
+import org.jboss.logging.Logger;
+
+/**
+ * The Quarkus shell of the alerts service: reads the reference topics, follows alerts, actions and
+ * vitals, runs the escalation check, and writes actions and reference data.
+ */
+@Startup
+@ApplicationScoped
+public class AlertsRuntime {
+
+    private static final Logger LOG = Logger.getLogger(AlertsRuntime.class);
+    public static final String ESCALATION_ACTOR = "escalation-policy";
+
+    private final AlertsConfig config;
+    private final Clock clock = Clock.systemUTC();
+    private ClinicianDirectory clinicians;
+    private CompactedTopicView<Patient> patients;
+    private CompactedTopicView<CareTeam> careTeams;
+    private CompactedTopicView<Device> devices;
+    private AlertBoard board;
+    private RecentVitals recentVitals;
+    private TopicWriter writer;
+    private TopicFollower alertFollower;
+    private TopicFollower vitalsFollower;
+    private ScheduledExecutorService scheduler;
+
+    AlertsRuntime(AlertsConfig config) {
+        this.config = config;
+    }
+
+    @PostConstruct
+    void start() {
+        clinicians = config.usersFile().map(ClinicianDirectory::load).orElseGet(() -> {
+            LOG.warn("No users file configured (cardiowatch.alerts.users-file): nobody can sign in locally");
+            return ClinicianDirectory.of(List.of());
+        });
+        String bootstrap = config.kafka().bootstrapServers();
+        Map<String, Object> client = new HashMap<>(config.kafka().client());
+        patients = new CompactedTopicView<>(Topics.PATIENTS, bootstrap, client, (k, v) -> { }).start();
+        careTeams = new CompactedTopicView<>(Topics.CARE_TEAMS, bootstrap, client, (k, v) -> { }).start();
+        devices = new CompactedTopicView<>(Topics.DEVICES, bootstrap, client, (k, v) -> { }).start();
+        board = new AlertBoard(config.dashboard().keepResolved());
+        recentVitals = new RecentVitals(config.dashboard().recentReadingsPerPatient());
+        writer = new TopicWriter(bootstrap, client);
+        alertFollower = new TopicFollower("alerts", bootstrap, client,
+                List.of(Topics.ALERTS.name(), Topics.ALERT_ACTIONS.name()), Instant.EPOCH, this::onAlertRecord).start();
+        vitalsFollower = new TopicFollower("vitals", bootstrap, client, List.of(Topics.VITALS.name()),
+                clock.instant().minus(config.dashboard().recentWindow()),
+                record -> recentVitals.add(decode(Topics.VITALS, record))).start();
+        EscalationPolicy policy = new EscalationPolicy(config.escalation().timeout());
+        scheduler = Executors.newSingleThreadScheduledExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "alert-escalation");
+            thread.setDaemon(true);
+            return thread;
+        });
+        long every = config.escalation().checkInterval().toMillis();
+        scheduler.scheduleWithFixedDelay(() -> escalateDue(policy), every, every, TimeUnit.MILLISECONDS);
+        LOG.infof("Alerts service started: Kafka %s, escalation after %s", bootstrap, config.escalation().timeout());
+    }
+
+    private void onAlertRecord(ConsumerRecord<String, byte[]> record) {
+        if (record.value() == null) {
+            return;
+        }
+        if (record.topic().equals(Topics.ALERTS.name())) {
+            board.apply(decode(Topics.ALERTS, record));
+        } else {
+            board.apply(decode(Topics.ALERT_ACTIONS, record));
+        }
+    }
+
+    private static <V> V decode(Topic<String, V> topic, ConsumerRecord<String, byte[]> record) {
+        return topic.valueSerde().deserializer().deserialize(topic.name(), record.value());
+    }
+
+    /** Escalates what is due; runs on one scheduler thread. */
+    void escalateDue(EscalationPolicy policy) {
+        try {
+            Instant now = clock.instant();
+            for (AlertRecord record : board.open(patientId -> true)) {
+                CareTeam team = careTeams.get(record.patientId()).orElse(null);
+                String backup = policy.dueEscalation(record.alert().getOpenedAt(), record.alert().getSeverity(),
+                        record.isOpen(), record.isAcknowledged(), record.isEscalated(), team, now);
+                if (backup != null) {
+                    recordAction(record, AlertActionKind.ESCALATED, ESCALATION_ACTOR, backup);
+                    LOG.infof("Escalated alert %s to the backup physician", record.id());
+                }
+            }
+            board.prune(now);
+        } catch (RuntimeException e) {
+            LOG.errorf("Escalation check failed: %s", e.toString());
+        }
+    }
+
+    /** Writes what someone did with an alert to cw.alert-actions and applies it at once. */
+    public Optional<AlertRecord> recordAction(AlertRecord record, AlertActionKind kind, String actor, String target) {
+        AlertAction action = AlertAction.newBuilder().setAlertId(record.id()).setPatientId(record.patientId())
+                .setAction(kind).setActor(actor).setTarget(target).setAt(clock.instant()).build();
+        writer.write(Topics.ALERT_ACTIONS, record.patientId(), action);
+        return board.apply(action);
+    }
+
+    public boolean isReady() {
+        return patients.isCaughtUp() && careTeams.isCaughtUp() && alertFollower.isCaughtUp();
+    }
+
+    public ClinicianDirectory clinicians() {
+        return clinicians;
+    }
+
+    public CompactedTopicView<Patient> patients() {
+        return patients;
+    }
+
+    public CompactedTopicView<CareTeam> careTeams() {
+        return careTeams;
+    }
+
+    public CompactedTopicView<Device> devices() {
+        return devices;
+    }
+
+    public AlertBoard board() {
+        return board;
+    }
+
+    public RecentVitals recentVitals() {
+        return recentVitals;
+    }
+
+    public TopicWriter writer() {
+        return writer;
+    }
+
+    @PreDestroy
+    void stop() {
+        if (scheduler != null) {
+            scheduler.shutdownNow();
+        }
+        for (AutoCloseable closeable : new AutoCloseable[] {alertFollower, vitalsFollower, patients, careTeams, devices, writer}) {
+            try {
+                if (closeable != null) {
+                    closeable.close();
+                }
+            } catch (Exception e) {
+                LOG.warnf("Close failed: %s", e.toString());
+            }
+        }
+    }
+}

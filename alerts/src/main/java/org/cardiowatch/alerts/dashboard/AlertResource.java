@@ -1,0 +1,59 @@
+package org.cardiowatch.alerts.dashboard;
+
+import io.quarkus.security.Authenticated;
+import io.quarkus.security.identity.SecurityIdentity;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.NotFoundException;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import java.util.List;
+import org.cardiowatch.alerts.config.AlertsRuntime;
+import org.cardiowatch.alerts.messaging.AlertRecord;
+import org.cardiowatch.schemas.avro.AlertActionKind;
+import org.cardiowatch.schemas.avro.Patient;
+
+/** The signed-in clinician's open alerts, and acknowledging one. */
+@Path("/api/alerts")
+@Authenticated
+@Produces(MediaType.APPLICATION_JSON)
+public class AlertResource {
+
+    private final AlertsRuntime runtime;
+    private final ClinicianAccess access;
+    private final SecurityIdentity identity;
+
+    AlertResource(AlertsRuntime runtime, ClinicianAccess access, SecurityIdentity identity) {
+        this.runtime = runtime;
+        this.access = access;
+        this.identity = identity;
+    }
+
+    /** Open alerts of the clinician's patients, most severe and newest first. */
+    @GET
+    public List<AlertView> open() {
+        return runtime.board().open(access.visiblePatients(identity)).stream().map(this::view).toList();
+    }
+
+    /** Acknowledges an alert; acknowledging it again keeps the first acknowledgement. */
+    @POST
+    @Path("/{id}/ack")
+    @RolesAllowed({"physician", "nurse"})
+    public AlertView acknowledge(@PathParam("id") String id) {
+        AlertRecord record = runtime.board().get(id)
+                .filter(r -> access.mayAccess(identity, r.patientId()))
+                .orElseThrow(() -> new NotFoundException("No such alert for your patients"));
+        AlertRecord acknowledged = record.isAcknowledged() ? record
+                : runtime.recordAction(record, AlertActionKind.ACKNOWLEDGED, identity.getPrincipal().getName(), null)
+                        .orElse(record);
+        return view(acknowledged);
+    }
+
+    private AlertView view(AlertRecord record) {
+        return AlertView.of(record, runtime.patients().get(record.patientId()).map(Patient::getDisplayName)
+                .orElse(record.patientId()));
+    }
+}

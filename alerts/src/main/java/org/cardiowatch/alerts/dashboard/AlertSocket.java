@@ -1,0 +1,31 @@
+package org.cardiowatch.alerts.dashboard;
+
+import io.quarkus.security.Authenticated;
+import io.quarkus.security.identity.SecurityIdentity;
+import io.quarkus.websockets.next.OnOpen;
+import io.quarkus.websockets.next.UserData;
+import io.quarkus.websockets.next.WebSocket;
+import io.quarkus.websockets.next.WebSocketConnection;
+import jakarta.inject.Inject;
+
+/**
+ * The dashboard's live alert feed. Signing in is required for the upgrade; the connection
+ * remembers who opened it, and {@link AlertPush} sends each alert only to its recipients.
+ */
+@WebSocket(path = "/ws/alerts")
+@Authenticated
+public class AlertSocket {
+
+    static final UserData.TypedKey<String> USER = UserData.TypedKey.forString("cw-user");
+    static final UserData.TypedKey<String> ROLE = UserData.TypedKey.forString("cw-role");
+
+    @Inject
+    SecurityIdentity identity;
+
+    @OnOpen
+    String onOpen(WebSocketConnection connection) {
+        connection.userData().put(USER, identity.getPrincipal().getName());
+        connection.userData().put(ROLE, String.valueOf(ClinicianAccess.roleOf(identity)));
+        return "{\"type\":\"hello\",\"user\":\"" + identity.getPrincipal().getName().replace("\"", "") + "\"}";
+    }
+}

@@ -1,0 +1,49 @@
+package org.cardiowatch.alerts.dashboard;
+
+import io.quarkus.security.identity.SecurityIdentity;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.Optional;
+import java.util.function.Predicate;
+import org.cardiowatch.alerts.config.AlertsRuntime;
+import org.cardiowatch.alerts.routing.AccessPolicy;
+import org.cardiowatch.alerts.security.Role;
+import org.cardiowatch.schemas.avro.CareTeam;
+
+/** Applies the access policy to the signed-in user, for every REST and WebSocket path. */
+@ApplicationScoped
+public class ClinicianAccess {
+
+    private final AlertsRuntime runtime;
+
+    ClinicianAccess(AlertsRuntime runtime) {
+        this.runtime = runtime;
+    }
+
+    public boolean mayAccess(SecurityIdentity identity, String patientId) {
+        return mayAccess(identity.getPrincipal().getName(), roleOf(identity), patientId);
+    }
+
+    public boolean mayAccess(String username, Role role, String patientId) {
+        CareTeam team = runtime.careTeams().get(patientId).orElse(null);
+        return AccessPolicy.mayAccess(username, role, team);
+    }
+
+    public Predicate<String> visiblePatients(SecurityIdentity identity) {
+        String username = identity.getPrincipal().getName();
+        Role role = roleOf(identity);
+        return patientId -> mayAccess(username, role, patientId);
+    }
+
+    public Optional<CareTeam> team(String patientId) {
+        return runtime.careTeams().get(patientId);
+    }
+
+    static Role roleOf(SecurityIdentity identity) {
+        for (Role role : Role.values()) {
+            if (identity.hasRole(role.roleName())) {
+                return role;
+            }
+        }
+        return null;
+    }
+}

@@ -1,0 +1,87 @@
+package org.cardiowatch.alerts.dashboard;
+
+import io.quarkus.security.Authenticated;
+import io.quarkus.security.identity.SecurityIdentity;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.NotFoundException;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import java.util.Comparator;
+import java.util.List;
+import org.cardiowatch.alerts.config.AlertsRuntime;
+import org.cardiowatch.alerts.messaging.AlertRecord;
+import org.cardiowatch.schemas.avro.AlertKind;
+import org.cardiowatch.schemas.avro.AlertSeverity;
+import org.cardiowatch.schemas.avro.CareTeam;
+import org.cardiowatch.schemas.avro.Patient;
+
+/**
+ * The signed-in clinician's patients. A patient outside their care team answers 404, the same
+ * as one that does not exist, so the API does not reveal who else is monitored.
+ */
+@Path("/api/patients")
+@Authenticated
+@Produces(MediaType.APPLICATION_JSON)
+public class PatientResource {
+
+    private final AlertsRuntime runtime;
+    private final ClinicianAccess access;
+    private final SecurityIdentity identity;
+
+    PatientResource(AlertsRuntime runtime, ClinicianAccess access, SecurityIdentity identity) {
+        this.runtime = runtime;
+        this.access = access;
+        this.identity = identity;
+    }
+
+    @GET
+    public List<PatientView> list() {
+        return runtime.careTeams().snapshot().keySet().stream()
+                .filter(access.visiblePatients(identity))
+                .map(this::view)
+                .sorted(Comparator.comparing(PatientView::name))
+                .toList();
+    }
+
+    @GET
+    @Path("/{id}")
+    public PatientView get(@PathParam("id") String id) {
+        requireAccess(id);
+        return view(id);
+    }
+
+    @GET
+    @Path("/{id}/vitals")
+    public List<VitalsView> vitals(@PathParam("id") String id) {
+        requireAccess(id);
+        return runtime.recentVitals().of(id).stream().map(VitalsView::of).toList();
+    }
+
+    private void requireAccess(String patientId) {
+        if (!access.mayAccess(identity, patientId)) {
+            throw new NotFoundException("No such patient in your care team");
+        }
+    }
+
+    private PatientView view(String patientId) {
+        String name = runtime.patients().get(patientId).map(Patient::getDisplayName).orElse(patientId);
+        CareTeam team = runtime.careTeams().get(patientId).orElse(null);
+        List<AlertRecord> open = runtime.board().open(patientId::equals);
+        return new PatientView(patientId, name, status(open), team == null ? null : team.getTreatingPhysician(),
+                team == null ? null : team.getBackupPhysician(),
+                open.stream().map(record -> AlertView.of(record, name)).toList());
+    }
+
+    static String status(List<AlertRecord> open) {
+        boolean clinical = open.stream().anyMatch(r -> r.alert().getKind() != AlertKind.SIGNAL_LOSS);
+        if (open.stream().anyMatch(r -> r.alert().getSeverity() == AlertSeverity.CRITICAL)) {
+            return "critical";
+        }
+        if (clinical) {
+            return "warning";
+        }
+        return open.isEmpty() ? "stable" : "no-signal";
+    }
+}

@@ -1,0 +1,96 @@
+package org.cardiowatch.alerts.messaging;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
+import java.util.function.Predicate;
+import org.cardiowatch.schemas.avro.Alert;
+import org.cardiowatch.schemas.avro.AlertAction;
+import org.cardiowatch.schemas.avro.AlertState;
+
+/**
+ * Every alert's current state, rebuilt from cw.alerts and cw.alert-actions (each instance reads
+ * all of both, so any instance can serve any clinician). Applying the same event twice changes
+ * nothing, so an acknowledgement applied at once and again when read back is harmless.
+ */
+public final class AlertBoard {
+
+    private static final Comparator<AlertRecord> NEWEST_MOST_SEVERE_FIRST = Comparator
+            .comparing((AlertRecord r) -> r.alert().getSeverity()).reversed()
+            .thenComparing(r -> r.alert().getOpenedAt(), Comparator.reverseOrder());
+
+    private final Map<String, AlertRecord> alerts = new ConcurrentHashMap<>();
+    private final List<Consumer<AlertRecord>> listeners = new CopyOnWriteArrayList<>();
+    private final Duration keepResolved;
+
+    /** @param keepResolved how long a resolved alert stays on the board */
+    public AlertBoard(Duration keepResolved) {
+        this.keepResolved = keepResolved;
+    }
+
+    /** Called with every alert that changed (for live pushes). */
+    public void onChange(Consumer<AlertRecord> listener) {
+        listeners.add(listener);
+    }
+
+    public void apply(Alert event) {
+        AlertRecord updated = alerts.compute(event.getAlertId(), (id, known) -> {
+            if (known == null) {
+                return new AlertRecord(event, null, null, null, null);
+            }
+            // A resolved alert stays resolved; an older event read late does not reopen it.
+            if (known.alert().getState() == AlertState.RESOLVED
+                    || event.getUpdatedAt().isBefore(known.alert().getUpdatedAt())) {
+                return known;
+            }
+            return known.withAlert(event);
+        });
+        notifyListeners(updated);
+    }
+
+    public Optional<AlertRecord> apply(AlertAction action) {
+        AlertRecord before = alerts.get(action.getAlertId());
+        AlertRecord after = alerts.computeIfPresent(action.getAlertId(), (id, known) -> switch (action.getAction()) {
+            case ACKNOWLEDGED -> known.acknowledged(action.getActor(), action.getAt());
+            case ESCALATED -> known.escalated(action.getTarget(), action.getAt());
+            default -> known;
+        });
+        if (after != null && after != before) {
+            notifyListeners(after);
+        }
+        return Optional.ofNullable(after);
+    }
+
+    public Optional<AlertRecord> get(String alertId) {
+        return Optional.ofNullable(alerts.get(alertId));
+    }
+
+    /** Open alerts of the patients that pass the filter, most severe and newest first. */
+    public List<AlertRecord> open(Predicate<String> patientFilter) {
+        return alerts.values().stream()
+                .filter(AlertRecord::isOpen)
+                .filter(record -> patientFilter.test(record.patientId()))
+                .sorted(NEWEST_MOST_SEVERE_FIRST)
+                .toList();
+    }
+
+    public List<AlertRecord> all() {
+        return List.copyOf(alerts.values());
+    }
+
+    /** Forgets resolved alerts older than the retention, so the board does not grow without end. */
+    public void prune(Instant now) {
+        alerts.values().removeIf(record -> !record.isOpen()
+                && record.alert().getUpdatedAt().isBefore(now.minus(keepResolved)));
+    }
+
+    private void notifyListeners(AlertRecord record) {
+        listeners.forEach(listener -> listener.accept(record));
+    }
+}

@@ -1,0 +1,21 @@
+package org.cardiowatch.alerts.security;
+
+import java.util.Locale;
+
+/** What a signed-in user may do. Clinicians act on their care team's patients; admins on reference data only. */
+public enum Role {
+    PHYSICIAN, NURSE, ADMIN;
+
+    /** The role name used in {@code @RolesAllowed}. */
+    public String roleName() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+
+    public static Role parse(String text) {
+        try {
+            return valueOf(text.trim().toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("Unknown role '" + text + "': use physician, nurse or admin", e);
+        }
+    }
+}

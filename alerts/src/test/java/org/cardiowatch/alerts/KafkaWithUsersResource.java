@@ -1,0 +1,63 @@
+package org.cardiowatch.alerts;
+
+import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.cardiowatch.alerts.security.PasswordHasher;
+import org.cardiowatch.embedded.EmbeddedKafka;
+import org.cardiowatch.schemas.topics.TopicProvisioner;
+
+/**
+ * A real Kafka broker in the JVM with every topic, and a users file with test accounts, for the
+ * alerts service under test. Escalation is set short so the test can watch it happen.
+ */
+public class KafkaWithUsersResource implements QuarkusTestResourceLifecycleManager {
+
+    public static final String PASSWORD = "test-password-1";
+    private static EmbeddedKafka kafka;
+    private Path folder;
+
+    public static String bootstrapServers() {
+        return kafka.bootstrapServers();
+    }
+
+    @Override
+    public Map<String, String> start() {
+        try {
+            folder = Files.createTempDirectory("cw-alerts-test");
+            kafka = EmbeddedKafka.start(folder.resolve("kafka"), 0);
+            try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()))) {
+                TopicProvisioner.createMissing(admin, 3, (short) 1);
+            }
+            // Fewer iterations than production: the hash format and check are the same, the tests faster.
+            String hash = PasswordHasher.hash(PASSWORD.toCharArray(), 1_000);
+            Path users = folder.resolve("users");
+            Files.writeString(users, String.join("\n",
+                    "# test accounts",
+                    "cardio1:physician:" + hash,
+                    "cardio2:physician:" + hash,
+                    "cardio3:physician:" + hash,
+                    "nurse1:nurse:" + hash,
+                    "admin:admin:" + hash));
+            return Map.of(
+                    "cardiowatch.alerts.kafka.bootstrap-servers", kafka.bootstrapServers(),
+                    "cardiowatch.alerts.users-file", users.toString(),
+                    "cardiowatch.alerts.escalation.timeout", "PT3S",
+                    "cardiowatch.alerts.escalation.check-interval", "PT0.5S");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Override
+    public void stop() {
+        if (kafka != null) {
+            kafka.close();
+        }
+    }
+}

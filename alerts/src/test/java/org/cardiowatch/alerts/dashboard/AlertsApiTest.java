@@ -1,0 +1,214 @@
+package org.cardiowatch.alerts.dashboard;
+
+import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.empty;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.not;
+import static org.hamcrest.Matchers.notNullValue;
+
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.WebSocket;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.List;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.cardiowatch.alerts.KafkaWithUsersResource;
+import org.cardiowatch.schemas.avro.Alert;
+import org.cardiowatch.schemas.avro.AlertEvidence;
+import org.cardiowatch.schemas.avro.AlertKind;
+import org.cardiowatch.schemas.avro.AlertSeverity;
+import org.cardiowatch.schemas.avro.AlertState;
+import org.cardiowatch.schemas.avro.CareTeam;
+import org.cardiowatch.schemas.avro.Patient;
+import org.cardiowatch.schemas.topics.TopicWriter;
+import org.cardiowatch.schemas.topics.Topics;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The alerts service against a real Kafka broker: alerts written to cw.alerts reach the right
+ * dashboards only, acknowledgement and escalation work, and the API keeps each physician to
+ * their own patients.
+ */
+@QuarkusTest
+@QuarkusTestResource(KafkaWithUsersResource.class)
+class AlertsApiTest {
+
+    private static final Duration WAIT = Duration.ofSeconds(20);
+    private static final AtomicInteger IDS = new AtomicInteger();
+    static TopicWriter writer;
+
+    @TestHTTPResource("/ws/alerts")
+    URI socketUri;
+
+    @BeforeAll
+    static void writer() {
+        writer = new TopicWriter(KafkaWithUsersResource.bootstrapServers());
+    }
+
+    @AfterAll
+    static void closeWriter() {
+        writer.close();
+    }
+
+    @Test
+    void shouldListOnlyTheSignedInPhysiciansPatientsAndHideOthers() {
+        String mine = patient("cardio1", null);
+        String theirs = patient("cardio2", null);
+
+        await().atMost(WAIT).untilAsserted(() -> given().auth().preemptive().basic("cardio1", KafkaWithUsersResource.PASSWORD)
+                .get("/api/patients").then().statusCode(200).body("id", hasItem(mine)));
+        given().auth().preemptive().basic("cardio1", KafkaWithUsersResource.PASSWORD)
+                .get("/api/patients").then().body("id", not(hasItem(theirs))).body("[0].status", notNullValue());
+        given().auth().preemptive().basic("cardio1", KafkaWithUsersResource.PASSWORD)
+                .get("/api/patients/" + theirs).then().statusCode(404);
+        given().auth().preemptive().basic("cardio1", KafkaWithUsersResource.PASSWORD)
+                .get("/api/patients/" + theirs + "/vitals").then().statusCode(404);
+        given().auth().preemptive().basic("cardio1", KafkaWithUsersResource.PASSWORD)
+                .get("/api/patients/" + mine + "/vitals").then().statusCode(200);
+    }
+
+    @Test
+    void shouldRefuseAWrongPasswordAndAnAnonymousCaller() {
+        given().auth().preemptive().basic("cardio1", "wrong").get("/api/alerts").then().statusCode(401);
+        given().redirects().follow(false).get("/api/alerts").then().statusCode(org.hamcrest.Matchers.anyOf(
+                equalTo(401), equalTo(302)));
+    }
+
+    @Test
+    void shouldKeepAdminsAwayFromVitalsAndCliniciansAwayFromTheAdminApi() {
+        String patient = patient("cardio1", null);
+        given().auth().preemptive().basic("admin", KafkaWithUsersResource.PASSWORD)
+                .get("/api/patients/" + patient + "/vitals").then().statusCode(404);
+        given().auth().preemptive().basic("cardio1", KafkaWithUsersResource.PASSWORD).contentType("application/json")
+                .body("{\"displayName\":\"X\"}").put("/api/admin/patients/p-x").then().statusCode(403);
+    }
+
+    @Test
+    void shouldRejectInvalidAdminInputWithAReason() {
+        given().auth().preemptive().basic("admin", KafkaWithUsersResource.PASSWORD).contentType("application/json")
+                .body("{\"deviceId\":\"bad id!\",\"patientId\":\"p-1\"}").post("/api/admin/devices")
+                .then().statusCode(400).body("error", containsString("deviceId"));
+        given().auth().preemptive().basic("admin", KafkaWithUsersResource.PASSWORD).contentType("application/json")
+                .body("{\"deviceId\":\"dev-9\",\"patientId\":\"p-1\",\"payloadKey\":\"c2hvcnQ=\"}")
+                .post("/api/admin/devices").then().statusCode(400).body("error", containsString("32 bytes"));
+        given().auth().preemptive().basic("admin", KafkaWithUsersResource.PASSWORD).contentType("application/json")
+                .body("{\"treatingPhysician\":\"nurse1\"}").put("/api/admin/care-teams/p-1")
+                .then().statusCode(400).body("error", containsString("treatingPhysician"));
+        given().auth().preemptive().basic("admin", KafkaWithUsersResource.PASSWORD).contentType("application/json")
+                .body("{\"status\":\"MAYBE\"}").put("/api/admin/consents/p-1")
+                .then().statusCode(400).body("error", containsString("ACTIVE or WITHDRAWN"));
+    }
+
+    @Test
+    void shouldPushAnAlertToTheTreatingPhysicianOnlyAndTakeTheAcknowledgement() throws Exception {
+        String patient = patient("cardio1", "cardio3");
+        Socket cardio1 = Socket.open(socketUri, "cardio1");
+        Socket cardio2 = Socket.open(socketUri, "cardio2");
+        try {
+            String alertId = raise(patient, Instant.now());
+
+            await("the treating physician's dashboard receives the alert").atMost(WAIT)
+                    .until(() -> cardio1.received().stream().anyMatch(m -> m.contains(alertId)));
+            given().auth().preemptive().basic("cardio1", KafkaWithUsersResource.PASSWORD).get("/api/alerts").then()
+                    .statusCode(200).body("id", hasItem(alertId)).body("find { it.id == '" + alertId + "' }.kind",
+                            equalTo("TACHYCARDIA"))
+                    .body("find { it.id == '" + alertId + "' }.state", equalTo("OPEN"))
+                    .body("find { it.id == '" + alertId + "' }.openedAt", notNullValue());
+            given().auth().preemptive().basic("cardio2", KafkaWithUsersResource.PASSWORD)
+                    .post("/api/alerts/" + alertId + "/ack").then().statusCode(404);
+
+            given().auth().preemptive().basic("cardio1", KafkaWithUsersResource.PASSWORD)
+                    .post("/api/alerts/" + alertId + "/ack").then().statusCode(200)
+                    .body("acknowledgedBy", equalTo("cardio1"));
+
+            TimeUnit.SECONDS.sleep(4);
+            assertThat("an acknowledged alert is not escalated", given().auth().preemptive()
+                    .basic("cardio1", KafkaWithUsersResource.PASSWORD).get("/api/alerts")
+                    .jsonPath().getString("find { it.id == '" + alertId + "' }.escalatedTo"), equalTo(null));
+            assertThat("a physician outside the care team receives nothing about this patient",
+                    cardio2.received().stream().filter(m -> m.contains(alertId)).toList(), empty());
+        } finally {
+            cardio1.close();
+            cardio2.close();
+        }
+    }
+
+    @Test
+    void shouldEscalateAnUnacknowledgedAlertToTheBackupPhysician() throws Exception {
+        String patient = patient("cardio1", "cardio3");
+        Socket backup = Socket.open(socketUri, "cardio3");
+        try {
+            String alertId = raise(patient, Instant.now());
+            await("the backup physician's dashboard receives the escalated alert").atMost(WAIT).until(() ->
+                    backup.received().stream().anyMatch(m -> m.contains(alertId) && m.contains("\"escalatedTo\":\"cardio3\"")));
+            given().auth().preemptive().basic("cardio3", KafkaWithUsersResource.PASSWORD).get("/api/alerts").then()
+                    .body("find { it.id == '" + alertId + "' }.escalatedTo", equalTo("cardio3"));
+        } finally {
+            backup.close();
+        }
+    }
+
+    private static String patient(String treating, String backup) {
+        String id = "p-api-" + IDS.incrementAndGet();
+        writer.write(Topics.PATIENTS, id, Patient.newBuilder().setPatientId(id).setDisplayName("Patient " + id).build());
+        writer.write(Topics.CARE_TEAMS, id, CareTeam.newBuilder().setPatientId(id).setTreatingPhysician(treating)
+                .setBackupPhysician(backup).build());
+        return id;
+    }
+
+    private static String raise(String patient, Instant at) {
+        String alertId = "alert-" + patient;
+        writer.write(Topics.ALERTS, patient, Alert.newBuilder().setAlertId(alertId).setPatientId(patient)
+                .setKind(AlertKind.TACHYCARDIA).setSeverity(AlertSeverity.CRITICAL).setState(AlertState.OPEN)
+                .setOpenedAt(at).setUpdatedAt(at).setEvidence(AlertEvidence.newBuilder()
+                        .setSummary("heartRateBpm above 130 bpm for 60 s").build()).build());
+        return alertId;
+    }
+
+    /** A dashboard's WebSocket, signed in with HTTP Basic, collecting every text message. */
+    record Socket(WebSocket socket, List<String> received) {
+        static Socket open(URI uri, String user) throws Exception {
+            List<String> received = new CopyOnWriteArrayList<>();
+            URI ws = URI.create(uri.toString().replaceFirst("^http", "ws"));
+            String credentials = Base64.getEncoder().encodeToString(
+                    (user + ":" + KafkaWithUsersResource.PASSWORD).getBytes(StandardCharsets.UTF_8));
+            WebSocket socket = HttpClient.newHttpClient().newWebSocketBuilder()
+                    .header("Authorization", "Basic " + credentials)
+                    .buildAsync(ws, new WebSocket.Listener() {
+                        private final StringBuilder partial = new StringBuilder();
+
+                        @Override
+                        public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
+                            partial.append(data);
+                            if (last) {
+                                received.add(partial.toString());
+                                partial.setLength(0);
+                            }
+                            webSocket.request(1);
+                            return null;
+                        }
+                    }).get(10, TimeUnit.SECONDS);
+            await("the socket says hello").atMost(WAIT).until(() -> !received.isEmpty());
+            return new Socket(socket, received);
+        }
+
+        void close() {
+            socket.sendClose(WebSocket.NORMAL_CLOSURE, "done");
+        }
+    }
+}
