@@ -25,7 +25,9 @@ public class ClinicianAccess {
 
     public boolean mayAccess(String username, Role role, String patientId) {
         CareTeam team = runtime.careTeams().get(patientId).orElse(null);
-        return AccessPolicy.mayAccess(username, role, team);
+        boolean escalatedToThem = team != null && username.equals(team.getBackupPhysician())
+                && runtime.board().open(patientId::equals).stream().anyMatch(r -> username.equals(r.escalatedTo()));
+        return AccessPolicy.mayAccess(username, role, team, escalatedToThem);
     }
 
     public Predicate<String> visiblePatients(SecurityIdentity identity) {

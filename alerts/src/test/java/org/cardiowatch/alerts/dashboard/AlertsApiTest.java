@@ -14,18 +14,12 @@ import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.WebSocket;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Base64;
-import java.util.List;
-import java.util.concurrent.CompletionStage;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.cardiowatch.alerts.KafkaWithUsersResource;
+import org.cardiowatch.embedded.DashboardSocket;
 import org.cardiowatch.schemas.avro.Alert;
 import org.cardiowatch.schemas.avro.AlertEvidence;
 import org.cardiowatch.schemas.avro.AlertKind;
@@ -117,8 +111,8 @@ class AlertsApiTest {
     @Test
     void shouldPushAnAlertToTheTreatingPhysicianOnlyAndTakeTheAcknowledgement() throws Exception {
         String patient = patient("cardio1", "cardio3");
-        Socket cardio1 = Socket.open(socketUri, "cardio1");
-        Socket cardio2 = Socket.open(socketUri, "cardio2");
+        DashboardSocket cardio1 = socket("cardio1");
+        DashboardSocket cardio2 = socket("cardio2");
         try {
             String alertId = raise(patient, Instant.now());
 
@@ -151,7 +145,7 @@ class AlertsApiTest {
     @Test
     void shouldEscalateAnUnacknowledgedAlertToTheBackupPhysician() throws Exception {
         String patient = patient("cardio1", "cardio3");
-        Socket backup = Socket.open(socketUri, "cardio3");
+        DashboardSocket backup = socket("cardio3");
         try {
             String alertId = raise(patient, Instant.now());
             await("the backup physician's dashboard receives the escalated alert").atMost(WAIT).until(() ->
@@ -180,35 +174,8 @@ class AlertsApiTest {
         return alertId;
     }
 
-    /** A dashboard's WebSocket, signed in with HTTP Basic, collecting every text message. */
-    record Socket(WebSocket socket, List<String> received) {
-        static Socket open(URI uri, String user) throws Exception {
-            List<String> received = new CopyOnWriteArrayList<>();
-            URI ws = URI.create(uri.toString().replaceFirst("^http", "ws"));
-            String credentials = Base64.getEncoder().encodeToString(
-                    (user + ":" + KafkaWithUsersResource.PASSWORD).getBytes(StandardCharsets.UTF_8));
-            WebSocket socket = HttpClient.newHttpClient().newWebSocketBuilder()
-                    .header("Authorization", "Basic " + credentials)
-                    .buildAsync(ws, new WebSocket.Listener() {
-                        private final StringBuilder partial = new StringBuilder();
-
-                        @Override
-                        public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
-                            partial.append(data);
-                            if (last) {
-                                received.add(partial.toString());
-                                partial.setLength(0);
-                            }
-                            webSocket.request(1);
-                            return null;
-                        }
-                    }).get(10, TimeUnit.SECONDS);
-            await("the socket says hello").atMost(WAIT).until(() -> !received.isEmpty());
-            return new Socket(socket, received);
-        }
-
-        void close() {
-            socket.sendClose(WebSocket.NORMAL_CLOSURE, "done");
-        }
+    private DashboardSocket socket(String user) {
+        return DashboardSocket.open(URI.create(socketUri.toString().replaceFirst("^http", "ws")), user,
+                KafkaWithUsersResource.PASSWORD);
     }
 }

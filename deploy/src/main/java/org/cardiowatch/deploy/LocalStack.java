@@ -1,0 +1,159 @@
+package org.cardiowatch.deploy;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import org.cardiowatch.alerts.security.PasswordHasher;
+import org.cardiowatch.embedded.LocalBrokers;
+import org.cardiowatch.schemas.topics.TopicWriter;
+import org.cardiowatch.simulator.device.SealedDevicePublisher;
+import org.cardiowatch.simulator.patient.VirtualPatient;
+import org.cardiowatch.simulator.run.Simulator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The whole pipeline on one machine: Kafka and the MQTT broker in this JVM, the three services as
+ * their own processes (configured by environment variables, as in production), demo reference
+ * data and, if asked, simulated patients.
+ */
+public final class LocalStack implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(LocalStack.class);
+    static final List<String> PHYSICIANS = List.of("cardio1", "cardio2");
+    static final String ADMIN = "admin";
+    private static final Duration START_TIMEOUT = Duration.ofMinutes(3);
+
+    /**
+     * @param repository the repository root, where each service's {@code target/quarkus-app} is
+     * @param home where brokers, certificates, logs and state are kept between runs
+     * @param serviceEnvironment extra settings for all three services (environment variables)
+     */
+    public record Settings(Path repository, Path home, int kafkaPort, int mqttPort, int dashboardPort,
+            int ingestHealthPort, int processorHealthPort, char[] demoPassword, boolean simulate,
+            Map<String, String> serviceEnvironment) {
+    }
+
+    private final Settings settings;
+    private final LocalBrokers brokers;
+    private final List<ServiceProcess> services = new ArrayList<>();
+    private Simulator simulator;
+
+    private LocalStack(Settings settings, LocalBrokers brokers) {
+        this.settings = settings;
+        this.brokers = brokers;
+    }
+
+    public static LocalStack start(Settings settings) {
+        LOG.info("Starting Kafka and the MQTT broker under {}", settings.home());
+        LocalBrokers brokers = LocalBrokers.start(settings.home(), settings.kafkaPort(), settings.mqttPort(), 6);
+        LocalStack stack = new LocalStack(settings, brokers);
+        try {
+            stack.startEverythingElse();
+            return stack;
+        } catch (RuntimeException e) {
+            stack.close();
+            throw e;
+        }
+    }
+
+    private void startEverythingElse() {
+        List<DemoCohort.DemoPatient> cohort = DemoCohort.patients();
+        try (TopicWriter writer = new TopicWriter(brokers.bootstrapServers())) {
+            DemoCohort.enrol(writer, cohort);
+        }
+        Path users = writeUsersFile();
+        Map<String, String> common = new HashMap<>();
+        common.put("KAFKA_BOOTSTRAP_SERVERS", brokers.bootstrapServers());
+        common.putAll(settings.serviceEnvironment());
+
+        Map<String, String> ingest = new HashMap<>(common);
+        ingest.put("MQTT_SERVER_URI", brokers.mqttServerUri());
+        ingest.put("CARDIOWATCH_INGEST_MQTT_TRUST_STORE", brokers.trustStore().toString());
+        ingest.put("CARDIOWATCH_INGEST_MQTT_TRUST_STORE_PASSWORD", new String(brokers.trustStorePassword()));
+        Map<String, String> processor = new HashMap<>(common);
+        processor.put("CW_STATE_DIR", settings.home().resolve("streams").toString());
+        processor.putIfAbsent("CARDIOWATCH_PROCESSOR_SIGNAL_LOSS_TIMEOUT", "PT60S");
+        Map<String, String> alerts = new HashMap<>(common);
+        alerts.put("CW_USERS_FILE", users.toString());
+        alerts.putIfAbsent("CARDIOWATCH_ALERTS_ESCALATION_TIMEOUT", "PT3M");
+
+        Path logs = settings.home().resolve("logs");
+        services.add(ServiceProcess.start("ingest-mqtt", app("ingest-mqtt"), settings.ingestHealthPort(), ingest, logs));
+        services.add(ServiceProcess.start("stream-processor", app("stream-processor"), settings.processorHealthPort(),
+                processor, logs));
+        services.add(ServiceProcess.start("alerts", app("alerts"), settings.dashboardPort(), alerts, logs));
+        CompletableFuture.allOf(services.stream()
+                .map(service -> CompletableFuture.runAsync(() -> service.awaitReady(START_TIMEOUT)))
+                .toArray(CompletableFuture[]::new)).join();
+        LOG.info("Services ready; logs in {}", logs);
+
+        if (settings.simulate()) {
+            List<Simulator.SimulatedDevice> devices = new ArrayList<>();
+            Instant start = Instant.now();
+            long seed = 1;
+            for (DemoCohort.DemoPatient p : cohort) {
+                VirtualPatient patient = new VirtualPatient(p.patientId(), p.restingRate(), p.episodes(),
+                        DemoCohort.CYCLE, p.ecg(), seed++, start);
+                devices.add(new Simulator.SimulatedDevice(patient, new SealedDevicePublisher(brokers.mqttServerUri(),
+                        p.deviceId(), p.key(), start.toEpochMilli(), brokers.clientSockets())));
+                LOG.info("Simulating {}", Simulator.describe(patient, p.episodes()));
+            }
+            simulator = new Simulator(devices, Clock.systemUTC()).start();
+        }
+    }
+
+    private Path app(String module) {
+        return settings.repository().resolve(module).resolve("target").resolve("quarkus-app");
+    }
+
+    private Path writeUsersFile() {
+        String hash = PasswordHasher.hash(settings.demoPassword());
+        StringBuilder users = new StringBuilder("# Demo accounts of the local stack; rewritten on every start.\n");
+        PHYSICIANS.forEach(name -> users.append(name).append(":physician:").append(hash).append('\n'));
+        users.append(ADMIN).append(":admin:").append(hash).append('\n');
+        Path file = settings.home().resolve("users");
+        try {
+            Files.writeString(file, users);
+            try {
+                Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+            } catch (UnsupportedOperationException notPosix) {
+                // Windows: the folder's own permissions apply.
+            }
+            return file;
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot write " + file, e);
+        }
+    }
+
+    public LocalBrokers brokers() {
+        return brokers;
+    }
+
+    public String dashboardUrl() {
+        return "http://127.0.0.1:" + settings.dashboardPort() + "/";
+    }
+
+    List<ServiceProcess> services() {
+        return List.copyOf(services);
+    }
+
+    @Override
+    public void close() {
+        if (simulator != null) {
+            simulator.close();
+        }
+        services.forEach(ServiceProcess::close);
+        brokers.close();
+    }
+}

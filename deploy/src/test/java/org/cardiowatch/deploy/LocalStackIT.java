@@ -1,0 +1,160 @@
+package org.cardiowatch.deploy;
+
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.empty;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.is;
+import static org.hamcrest.Matchers.not;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.Map;
+import org.cardiowatch.embedded.DashboardSocket;
+import org.cardiowatch.embedded.FreePorts;
+import org.cardiowatch.schemas.avro.DeviceVitals;
+import org.cardiowatch.simulator.device.SealedDevicePublisher;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The whole pipeline as the local stack runs it: real brokers, the three services as their own
+ * processes, a device publishing sealed readings over MQTT with TLS, physicians' dashboards on
+ * WebSockets. Sustain and escalation times are shortened so the test takes seconds, not minutes.
+ */
+class LocalStackIT {
+
+    private static final String PASSWORD = "e2e-password";
+    private static final Duration WAIT = Duration.ofSeconds(60);
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+    @TempDir
+    static Path home;
+    static LocalStack stack;
+    static String base;
+
+    @BeforeAll
+    static void startStack() throws Exception {
+        int httpPort = FreePorts.next();
+        stack = LocalStack.start(new LocalStack.Settings(LocalStackMain.repository(), home, 0, 0, httpPort,
+                FreePorts.next(), FreePorts.next(), PASSWORD.toCharArray(), false, Map.of(
+                        "CARDIOWATCH_PROCESSOR_THRESHOLDS_SUSTAIN", "PT5S",
+                        "CARDIOWATCH_PROCESSOR_THRESHOLDS_CLEAR_AFTER", "PT5S",
+                        "CARDIOWATCH_ALERTS_ESCALATION_TIMEOUT", "PT10S",
+                        "CARDIOWATCH_ALERTS_ESCALATION_CHECK_INTERVAL", "PT1S")));
+        base = "http://127.0.0.1:" + httpPort;
+    }
+
+    @AfterAll
+    static void stopStack() {
+        if (stack != null) {
+            stack.close();
+        }
+    }
+
+    @Test
+    void shouldRaiseATachycardiaAlertFromADeviceOnTheTreatingPhysiciansDashboardAndEscalateWhatIsNotAcknowledged()
+            throws Exception {
+        byte[] acknowledgedKey = enrol("p-e2e-ack", "dev-e2e-ack");
+        byte[] escalatedKey = enrol("p-e2e-esc", "dev-e2e-esc");
+        URI socketUri = URI.create(base.replace("http", "ws") + "/ws/alerts");
+        try (DashboardSocket treating = DashboardSocket.open(socketUri, "cardio1", PASSWORD);
+                DashboardSocket backup = DashboardSocket.open(socketUri, "cardio2", PASSWORD);
+                SealedDevicePublisher ackDevice = device("dev-e2e-ack", acknowledgedKey);
+                SealedDevicePublisher escDevice = device("dev-e2e-esc", escalatedKey)) {
+            for (int second = 0; second < 9; second++) {
+                Instant now = Instant.now();
+                ackDevice.publish(heartRate(now, 150f));
+                escDevice.publish(heartRate(now, 152f));
+                Thread.sleep(1000);
+            }
+
+            assertThat("the treating physician's dashboard receives the first patient's alert",
+                    treating.awaitMessageContaining("p-e2e-ack", WAIT), is(true));
+            assertThat("and the second patient's", treating.awaitMessageContaining("p-e2e-esc", WAIT), is(true));
+            assertThat("the alert is a tachycardia", treating.receivedContaining("p-e2e-ack").get(0),
+                    org.hamcrest.Matchers.containsString("TACHYCARDIA"));
+            assertThat("another physician's dashboard is told nothing before an escalation",
+                    backup.receivedContaining("p-e2e-"), empty());
+
+            String alertId = alertIdOf(treating.receivedContaining("p-e2e-ack").get(0));
+            HttpResponse<String> ack = call("cardio1", "POST", "/api/alerts/" + alertId + "/ack");
+            assertThat("the treating physician acknowledges: " + ack.body(), ack.statusCode(), is(200));
+            assertThat(JSON.readTree(ack.body()).get("acknowledgedBy").asText(), equalTo("cardio1"));
+
+            assertThat("the unacknowledged alert escalates to the backup physician's dashboard",
+                    backup.awaitMessageContaining("\"escalatedTo\":\"cardio2\"", WAIT), is(true));
+            assertThat("the escalated alert is the unacknowledged patient's",
+                    backup.receivedContaining("\"escalatedTo\":\"cardio2\"").get(0),
+                    org.hamcrest.Matchers.containsString("p-e2e-esc"));
+            assertThat("the acknowledged alert never reaches the backup", backup.receivedContaining("p-e2e-ack"), empty());
+            assertThat("the backup may now open the escalated patient",
+                    call("cardio2", "GET", "/api/patients/p-e2e-esc").statusCode(), is(200));
+            assertThat("but not the other patient of the colleague",
+                    call("cardio2", "GET", "/api/patients/p-e2e-ack").statusCode(), is(404));
+            JsonNode open = JSON.readTree(call("cardio1", "GET", "/api/alerts").body());
+            assertThat("GET /api/alerts lists the physician's open alerts", open.findValuesAsText("patientId"),
+                    org.hamcrest.Matchers.hasItems("p-e2e-ack", "p-e2e-esc"));
+            assertThat(call("cardio1", "GET", "/api/patients/p-e2e-ack/vitals").body(), not(equalTo("[]")));
+        }
+    }
+
+    private static byte[] enrol(String patientId, String deviceId) throws IOException, InterruptedException {
+        assertThat(call("admin", "PUT", "/api/admin/patients/" + patientId, "{\"displayName\":\"E2E " + patientId + "\"}")
+                .statusCode(), is(204));
+        assertThat(call("admin", "PUT", "/api/admin/care-teams/" + patientId,
+                "{\"treatingPhysician\":\"cardio1\",\"backupPhysician\":\"cardio2\"}").statusCode(), is(204));
+        assertThat(call("admin", "PUT", "/api/admin/consents/" + patientId, "{\"status\":\"ACTIVE\"}").statusCode(),
+                is(204));
+        HttpResponse<String> device = call("admin", "POST", "/api/admin/devices",
+                "{\"deviceId\":\"" + deviceId + "\",\"patientId\":\"" + patientId + "\"}");
+        assertThat("enrolling the device: " + device.body(), device.statusCode(), is(200));
+        // The bridge reads the device registry from Kafka; give it a moment to see the new device.
+        await().atMost(WAIT).until(() -> call("cardio1", "GET", "/api/patients/" + patientId).statusCode() == 200);
+        Thread.sleep(2000);
+        return Base64.getDecoder().decode(JSON.readTree(device.body()).get("payloadKey").asText());
+    }
+
+    private static SealedDevicePublisher device(String deviceId, byte[] key) {
+        return new SealedDevicePublisher(stack.brokers().mqttServerUri(), deviceId, key, 1,
+                stack.brokers().clientSockets());
+    }
+
+    private static DeviceVitals heartRate(Instant at, float bpm) {
+        return DeviceVitals.newBuilder().setMeasuredAt(at).setHeartRateBpm(bpm).setSpo2Percent(97f).build();
+    }
+
+    private static String alertIdOf(String message) throws IOException {
+        return JSON.readTree(message).get("alert").get("id").asText();
+    }
+
+    private static HttpResponse<String> call(String user, String method, String path) throws IOException, InterruptedException {
+        return call(user, method, path, null);
+    }
+
+    private static HttpResponse<String> call(String user, String method, String path, String body)
+            throws IOException, InterruptedException {
+        String credentials = Base64.getEncoder().encodeToString((user + ":" + PASSWORD).getBytes(StandardCharsets.UTF_8));
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path))
+                .header("Authorization", "Basic " + credentials)
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
+                        : HttpRequest.BodyPublishers.ofString(body));
+        if (body != null) {
+            request.header("Content-Type", "application/json");
+        }
+        return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+}

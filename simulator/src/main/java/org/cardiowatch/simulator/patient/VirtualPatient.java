@@ -1,0 +1,120 @@
+package org.cardiowatch.simulator.patient;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Random;
+import org.cardiowatch.schemas.avro.DeviceEcg;
+import org.cardiowatch.schemas.avro.DeviceVitals;
+
+/**
+ * A patient at home with a wearable: plausible vitals with beat-to-beat variability, scripted
+ * episodes that repeat every cycle, and, for some, single-lead ECG. Deterministic for a seed.
+ */
+public final class VirtualPatient {
+
+    private static final int ECG_SAMPLE_RATE_HZ = 250;
+
+    private final String patientId;
+    private final double restingHeartRate;
+    private final double restingSpo2;
+    private final double restingSystolic;
+    private final List<Episode> episodes;
+    private final Duration cycle;
+    private final boolean ecg;
+    private final Random random;
+    private final Instant start;
+    private Instant nextBeat;
+    private double currentRate;
+
+    public VirtualPatient(String patientId, double restingHeartRate, List<Episode> episodes, Duration cycle,
+            boolean ecg, long seed, Instant start) {
+        this.patientId = patientId;
+        this.restingHeartRate = restingHeartRate;
+        this.episodes = List.copyOf(episodes);
+        this.cycle = cycle;
+        this.ecg = ecg;
+        this.random = new Random(seed);
+        this.restingSpo2 = 96 + random.nextDouble() * 2;
+        this.restingSystolic = 115 + random.nextDouble() * 20;
+        this.start = start;
+        this.nextBeat = start;
+        this.currentRate = restingHeartRate;
+    }
+
+    public String patientId() {
+        return patientId;
+    }
+
+    public boolean hasEcg() {
+        return ecg;
+    }
+
+    /** The episode running at {@code now}, if any. */
+    public Optional<Episode.Kind> episodeAt(Instant now) {
+        Duration intoCycle = Duration.ofMillis(Duration.between(start, now).toMillis() % cycle.toMillis());
+        return episodes.stream().filter(e -> e.covers(intoCycle)).map(Episode::kind).findFirst();
+    }
+
+    /** The reading the device takes at {@code now}, covering the beats since the last one; empty while silent. */
+    public Optional<DeviceVitals> readingAt(Instant now) {
+        Optional<Episode.Kind> episode = episodeAt(now);
+        List<Integer> rr = beatsUntil(now, episode);
+        if (episode.filter(Episode.Kind.SILENCE::equals).isPresent()) {
+            return Optional.empty();
+        }
+        double spo2 = episode.filter(Episode.Kind.DESATURATION::equals).isPresent()
+                ? 84 + random.nextGaussian() : restingSpo2 + random.nextGaussian() * 0.5;
+        double systolic = episode.filter(Episode.Kind.HYPERTENSION::equals).isPresent()
+                ? 195 + random.nextGaussian() * 3 : restingSystolic + random.nextGaussian() * 3;
+        DeviceVitals.Builder reading = DeviceVitals.newBuilder()
+                .setMeasuredAt(now)
+                .setHeartRateBpm((float) Math.round(currentRate))
+                .setRrIntervalsMs(rr)
+                .setSpo2Percent((float) Math.min(100, Math.round(spo2 * 10) / 10.0));
+        if (now.getEpochSecond() % 10 == 0) {
+            // A cuff measures blood pressure now and then, not every second.
+            reading.setSystolicMmHg((float) Math.round(systolic)).setDiastolicMmHg((float) Math.round(systolic * 0.63));
+        }
+        return Optional.of(reading.build());
+    }
+
+    /** A segment of synthetic single-lead ECG from {@code from}, {@code length} long, with one QRS per beat. */
+    public DeviceEcg ecgSegment(Instant from, Duration length) {
+        int samples = (int) (length.toMillis() * ECG_SAMPLE_RATE_HZ / 1000);
+        List<Integer> microVolts = new ArrayList<>(samples);
+        double beatMillis = 60_000 / currentRate;
+        for (int i = 0; i < samples; i++) {
+            double t = (from.toEpochMilli() + i * 1000.0 / ECG_SAMPLE_RATE_HZ) % beatMillis / beatMillis;
+            double value = wave(t, 0.15, 0.025, 150) + wave(t, 0.30, 0.008, -120) + wave(t, 0.32, 0.010, 1100)
+                    + wave(t, 0.34, 0.008, -250) + wave(t, 0.60, 0.040, 300) + random.nextGaussian() * 15;
+            microVolts.add((int) Math.round(value));
+        }
+        return DeviceEcg.newBuilder().setStartedAt(from).setSampleRateHz(ECG_SAMPLE_RATE_HZ).setLead("I")
+                .setSamplesMicroVolts(microVolts).build();
+    }
+
+    private static double wave(double t, double centre, double width, double amplitude) {
+        double d = (t - centre) / width;
+        return amplitude * Math.exp(-d * d / 2);
+    }
+
+    private List<Integer> beatsUntil(Instant now, Optional<Episode.Kind> episode) {
+        double target = episode.map(kind -> switch (kind) {
+            case TACHYCARDIA -> 150.0;
+            case BRADYCARDIA -> 36.0;
+            default -> restingHeartRate;
+        }).orElse(restingHeartRate);
+        // The rate drifts toward the target over a few seconds, as a real heart does.
+        currentRate += (target - currentRate) * 0.5 + random.nextGaussian();
+        List<Integer> rr = new ArrayList<>();
+        while (!nextBeat.isAfter(now)) {
+            int interval = (int) Math.round(60_000 / currentRate * (1 + random.nextGaussian() * 0.03));
+            rr.add(interval);
+            nextBeat = nextBeat.plusMillis(interval);
+        }
+        return rr;
+    }
+}
