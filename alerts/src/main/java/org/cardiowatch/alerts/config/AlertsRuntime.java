@@ -17,7 +17,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.cardiowatch.alerts.messaging.AlertBoard;
 import org.cardiowatch.alerts.messaging.AlertRecord;
 import org.cardiowatch.alerts.messaging.RecentVitals;
-import org.cardiowatch.alerts.messaging.TopicFollower;
+import org.cardiowatch.schemas.topics.TopicFollower;
 import org.cardiowatch.alerts.routing.EscalationPolicy;
 import org.cardiowatch.alerts.security.ClinicianDirectory;
 import org.cardiowatch.schemas.avro.AlertAction;

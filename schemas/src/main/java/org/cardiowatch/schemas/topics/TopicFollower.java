@@ -1,4 +1,4 @@
-package org.cardiowatch.alerts.messaging;
+package org.cardiowatch.schemas.topics;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -8,6 +8,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -35,7 +37,7 @@ public final class TopicFollower implements AutoCloseable {
     private final Consumer<ConsumerRecord<String, byte[]>> handler;
     private final Thread thread;
     private volatile boolean running = true;
-    private volatile boolean caughtUp;
+    private final CountDownLatch caughtUp = new CountDownLatch(1);
 
     /** @param from where to start reading; {@link Instant#EPOCH} for everything retained */
     public TopicFollower(String name, String bootstrapServers, Map<String, Object> clientConfig, List<String> topics,
@@ -58,8 +60,13 @@ public final class TopicFollower implements AutoCloseable {
         return this;
     }
 
+    /** Whether everything that was in the topics at start has been handled. */
     public boolean isCaughtUp() {
-        return caughtUp;
+        return caughtUp.getCount() == 0;
+    }
+
+    public boolean awaitCaughtUp(Duration timeout) throws InterruptedException {
+        return caughtUp.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     private void run() {
@@ -76,9 +83,11 @@ public final class TopicFollower implements AutoCloseable {
                 for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
                     handle(record);
                 }
-                if (!caughtUp) {
+                if (caughtUp.getCount() > 0) {
                     end.entrySet().removeIf(e -> consumer.position(e.getKey()) >= e.getValue());
-                    caughtUp = end.isEmpty();
+                    if (end.isEmpty()) {
+                        caughtUp.countDown();
+                    }
                 }
             }
         } catch (WakeupException e) {
