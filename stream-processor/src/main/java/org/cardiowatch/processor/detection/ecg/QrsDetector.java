@@ -1,0 +1,293 @@
+package org.cardiowatch.processor.detection.ecg;
+
+import java.util.function.LongConsumer;
+
+/**
+ * A causal, streaming QRS detector for one single-lead ECG (125 to 1000 Hz), after Pan and
+ * Tompkins (1985) with the search-back (at 1.5 average RR) and T-wave rules of Hamilton and Tompkins (1986):
+ * band-pass 5 to 15 Hz, derivative, squaring, 150 ms moving-window integration; peaks of the
+ * integrated signal are classified against adaptive signal and noise levels.
+ *
+ * <p>Feed samples in order with {@link #accept(double)}; each detected beat is reported once, as
+ * the sample index of its R peak, within about half a second (a beat found by search-back, when
+ * the rhythm has a gap, is reported at the search-back). Beats are reported in increasing order.
+ * State is a few kilobytes per patient and nothing is allocated per sample.
+ */
+public final class QrsDetector {
+
+    private static final double LEARNING_SECONDS = 2.0;
+    private static final double REFRACTORY_SECONDS = 0.2;
+    private static final double T_WAVE_WINDOW_SECONDS = 0.36;
+    private static final double SEARCH_BACK_FACTOR = 1.5;
+    private static final int RR_HISTORY = 8;
+    private static final int MAX_LEARNING_PEAKS = 32;
+
+    private final double sampleRateHz;
+    private final LongConsumer beats;
+    private final Biquad highPass;
+    private final Biquad lowPass;
+    private final int window;
+    private final int history;
+    private final int refractory;
+    private final int tWaveWindow;
+    private final int confirmLag;
+    private final int bandPassDelay;
+    private final int learningSamples;
+
+    // Signal history (rings indexed by sample number modulo length).
+    private final float[] bandPassed;
+    private final float[] slope;
+    private final float[] integrationWindow;
+    private final double[] derivativeInputs = new double[4];
+    private double integrationSum;
+    private long index = -1;
+    // The first sample after a start or a gap: subtracted so the filters see no step (whose
+    // ringing would look like a huge QRS and blind the adaptive levels for minutes).
+    private double offset = Double.NaN;
+
+    // Peak picking on the integrated signal.
+    private double previousIntegrated;
+    private double candidateValue = Double.NEGATIVE_INFINITY;
+    private long candidateIndex = -1;
+
+    // Adaptive levels and rhythm.
+    private double signalLevel;
+    private double noiseLevel;
+    private double learningMax;
+    private double learningSum;
+    private final long[] learningPeakR = new long[MAX_LEARNING_PEAKS];
+    private final double[] learningPeakValue = new double[MAX_LEARNING_PEAKS];
+    private final double[] learningPeakSlope = new double[MAX_LEARNING_PEAKS];
+    private int learningPeaks;
+    private boolean learned;
+    private long lastBeatR = Long.MIN_VALUE;
+    private long lastBeatPeak = Long.MIN_VALUE;
+    private double lastBeatSlope;
+    private double lastBeatValue;
+    private long lastDecay = Long.MIN_VALUE;
+    private final long[] rrIntervals = new long[RR_HISTORY];
+    private int rrCount;
+    private double rrAverage;
+    private long searchBackR = -1;
+    private double searchBackValue;
+    private double searchBackSlope;
+    private long searchBackPeak;
+
+    public QrsDetector(double sampleRateHz, LongConsumer beats) {
+        if (sampleRateHz < 100 || sampleRateHz > 1000) {
+            throw new IllegalArgumentException("sample rate must be 100 to 1000 Hz");
+        }
+        this.sampleRateHz = sampleRateHz;
+        this.beats = beats;
+        this.highPass = Biquad.highPass(5, sampleRateHz);
+        this.lowPass = Biquad.lowPass(15, sampleRateHz);
+        this.window = samples(0.15);
+        this.history = samples(0.6);
+        this.refractory = samples(REFRACTORY_SECONDS);
+        this.tWaveWindow = samples(T_WAVE_WINDOW_SECONDS);
+        this.confirmLag = samples(0.2);
+        this.learningSamples = samples(LEARNING_SECONDS);
+        this.bandPassed = new float[history];
+        this.slope = new float[history];
+        this.integrationWindow = new float[window];
+        this.bandPassDelay = measureBandPassDelay();
+        this.rrAverage = sampleRateHz;
+    }
+
+    /** The sample index of the next sample {@link #accept(double)} takes. */
+    public long nextIndex() {
+        return index + 1;
+    }
+
+    /**
+     * Signal a gap in the recording: the filters start afresh, the learned levels are kept.
+     *
+     * @param missingSamples how many samples were not received
+     */
+    public void skip(long missingSamples) {
+        highPass.reset();
+        lowPass.reset();
+        java.util.Arrays.fill(derivativeInputs, 0);
+        java.util.Arrays.fill(integrationWindow, 0);
+        java.util.Arrays.fill(bandPassed, 0);
+        java.util.Arrays.fill(slope, 0);
+        integrationSum = 0;
+        offset = Double.NaN;
+        candidateValue = Double.NEGATIVE_INFINITY;
+        searchBackR = -1;
+        index += missingSamples;
+        // The rhythm before the gap says nothing about the next beat's timing.
+        lastBeatPeak = Long.MIN_VALUE;
+    }
+
+    /** Takes the next sample (any unit: microvolts, ADC units). */
+    public void accept(double sample) {
+        index++;
+        if (Double.isNaN(offset)) {
+            offset = sample;
+        }
+        double filtered = lowPass.apply(highPass.apply(sample - offset));
+        int ring = (int) (index % history);
+        bandPassed[ring] = (float) filtered;
+        double derivative = (2 * filtered + derivativeInputs[0] - derivativeInputs[2] - 2 * derivativeInputs[3]) / 8;
+        derivativeInputs[3] = derivativeInputs[2];
+        derivativeInputs[2] = derivativeInputs[1];
+        derivativeInputs[1] = derivativeInputs[0];
+        derivativeInputs[0] = filtered;
+        double squared = derivative * derivative;
+        slope[ring] = (float) squared;
+        int slot = (int) (index % window);
+        integrationSum += squared - integrationWindow[slot];
+        integrationWindow[slot] = (float) squared;
+        double integrated = Math.max(0, integrationSum / window);
+
+        pickPeak(integrated);
+        previousIntegrated = integrated;
+        if (learned) {
+            searchBackIfOverdue();
+        }
+    }
+
+    private void pickPeak(double integrated) {
+        if (index < learningSamples) {
+            learningMax = Math.max(learningMax, integrated);
+            learningSum += integrated;
+        } else if (!learned) {
+            finishLearning();
+        }
+        if (integrated > candidateValue && integrated > previousIntegrated) {
+            candidateValue = integrated;
+            candidateIndex = index;
+        } else if (candidateIndex >= 0 && candidateValue > 0
+                && (integrated < candidateValue / 2 || index - candidateIndex >= confirmLag)) {
+            peak(candidateIndex, candidateValue);
+            candidateValue = Double.NEGATIVE_INFINITY;
+            candidateIndex = -1;
+        }
+    }
+
+    /** A local maximum of the integrated signal: find its R peak and slope, then classify it. */
+    private void peak(long peakIndex, double value) {
+        long from = Math.max(0, Math.max(peakIndex - window - samples(0.05), index - history + 1));
+        long rBandPass = from;
+        double best = -1;
+        double steepest = 0;
+        for (long i = from; i <= peakIndex; i++) {
+            int ring = (int) (i % history);
+            double magnitude = Math.abs(bandPassed[ring]);
+            if (magnitude > best) {
+                best = magnitude;
+                rBandPass = i;
+            }
+            steepest = Math.max(steepest, slope[ring]);
+        }
+        long r = rBandPass - bandPassDelay;
+        if (!learned) {
+            if (learningPeaks < MAX_LEARNING_PEAKS) {
+                learningPeakR[learningPeaks] = r;
+                learningPeakValue[learningPeaks] = value;
+                learningPeakSlope[learningPeaks] = steepest;
+                learningPeaks++;
+            }
+            return;
+        }
+        classify(r, peakIndex, value, steepest);
+    }
+
+    private void classify(long r, long peakIndex, double value, double steepest) {
+        double threshold = noiseLevel + 0.25 * (signalLevel - noiseLevel);
+        boolean refractoryOver = lastBeatPeak == Long.MIN_VALUE || peakIndex - lastBeatPeak > refractory;
+        // A T wave is soft (half the slope) and small; an early ectopic beat may be soft but is not small.
+        boolean tWave = lastBeatPeak != Long.MIN_VALUE && peakIndex - lastBeatPeak < tWaveWindow
+                && steepest < 0.5 * lastBeatSlope && value < 0.5 * lastBeatValue;
+        if (value > threshold && refractoryOver && !tWave) {
+            signalLevel = 0.125 * value + 0.875 * signalLevel;
+            beat(r, peakIndex, steepest, value);
+        } else {
+            noiseLevel = 0.125 * value + 0.875 * noiseLevel;
+            if (refractoryOver && !tWave && value > threshold / 2 && value > searchBackValue) {
+                searchBackR = r;
+                searchBackValue = value;
+                searchBackSlope = steepest;
+                searchBackPeak = peakIndex;
+            }
+        }
+    }
+
+    /** No beat for 1.66 average RR intervals: the best peak above half the threshold was one. */
+    private void searchBackIfOverdue() {
+        if (lastBeatPeak == Long.MIN_VALUE || index - lastBeatPeak < SEARCH_BACK_FACTOR * rrAverage) {
+            return;
+        }
+        if (searchBackR >= 0) {
+            signalLevel = 0.25 * searchBackValue + 0.75 * signalLevel;
+            beat(searchBackR, searchBackPeak, searchBackSlope, searchBackValue);
+        } else if (index - Math.max(lastBeatPeak, lastDecay) >= SEARCH_BACK_FACTOR * rrAverage) {
+            // Nothing even at half the threshold: the signal got smaller (electrode, posture).
+            // Lower the expected level step by step, never below twice the noise, so a real pause
+            // still shows as a pause and not as noise taken for beats.
+            signalLevel = Math.max(0.7 * signalLevel, 2 * noiseLevel);
+            lastDecay = index;
+        }
+    }
+
+    private void beat(long r, long peakIndex, double steepest, double value) {
+        if (lastBeatR != Long.MIN_VALUE) {
+            if (r <= lastBeatR) {
+                return;
+            }
+            if (lastBeatPeak != Long.MIN_VALUE) {
+                rrIntervals[rrCount % RR_HISTORY] = peakIndex - lastBeatPeak;
+                rrCount++;
+                long sum = 0;
+                int n = Math.min(rrCount, RR_HISTORY);
+                for (int i = 0; i < n; i++) {
+                    sum += rrIntervals[i];
+                }
+                rrAverage = (double) sum / n;
+            }
+        }
+        lastBeatR = r;
+        lastBeatPeak = peakIndex;
+        lastBeatSlope = steepest;
+        lastBeatValue = value;
+        lastDecay = Long.MIN_VALUE;
+        searchBackR = -1;
+        searchBackValue = 0;
+        beats.accept(Math.max(0, r));
+    }
+
+    private void finishLearning() {
+        learned = true;
+        signalLevel = learningMax / 3;
+        noiseLevel = learningSum / Math.max(1, learningSamples) / 2;
+        for (int i = 0; i < learningPeaks; i++) {
+            classify(learningPeakR[i], learningPeakR[i] + bandPassDelay, learningPeakValue[i], learningPeakSlope[i]);
+        }
+        learningPeaks = 0;
+    }
+
+    /** The band-pass filter's delay for a QRS-like pulse, measured once on a synthetic pulse. */
+    private int measureBandPassDelay() {
+        Biquad hp = Biquad.highPass(5, sampleRateHz);
+        Biquad lp = Biquad.lowPass(15, sampleRateHz);
+        int length = samples(1.0);
+        int centre = samples(0.3);
+        double sigma = 0.012 * sampleRateHz;
+        int peakAt = 0;
+        double best = -1;
+        for (int i = 0; i < length; i++) {
+            double d = (i - centre) / sigma;
+            double y = Math.abs(lp.apply(hp.apply(Math.exp(-d * d / 2))));
+            if (y > best) {
+                best = y;
+                peakAt = i;
+            }
+        }
+        return peakAt - centre;
+    }
+
+    private int samples(double seconds) {
+        return Math.max(1, (int) Math.round(seconds * sampleRateHz));
+    }
+}

@@ -1,0 +1,167 @@
+package org.cardiowatch.processor.detection.rhythm;
+
+import java.util.Arrays;
+
+/**
+ * Atrial fibrillation from RR intervals alone, for one patient, beat by beat.
+ *
+ * <p>Over a sliding window of RR intervals, three measures must agree (after Dash et al. 2009,
+ * with medians for robustness):
+ * <ul>
+ *   <li>irregularity: the median absolute difference of successive intervals relative to the
+ *       median interval. A premature beat disturbs two differences, not the median; in AF most
+ *       successive differences are large;</li>
+ *   <li>randomness: the turning-point ratio of a random series is about 2/3; sinus arrhythmia
+ *       (smooth) has fewer turning points, bigeminy (alternating) has one at every beat;</li>
+ *   <li>spread: the Shannon entropy of the intervals' histogram; trigeminy and other repeating
+ *       patterns fill few bins, AF fills many.</li>
+ * </ul>
+ * A decision with hysteresis opens and ends an episode; the episode's onset is dated back to the
+ * start of the window that revealed it.
+ */
+public final class AfDetector {
+
+    /** A change of the AF state. {@code at} is the episode's estimated onset or end (ms). */
+    public record Transition(boolean atrialFibrillation, long at, long decidedAt, double irregularity,
+            double rateBpm) {
+    }
+
+    static final double MIN_TURNING_RATIO = 0.5;
+    static final double MAX_TURNING_RATIO = 0.85;
+    static final double MIN_ENTROPY = 0.7;
+    private static final int ENTROPY_BINS = 16;
+
+    private final int window;
+    private final double onThreshold;
+    private final double offThreshold;
+    private final int[] rr;
+    private final long[] beatTimes;
+    private final int[] scratchRr;
+    private final int[] scratchDiffs;
+    private int count;
+    private boolean inAf;
+    private double lastIrregularity;
+
+    /**
+     * @param window RR intervals per decision
+     * @param onThreshold irregularity at or above which AF starts
+     * @param offThreshold irregularity below which AF ends (below {@code onThreshold})
+     */
+    public AfDetector(int window, double onThreshold, double offThreshold) {
+        if (window < 8 || offThreshold > onThreshold) {
+            throw new IllegalArgumentException("window of at least 8, offThreshold not above onThreshold");
+        }
+        this.window = window;
+        this.onThreshold = onThreshold;
+        this.offThreshold = offThreshold;
+        this.rr = new int[window];
+        this.beatTimes = new long[window];
+        this.scratchRr = new int[window];
+        this.scratchDiffs = new int[window - 1];
+    }
+
+    /** Defaults chosen on the development half of the MIT-BIH AF database (see the README). */
+    public static AfDetector withDefaults() {
+        return new AfDetector(40, 0.085, 0.064);
+    }
+
+    /**
+     * Takes the next beat.
+     *
+     * @param beatTimeMillis time of the beat that ends the interval
+     * @param rrMillis the interval from the previous beat
+     * @return the transition this beat caused, or null
+     */
+    public Transition accept(long beatTimeMillis, int rrMillis) {
+        int slot = count % window;
+        rr[slot] = rrMillis;
+        beatTimes[slot] = beatTimeMillis;
+        count++;
+        if (count < window) {
+            return null;
+        }
+        double irregularity = irregularity();
+        lastIrregularity = irregularity;
+        if (!inAf && irregularity >= onThreshold && looksRandom(MIN_TURNING_RATIO, MAX_TURNING_RATIO)
+                && entropy() >= MIN_ENTROPY) {
+            inAf = true;
+            long windowStart = beatTimes[count % window] - rr[count % window];
+            return new Transition(true, windowStart, beatTimeMillis, irregularity, rate());
+        }
+        if (inAf && (irregularity < offThreshold || !looksRandom(MIN_TURNING_RATIO - 0.1, MAX_TURNING_RATIO + 0.1))) {
+            inAf = false;
+            // The regular rhythm filled about half the window by the time the measure fell.
+            long end = beatTimes[(count - 1 - window / 2 + window) % window];
+            return new Transition(false, end, beatTimeMillis, irregularity, rate());
+        }
+        return null;
+    }
+
+    public boolean inAtrialFibrillation() {
+        return inAf;
+    }
+
+    public double lastIrregularity() {
+        return lastIrregularity;
+    }
+
+    private double irregularity() {
+        int oldest = count % window;
+        for (int i = 0; i < window; i++) {
+            scratchRr[i] = rr[(oldest + i) % window];
+        }
+        for (int i = 1; i < window; i++) {
+            scratchDiffs[i - 1] = Math.abs(scratchRr[i] - scratchRr[i - 1]);
+        }
+        Arrays.sort(scratchDiffs);
+        Arrays.sort(scratchRr);
+        double medianRr = median(scratchRr);
+        return medianRr <= 0 ? 0 : median(scratchDiffs) / medianRr;
+    }
+
+    /** Turning-point ratio of the window, in time order (call after {@link #irregularity()}). */
+    private boolean looksRandom(double min, double max) {
+        int oldest = count % window;
+        int turning = 0;
+        for (int i = 1; i < window - 1; i++) {
+            int before = rr[(oldest + i - 1) % window];
+            int here = rr[(oldest + i) % window];
+            int after = rr[(oldest + i + 1) % window];
+            if ((here > before && here > after) || (here < before && here < after)) {
+                turning++;
+            }
+        }
+        double ratio = (double) turning / (window - 2);
+        return ratio >= min && ratio <= max;
+    }
+
+    /** Shannon entropy of the window's intervals in 16 bins over their range, from 0 to 1. */
+    private double entropy() {
+        int[] bins = new int[ENTROPY_BINS];
+        int min = scratchRr[0];
+        int max = scratchRr[window - 1];
+        if (max == min) {
+            return 0;
+        }
+        for (int value : scratchRr) {
+            bins[Math.min(ENTROPY_BINS - 1, (value - min) * ENTROPY_BINS / (max - min))]++;
+        }
+        double entropy = 0;
+        for (int n : bins) {
+            if (n > 0) {
+                double p = (double) n / window;
+                entropy -= p * Math.log(p);
+            }
+        }
+        return entropy / Math.log(ENTROPY_BINS);
+    }
+
+    private double rate() {
+        return 60_000.0 / Math.max(1, median(scratchRr));
+    }
+
+    private static double median(int[] sorted) {
+        int n = sorted.length;
+        return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2.0;
+    }
+}

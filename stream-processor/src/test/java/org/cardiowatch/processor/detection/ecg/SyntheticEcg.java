@@ -1,0 +1,62 @@
+package org.cardiowatch.processor.detection.ecg;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+
+/** ECG made by the tests: known R-peak times, P-QRS-T shapes, baseline wander and noise. */
+final class SyntheticEcg {
+
+    final double sampleRateHz;
+    final List<Long> beats = new ArrayList<>();
+    final double[] samples;
+
+    /**
+     * @param rrSeconds the interval before each beat, in order
+     * @param wanderMicroVolts amplitude of a 0.3 Hz baseline wander
+     * @param noiseMicroVolts standard deviation of white noise
+     */
+    SyntheticEcg(double sampleRateHz, double[] rrSeconds, double wanderMicroVolts, double noiseMicroVolts, long seed) {
+        this.sampleRateHz = sampleRateHz;
+        double total = 1.5;
+        for (double rr : rrSeconds) {
+            total += rr;
+        }
+        samples = new double[(int) (total * sampleRateHz)];
+        double t = 0.5;
+        for (double rr : rrSeconds) {
+            t += rr;
+            beats.add(Math.round(t * sampleRateHz));
+            addBeat(t);
+        }
+        Random random = new Random(seed);
+        for (int i = 0; i < samples.length; i++) {
+            double seconds = i / sampleRateHz;
+            samples[i] += wanderMicroVolts * Math.sin(2 * Math.PI * 0.3 * seconds) + noiseMicroVolts * random.nextGaussian();
+        }
+    }
+
+    /** Regular rhythm at the given rate for the given number of beats. */
+    static double[] regular(double bpm, int beats) {
+        double[] rr = new double[beats];
+        java.util.Arrays.fill(rr, 60 / bpm);
+        return rr;
+    }
+
+    private void addBeat(double r) {
+        wave(r - 0.16, 0.025, 120);
+        wave(r - 0.025, 0.008, -100);
+        wave(r, 0.010, 1200);
+        wave(r + 0.025, 0.008, -250);
+        wave(r + 0.25, 0.045, 300);
+    }
+
+    private void wave(double centreSeconds, double widthSeconds, double microVolts) {
+        int from = Math.max(0, (int) ((centreSeconds - 5 * widthSeconds) * sampleRateHz));
+        int to = Math.min(samples.length - 1, (int) ((centreSeconds + 5 * widthSeconds) * sampleRateHz));
+        for (int i = from; i <= to; i++) {
+            double d = (i / sampleRateHz - centreSeconds) / widthSeconds;
+            samples[i] += microVolts * Math.exp(-d * d / 2);
+        }
+    }
+}
