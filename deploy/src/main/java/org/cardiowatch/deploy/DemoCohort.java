@@ -40,7 +40,8 @@ final class DemoCohort {
                 List.of(episode(Kind.TACHYCARDIA, 20, 180)), random));
         patients.add(patient("p-1002", "Bruno Costa", "cardio1", "cardio2", 64, true,
                 List.of(episode(Kind.DESATURATION, 60, 150)), random));
-        patients.add(patient("p-1003", "Chiara Dietz", "cardio1", "cardio2", 80, false, List.of(), random));
+        patients.add(patient("p-1003", "Chiara Dietz", "cardio1", "cardio2", 80, false,
+                List.of(episode(Kind.ATRIAL_FIBRILLATION, 100, 240)), random));
         patients.add(patient("p-2001", "Dmitri Egan", "cardio2", "cardio1", 58, false,
                 List.of(episode(Kind.BRADYCARDIA, 40, 150)), random));
         patients.add(patient("p-2002", "Elif Farouk", "cardio2", "cardio1", 75, false,

@@ -58,7 +58,7 @@ public final class LocalStackMain {
                 : "from CW_DEMO_PASSWORD"));
         System.out.println("  MQTT (TLS):  " + stack.brokers().mqttServerUri() + "   Kafka: " + stack.brokers().bootstrapServers());
         System.out.println("  Data, logs:  " + home);
-        System.out.println("  Simulated patients start their scripted episodes within two minutes. Ctrl-C stops everything.");
+        System.out.println("  Simulated patients start their scripted episodes (tachycardia, desaturation, AF, bradycardia, silence, hypertension) within two minutes. Ctrl-C stops everything.");
         System.out.println();
         stopped.await();
     }

@@ -82,4 +82,22 @@ class VirtualPatientTest {
         assertThat("about 60 bpm over 10 s gives about 10 R waves", (double) peaks,
                 allOf(greaterThanOrEqualTo(8.0), lessThanOrEqualTo(12.0)));
     }
+
+    @Test
+    void shouldBeatIrregularlyDuringAtrialFibrillation() {
+        VirtualPatient patient = new VirtualPatient("p", 70, List.of(
+                new Episode(Episode.Kind.ATRIAL_FIBRILLATION, Duration.ZERO, Duration.ofMinutes(5))),
+                Duration.ofMinutes(10), false, 6, START);
+        java.util.List<Integer> rr = new java.util.ArrayList<>();
+        for (int second = 0; second < 60; second++) {
+            rr.addAll(patient.readingAt(START.plusSeconds(second)).orElseThrow().getRrIntervalsMs());
+        }
+        double meanAbsoluteDifference = 0;
+        for (int i = 1; i < rr.size(); i++) {
+            meanAbsoluteDifference += Math.abs(rr.get(i) - rr.get(i - 1));
+        }
+        meanAbsoluteDifference /= rr.size() - 1;
+        assertThat("successive intervals differ by far more than in sinus rhythm", meanAbsoluteDifference,
+                greaterThan(100.0));
+    }
 }

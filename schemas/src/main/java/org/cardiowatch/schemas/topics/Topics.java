@@ -5,6 +5,7 @@ import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 import org.cardiowatch.schemas.avro.Alert;
 import org.cardiowatch.schemas.avro.AlertAction;
+import org.cardiowatch.schemas.avro.Beat;
 import org.cardiowatch.schemas.avro.CareTeam;
 import org.cardiowatch.schemas.avro.Consent;
 import org.cardiowatch.schemas.avro.Device;
@@ -22,6 +23,7 @@ public final class Topics {
 
     public static final Topic<String, VitalSigns> VITALS = events("cw.vitals", VitalSigns.class, true);
     public static final Topic<String, EcgSegment> ECG = events("cw.ecg", EcgSegment.class, true);
+    public static final Topic<String, Beat> BEATS = events("cw.beats", Beat.class, true);
     public static final Topic<String, Alert> ALERTS = events("cw.alerts", Alert.class, true);
     public static final Topic<String, AlertAction> ALERT_ACTIONS = events("cw.alert-actions", AlertAction.class, true);
     public static final Topic<String, VitalsMinute> VITALS_1M = events("cw.vitals.1m", VitalsMinute.class, true);
@@ -39,7 +41,7 @@ public final class Topics {
     }
 
     public static List<Topic<?, ?>> all() {
-        return List.of(VITALS, ECG, ALERTS, ALERT_ACTIONS, VITALS_1M, INGEST_REJECTED,
+        return List.of(VITALS, ECG, BEATS, ALERTS, ALERT_ACTIONS, VITALS_1M, INGEST_REJECTED,
                 DEVICES, PATIENTS, CARE_TEAMS, THRESHOLDS, CONSENTS);
     }
 

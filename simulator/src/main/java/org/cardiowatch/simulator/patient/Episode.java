@@ -22,7 +22,9 @@ public record Episode(Kind kind, Duration from, Duration lasting) {
         /** Systolic pressure around 195 mmHg. */
         HYPERTENSION,
         /** The device sends nothing. */
-        SILENCE
+        SILENCE,
+        /** Irregularly irregular beats around 95 bpm. */
+        ATRIAL_FIBRILLATION
     }
 
     public boolean covers(Duration intoCycle) {

@@ -110,8 +110,11 @@ public final class VirtualPatient {
         // The rate drifts toward the target over a few seconds, as a real heart does.
         currentRate += (target - currentRate) * 0.5 + random.nextGaussian();
         List<Integer> rr = new ArrayList<>();
+        boolean fibrillating = episode.filter(Episode.Kind.ATRIAL_FIBRILLATION::equals).isPresent();
         while (!nextBeat.isAfter(now)) {
-            int interval = (int) Math.round(60_000 / currentRate * (1 + random.nextGaussian() * 0.03));
+            // In AF the ventricles follow no rhythm: intervals spread widely and independently.
+            int interval = fibrillating ? 380 + random.nextInt(620)
+                    : (int) Math.round(60_000 / currentRate * (1 + random.nextGaussian() * 0.03));
             rr.add(interval);
             nextBeat = nextBeat.plusMillis(interval);
         }

@@ -14,6 +14,8 @@ public interface ProcessorConfig {
 
     Aggregates aggregates();
 
+    Rhythm rhythm();
+
     /** Defaults for patients whose physician set no limit of their own (cw.thresholds). */
     interface Thresholds {
         @WithDefault("40")
@@ -46,6 +48,16 @@ public interface ProcessorConfig {
 
         @WithDefault("PT10S")
         Duration checkInterval();
+    }
+
+    interface Rhythm {
+        /** An RR interval longer than this is a pause. */
+        @WithDefault("PT3S")
+        Duration pauseLimit();
+
+        /** A pause alert resolves after this long without another pause. */
+        @WithDefault("PT5M")
+        Duration pauseQuietPeriod();
     }
 
     interface Aggregates {

@@ -10,7 +10,9 @@ import org.cardiowatch.processor.detection.ThresholdDefaults;
  * @param signalLossTimeout silence after which a patient's signal counts as lost
  * @param signalCheckInterval how often (wall clock) silence is checked
  * @param minuteGrace how late a reading may arrive and still count in its minute
+ * @param pauseLimit an RR interval longer than this is a pause
+ * @param pauseQuietPeriod a pause alert resolves after this long without another pause
  */
 public record ProcessorSettings(ThresholdDefaults thresholds, Duration clearAfter, Duration signalLossTimeout,
-        Duration signalCheckInterval, Duration minuteGrace) {
+        Duration signalCheckInterval, Duration minuteGrace, Duration pauseLimit, Duration pauseQuietPeriod) {
 }

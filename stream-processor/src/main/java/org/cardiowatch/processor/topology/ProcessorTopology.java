@@ -17,7 +17,10 @@ import org.apache.kafka.streams.state.Stores;
 import org.cardiowatch.processor.detection.MinuteAccumulator;
 import org.cardiowatch.processor.detection.SignalLossMonitor;
 import org.cardiowatch.processor.detection.SustainedBreachDetector;
+import org.cardiowatch.processor.detection.rhythm.RhythmMonitor;
 import org.cardiowatch.schemas.avro.Alert;
+import org.cardiowatch.schemas.avro.Beat;
+import org.cardiowatch.schemas.avro.EcgSegment;
 import org.cardiowatch.schemas.avro.VitalSigns;
 import org.cardiowatch.schemas.topics.Topic;
 import org.cardiowatch.schemas.topics.Topics;
@@ -28,8 +31,11 @@ import org.cardiowatch.schemas.topics.Topics;
  *
  * <pre>
  * cw.vitals ─┬─ evaluate-thresholds (threshold-state-store, thresholds-store) ─┐
- *            ├─ watch-signal-loss (signal-state-store, wall-clock punctuation) ─┴─ cw.alerts
- *            └─ aggregate-vitals-per-minute (1 min windows, grace) ─ cw.vitals.1m
+ *            ├─ watch-signal-loss (signal-state-store, wall-clock punctuation) ─┤
+ *            ├─ aggregate-vitals-per-minute (1 min windows, grace) ─ cw.vitals.1m │
+ *            └─ device-rr-beats ─┐                                              ├─ cw.alerts
+ * cw.ecg ─ detect-qrs (qrs-state-store) ─┴─ beats ─┬─ cw.beats                  │
+ *                                                  └─ analyse-rhythm (rhythm-state-store)
  * cw.thresholds ─ thresholds-store (global: every instance holds every patient's limits)
  * </pre>
  */
@@ -39,6 +45,8 @@ public final class ProcessorTopology {
     static final String THRESHOLD_STATE_STORE = "threshold-state-store";
     static final String SIGNAL_STATE_STORE = "signal-state-store";
     static final String MINUTE_STORE = "vitals-minute-store";
+    static final String QRS_STATE_STORE = "qrs-state-store";
+    static final String RHYTHM_STATE_STORE = "rhythm-state-store";
 
     private ProcessorTopology() {
     }
@@ -51,6 +59,10 @@ public final class ProcessorTopology {
                 Serdes.String(), StateSerdes.BREACH_STATE));
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(SIGNAL_STATE_STORE),
                 Serdes.String(), StateSerdes.SIGNAL_STATE));
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(QRS_STATE_STORE),
+                Serdes.String(), Serdes.ByteArray()));
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(RHYTHM_STATE_STORE),
+                Serdes.String(), Serdes.ByteArray()));
 
         KStream<String, VitalSigns> vitals = builder.stream(Topics.VITALS.name(),
                 consumed(Topics.VITALS, "vitals-source").withTimestampExtractor(new DeviceTimeExtractor()));
@@ -64,7 +76,19 @@ public final class ProcessorTopology {
         KStream<String, Alert> signalAlerts = vitals.process(
                 () -> new SignalLossProcessor(monitor, settings.signalCheckInterval()),
                 Named.as("watch-signal-loss"), SIGNAL_STATE_STORE);
+
+        KStream<String, EcgSegment> ecg = builder.stream(Topics.ECG.name(),
+                consumed(Topics.ECG, "ecg-source").withTimestampExtractor(new DeviceTimeExtractor()));
+        KStream<String, Beat> beats = ecg
+                .process(EcgBeatProcessor::new, Named.as("detect-qrs"), QRS_STATE_STORE)
+                .merge(vitals.flatMapValues(DeviceRrBeats::of, Named.as("device-rr-beats")), Named.as("merge-beats"));
+        beats.to(Topics.BEATS.name(), produced(Topics.BEATS, "beats-sink"));
+        RhythmMonitor rhythm = new RhythmMonitor(settings.pauseLimit(), settings.pauseQuietPeriod());
+        KStream<String, Alert> rhythmAlerts = beats.process(() -> new RhythmProcessor(rhythm),
+                Named.as("analyse-rhythm"), RHYTHM_STATE_STORE);
+
         thresholdAlerts.merge(signalAlerts, Named.as("merge-alerts"))
+                .merge(rhythmAlerts, Named.as("merge-rhythm-alerts"))
                 .to(Topics.ALERTS.name(), produced(Topics.ALERTS, "alerts-sink"));
 
         vitals.groupByKey(Grouped.with("vitals-by-patient", Serdes.String(), Topics.VITALS.valueSerde()))

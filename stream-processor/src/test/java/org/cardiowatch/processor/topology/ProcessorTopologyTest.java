@@ -37,7 +37,8 @@ class ProcessorTopologyTest {
     private static final Instant START = Instant.parse("2026-11-24T08:00:00Z");
     private static final String PATIENT = "patient-1";
     static final ProcessorSettings SETTINGS = new ProcessorSettings(ThresholdDefaults.CLINICAL,
-            Duration.ofSeconds(30), Duration.ofMinutes(2), Duration.ofSeconds(10), Duration.ofSeconds(30));
+            Duration.ofSeconds(30), Duration.ofMinutes(2), Duration.ofSeconds(10), Duration.ofSeconds(30),
+            Duration.ofSeconds(3), Duration.ofMinutes(5));
 
     @TempDir
     Path stateDir;

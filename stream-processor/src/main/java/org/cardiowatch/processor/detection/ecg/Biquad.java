@@ -45,6 +45,16 @@ final class Biquad {
         return y;
     }
 
+    void write(java.io.DataOutput out) throws java.io.IOException {
+        out.writeDouble(z1);
+        out.writeDouble(z2);
+    }
+
+    void read(java.io.DataInput in) throws java.io.IOException {
+        z1 = in.readDouble();
+        z2 = in.readDouble();
+    }
+
     void reset() {
         z1 = 0;
         z2 = 0;

@@ -1,5 +1,8 @@
 package org.cardiowatch.processor.detection.ecg;
 
+import java.io.DataInput;
+import java.io.DataOutput;
+import java.io.IOException;
 import java.util.function.LongConsumer;
 
 /**
@@ -265,6 +268,102 @@ public final class QrsDetector {
             classify(learningPeakR[i], learningPeakR[i] + bandPassDelay, learningPeakValue[i], learningPeakSlope[i]);
         }
         learningPeaks = 0;
+    }
+
+    /**
+     * Writes the whole detector state, so a stream processor that restarts (or a patient whose
+     * partition moves to another instance) resumes mid-rhythm rather than learning again.
+     */
+    public void writeState(DataOutput out) throws IOException {
+        out.writeDouble(sampleRateHz);
+        highPass.write(out);
+        lowPass.write(out);
+        writeFloats(out, bandPassed);
+        writeFloats(out, slope);
+        writeFloats(out, integrationWindow);
+        for (double d : derivativeInputs) {
+            out.writeDouble(d);
+        }
+        for (double d : new double[] {integrationSum, offset, previousIntegrated, candidateValue, signalLevel,
+                noiseLevel, learningMax, learningSum, lastBeatSlope, lastBeatValue, rrAverage, searchBackValue,
+                searchBackSlope}) {
+            out.writeDouble(d);
+        }
+        for (long l : new long[] {index, candidateIndex, lastBeatR, lastBeatPeak, lastDecay, searchBackR, searchBackPeak}) {
+            out.writeLong(l);
+        }
+        out.writeBoolean(learned);
+        out.writeInt(learningPeaks);
+        for (int i = 0; i < learningPeaks; i++) {
+            out.writeLong(learningPeakR[i]);
+            out.writeDouble(learningPeakValue[i]);
+            out.writeDouble(learningPeakSlope[i]);
+        }
+        out.writeInt(rrCount);
+        for (long rr : rrIntervals) {
+            out.writeLong(rr);
+        }
+    }
+
+    /** A detector in the state {@link #writeState(DataOutput)} wrote, reporting to {@code beats}. */
+    public static QrsDetector readState(DataInput in, LongConsumer beats) throws IOException {
+        QrsDetector d = new QrsDetector(in.readDouble(), beats);
+        d.highPass.read(in);
+        d.lowPass.read(in);
+        readFloats(in, d.bandPassed);
+        readFloats(in, d.slope);
+        readFloats(in, d.integrationWindow);
+        for (int i = 0; i < d.derivativeInputs.length; i++) {
+            d.derivativeInputs[i] = in.readDouble();
+        }
+        d.integrationSum = in.readDouble();
+        d.offset = in.readDouble();
+        d.previousIntegrated = in.readDouble();
+        d.candidateValue = in.readDouble();
+        d.signalLevel = in.readDouble();
+        d.noiseLevel = in.readDouble();
+        d.learningMax = in.readDouble();
+        d.learningSum = in.readDouble();
+        d.lastBeatSlope = in.readDouble();
+        d.lastBeatValue = in.readDouble();
+        d.rrAverage = in.readDouble();
+        d.searchBackValue = in.readDouble();
+        d.searchBackSlope = in.readDouble();
+        d.index = in.readLong();
+        d.candidateIndex = in.readLong();
+        d.lastBeatR = in.readLong();
+        d.lastBeatPeak = in.readLong();
+        d.lastDecay = in.readLong();
+        d.searchBackR = in.readLong();
+        d.searchBackPeak = in.readLong();
+        d.learned = in.readBoolean();
+        d.learningPeaks = in.readInt();
+        for (int i = 0; i < d.learningPeaks; i++) {
+            d.learningPeakR[i] = in.readLong();
+            d.learningPeakValue[i] = in.readDouble();
+            d.learningPeakSlope[i] = in.readDouble();
+        }
+        d.rrCount = in.readInt();
+        for (int i = 0; i < d.rrIntervals.length; i++) {
+            d.rrIntervals[i] = in.readLong();
+        }
+        return d;
+    }
+
+    public double sampleRateHz() {
+        return sampleRateHz;
+    }
+
+    private static void writeFloats(DataOutput out, float[] values) throws IOException {
+        for (float v : values) {
+            out.writeFloat(v);
+        }
+    }
+
+    private static void readFloats(DataInput in, float[] values) throws IOException {
+        for (int i = 0; i < values.length; i++) {
+            values[i] = in.readFloat();
+        }
     }
 
     /** The band-pass filter's delay for a QRS-like pulse, measured once on a synthetic pulse. */

@@ -1,5 +1,8 @@
 package org.cardiowatch.processor.detection.rhythm;
 
+import java.io.DataInput;
+import java.io.DataOutput;
+import java.io.IOException;
 import java.util.Arrays;
 
 /**
@@ -103,6 +106,32 @@ public final class AfDetector {
 
     public double lastIrregularity() {
         return lastIrregularity;
+    }
+
+    /** Writes the window and decision, so a restart resumes the analysis where it was. */
+    public void writeState(DataOutput out) throws IOException {
+        out.writeInt(window);
+        out.writeDouble(onThreshold);
+        out.writeDouble(offThreshold);
+        out.writeInt(count);
+        out.writeBoolean(inAf);
+        out.writeDouble(lastIrregularity);
+        for (int i = 0; i < window; i++) {
+            out.writeInt(rr[i]);
+            out.writeLong(beatTimes[i]);
+        }
+    }
+
+    public static AfDetector readState(DataInput in) throws IOException {
+        AfDetector d = new AfDetector(in.readInt(), in.readDouble(), in.readDouble());
+        d.count = in.readInt();
+        d.inAf = in.readBoolean();
+        d.lastIrregularity = in.readDouble();
+        for (int i = 0; i < d.window; i++) {
+            d.rr[i] = in.readInt();
+            d.beatTimes[i] = in.readLong();
+        }
+        return d;
     }
 
     private double irregularity() {

@@ -5,18 +5,18 @@ import java.util.List;
 import java.util.Random;
 
 /** ECG made by the tests: known R-peak times, P-QRS-T shapes, baseline wander and noise. */
-final class SyntheticEcg {
+public final class SyntheticEcg {
 
-    final double sampleRateHz;
-    final List<Long> beats = new ArrayList<>();
-    final double[] samples;
+    public final double sampleRateHz;
+    public final List<Long> beats = new ArrayList<>();
+    public final double[] samples;
 
     /**
      * @param rrSeconds the interval before each beat, in order
      * @param wanderMicroVolts amplitude of a 0.3 Hz baseline wander
      * @param noiseMicroVolts standard deviation of white noise
      */
-    SyntheticEcg(double sampleRateHz, double[] rrSeconds, double wanderMicroVolts, double noiseMicroVolts, long seed) {
+    public SyntheticEcg(double sampleRateHz, double[] rrSeconds, double wanderMicroVolts, double noiseMicroVolts, long seed) {
         this.sampleRateHz = sampleRateHz;
         double total = 1.5;
         for (double rr : rrSeconds) {
@@ -37,7 +37,7 @@ final class SyntheticEcg {
     }
 
     /** Regular rhythm at the given rate for the given number of beats. */
-    static double[] regular(double bpm, int beats) {
+    public static double[] regular(double bpm, int beats) {
         double[] rr = new double[beats];
         java.util.Arrays.fill(rr, 60 / bpm);
         return rr;

@@ -1,0 +1,160 @@
+package org.cardiowatch.processor.detection.rhythm;
+
+import java.io.DataInput;
+import java.io.DataOutput;
+import java.io.IOException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.cardiowatch.processor.detection.Finding;
+import org.cardiowatch.schemas.avro.AlertKind;
+import org.cardiowatch.schemas.avro.AlertSeverity;
+import org.cardiowatch.schemas.avro.AlertState;
+import org.cardiowatch.schemas.avro.BeatSource;
+
+/**
+ * Rhythm analysis of one patient's beats, from ECG and from a wearable's RR intervals alike:
+ * atrial fibrillation (one {@link AfDetector} per source; one alert for the patient while any
+ * source shows AF) and pauses (an RR interval above the limit; the alert stays open, updated by
+ * longer pauses, until no pause has occurred for a quiet period).
+ */
+public final class RhythmMonitor {
+
+    private final Duration pauseLimit;
+    private final Duration pauseQuietPeriod;
+
+    public RhythmMonitor(Duration pauseLimit, Duration pauseQuietPeriod) {
+        this.pauseLimit = pauseLimit;
+        this.pauseQuietPeriod = pauseQuietPeriod;
+    }
+
+    /** What the monitor keeps per patient between beats. */
+    public static final class State {
+        private final AfDetector[] detectors = new AfDetector[BeatSource.values().length];
+        private Instant afOnset;
+        private int afSources;
+        private Instant pauseOnset;
+        private Instant lastPause;
+        private long worstPauseMs;
+
+        public void write(DataOutput out) throws IOException {
+            for (AfDetector detector : detectors) {
+                out.writeBoolean(detector != null);
+                if (detector != null) {
+                    detector.writeState(out);
+                }
+            }
+            writeInstant(out, afOnset);
+            out.writeInt(afSources);
+            writeInstant(out, pauseOnset);
+            writeInstant(out, lastPause);
+            out.writeLong(worstPauseMs);
+        }
+
+        public static State read(DataInput in) throws IOException {
+            State state = new State();
+            for (int i = 0; i < state.detectors.length; i++) {
+                state.detectors[i] = in.readBoolean() ? AfDetector.readState(in) : null;
+            }
+            state.afOnset = readInstant(in);
+            state.afSources = in.readInt();
+            state.pauseOnset = readInstant(in);
+            state.lastPause = readInstant(in);
+            state.worstPauseMs = in.readLong();
+            return state;
+        }
+
+        private static void writeInstant(DataOutput out, Instant instant) throws IOException {
+            out.writeLong(instant == null ? Long.MIN_VALUE : instant.toEpochMilli());
+        }
+
+        private static Instant readInstant(DataInput in) throws IOException {
+            long millis = in.readLong();
+            return millis == Long.MIN_VALUE ? null : Instant.ofEpochMilli(millis);
+        }
+    }
+
+    /**
+     * Takes one beat.
+     *
+     * @param rrMillis interval from the previous beat of the same source, null after a gap
+     * @return the alert lifecycle changes this beat causes, in order
+     */
+    public List<Finding> onBeat(State state, BeatSource source, Instant at, Integer rrMillis) {
+        List<Finding> findings = new ArrayList<>();
+        resolveQuietPause(state, at, findings);
+        if (rrMillis == null || rrMillis <= 0) {
+            return findings;
+        }
+        checkPause(state, at, rrMillis, findings);
+        int slot = source.ordinal();
+        if (state.detectors[slot] == null) {
+            state.detectors[slot] = AfDetector.withDefaults();
+        }
+        AfDetector.Transition transition = state.detectors[slot].accept(at.toEpochMilli(), rrMillis);
+        if (transition != null) {
+            checkAf(state, slot, transition, findings);
+        }
+        return findings;
+    }
+
+    private void checkAf(State state, int slot, AfDetector.Transition transition, List<Finding> findings) {
+        int bit = 1 << slot;
+        Instant when = Instant.ofEpochMilli(transition.decidedAt());
+        String measures = String.format(java.util.Locale.ROOT, "irregularity %.3f, rate %.0f bpm",
+                transition.irregularity(), transition.rateBpm());
+        if (transition.atrialFibrillation()) {
+            boolean alreadyOpen = state.afSources != 0;
+            state.afSources |= bit;
+            if (!alreadyOpen) {
+                state.afOnset = Instant.ofEpochMilli(transition.at());
+                findings.add(af(AlertState.OPEN, state.afOnset, when, "atrial fibrillation: " + measures, transition));
+            }
+        } else if ((state.afSources & bit) != 0) {
+            state.afSources &= ~bit;
+            if (state.afSources == 0 && state.afOnset != null) {
+                findings.add(af(AlertState.RESOLVED, state.afOnset, when, "regular rhythm again: " + measures, transition));
+                state.afOnset = null;
+            }
+        }
+    }
+
+    private static Finding af(AlertState lifecycle, Instant onset, Instant at, String summary, AfDetector.Transition t) {
+        return new Finding(AlertKind.ATRIAL_FIBRILLATION, AlertSeverity.WARNING, lifecycle, onset, at, summary,
+                "rrIrregularity", null, t.irregularity(), t.rateBpm());
+    }
+
+    private void checkPause(State state, Instant at, int rrMillis, List<Finding> findings) {
+        if (rrMillis <= pauseLimit.toMillis()) {
+            return;
+        }
+        Instant pauseStart = at.minusMillis(rrMillis);
+        String summary = "pause of " + String.format(java.util.Locale.ROOT, "%.1f", rrMillis / 1000.0) + " s";
+        if (state.pauseOnset == null) {
+            state.pauseOnset = pauseStart;
+            state.worstPauseMs = rrMillis;
+            findings.add(pause(AlertState.OPEN, state, at, summary, rrMillis));
+        } else if (rrMillis > state.worstPauseMs) {
+            state.worstPauseMs = rrMillis;
+            findings.add(pause(AlertState.UPDATED, state, at, "longer " + summary, rrMillis));
+        }
+        state.lastPause = at;
+    }
+
+    private void resolveQuietPause(State state, Instant at, List<Finding> findings) {
+        if (state.pauseOnset != null && state.lastPause != null
+                && Duration.between(state.lastPause, at).compareTo(pauseQuietPeriod) >= 0) {
+            findings.add(pause(AlertState.RESOLVED, state, at, "no pause for " + pauseQuietPeriod.toMinutes() + " min",
+                    0));
+            state.pauseOnset = null;
+            state.lastPause = null;
+            state.worstPauseMs = 0;
+        }
+    }
+
+    private Finding pause(AlertState lifecycle, State state, Instant at, String summary, int rrMillis) {
+        return new Finding(AlertKind.PAUSE, AlertSeverity.CRITICAL, lifecycle, state.pauseOnset, at, summary, "rrMillis",
+                (double) pauseLimit.toMillis(), rrMillis == 0 ? null : (double) rrMillis, (double) state.worstPauseMs);
+    }
+}

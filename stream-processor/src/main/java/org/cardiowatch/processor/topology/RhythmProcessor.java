@@ -1,0 +1,71 @@
+package org.cardiowatch.processor.topology;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.cardiowatch.processor.detection.AlertFactory;
+import org.cardiowatch.processor.detection.Finding;
+import org.cardiowatch.processor.detection.rhythm.RhythmMonitor;
+import org.cardiowatch.schemas.avro.Alert;
+import org.cardiowatch.schemas.avro.Beat;
+
+/** Feeds each patient's beats to the rhythm monitor; its state lives in a store. */
+final class RhythmProcessor implements Processor<String, Beat, String, Alert> {
+
+    private final RhythmMonitor monitor;
+    private ProcessorContext<String, Alert> context;
+    private KeyValueStore<String, byte[]> states;
+
+    RhythmProcessor(RhythmMonitor monitor) {
+        this.monitor = monitor;
+    }
+
+    @Override
+    public void init(ProcessorContext<String, Alert> context) {
+        this.context = context;
+        this.states = context.getStateStore(ProcessorTopology.RHYTHM_STATE_STORE);
+    }
+
+    @Override
+    public void process(Record<String, Beat> record) {
+        Beat beat = record.value();
+        if (record.key() == null || beat == null) {
+            return;
+        }
+        RhythmMonitor.State state = load(record.key());
+        for (Finding finding : monitor.onBeat(state, beat.getSource(), beat.getRPeakAt(), beat.getRrMillis())) {
+            context.forward(new Record<>(record.key(), AlertFactory.toAlert(record.key(), beat.getDeviceId(), finding),
+                    finding.at().toEpochMilli()));
+        }
+        save(record.key(), state);
+    }
+
+    private RhythmMonitor.State load(String key) {
+        byte[] bytes = states.get(key);
+        if (bytes == null) {
+            return new RhythmMonitor.State();
+        }
+        try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes))) {
+            return RhythmMonitor.State.read(in);
+        } catch (IOException e) {
+            return new RhythmMonitor.State();
+        }
+    }
+
+    private void save(String key, RhythmMonitor.State state) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(1024);
+        try (DataOutputStream out = new DataOutputStream(bytes)) {
+            state.write(out);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        states.put(key, bytes.toByteArray());
+    }
+}

@@ -1,0 +1,93 @@
+package org.cardiowatch.processor.benchmark;
+
+import java.io.ByteArrayOutputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+import org.cardiowatch.processor.detection.ecg.QrsDetector;
+import org.cardiowatch.processor.detection.ecg.SyntheticEcg;
+import org.cardiowatch.processor.detection.rhythm.AfDetector;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OperationsPerInvocation;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Warmup;
+import org.openjdk.jmh.infra.Blackhole;
+
+/**
+ * Throughput of the detectors on one core: samples per second through the QRS detector (250 Hz
+ * ECG with wander and noise) and beats per second through the AF detector. Run with
+ * {@code ./benchmark-detectors}; it also prints the detectors' state size per patient.
+ */
+@State(Scope.Thread)
+@BenchmarkMode(Mode.Throughput)
+@OutputTimeUnit(TimeUnit.SECONDS)
+@Warmup(iterations = 3, time = 2)
+@Measurement(iterations = 5, time = 2)
+@Fork(1)
+public class DetectorBenchmark {
+
+    static final int SAMPLES = 250 * 60;
+    static final int BEATS = 1000;
+
+    private double[] ecg;
+    private int[] rr;
+    private QrsDetector qrs;
+    private AfDetector af;
+    private long beatsFound;
+
+    @Setup(Level.Trial)
+    public void signals() {
+        ecg = new SyntheticEcg(250, SyntheticEcg.regular(75, 75), 400, 40, 1).samples;
+        Random random = new Random(2);
+        rr = new int[BEATS];
+        for (int i = 0; i < BEATS; i++) {
+            rr[i] = i % 200 < 100 ? 800 + (int) (random.nextGaussian() * 20) : 380 + random.nextInt(620);
+        }
+        qrs = new QrsDetector(250, beat -> beatsFound++);
+        af = AfDetector.withDefaults();
+    }
+
+    @Benchmark
+    @OperationsPerInvocation(SAMPLES)
+    public void qrsSamples(Blackhole hole) {
+        for (int i = 0; i < ecg.length && i < SAMPLES; i++) {
+            qrs.accept(ecg[i]);
+        }
+        hole.consume(beatsFound);
+    }
+
+    @Benchmark
+    @OperationsPerInvocation(BEATS)
+    public void afBeats(Blackhole hole) {
+        long time = 0;
+        for (int interval : rr) {
+            time += interval;
+            hole.consume(af.accept(time, interval));
+        }
+    }
+
+    /** Prints the serialized state of each detector for one patient. */
+    public static void main(String[] args) throws IOException {
+        for (int rate : new int[] {250, 500}) {
+            QrsDetector detector = new QrsDetector(rate, beat -> { });
+            for (double sample : new SyntheticEcg(rate, SyntheticEcg.regular(75, 20), 100, 10, 3).samples) {
+                detector.accept(sample);
+            }
+            ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+            detector.writeState(new DataOutputStream(bytes));
+            System.out.println("QRS detector state at " + rate + " Hz: " + bytes.size() + " bytes per patient");
+        }
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        AfDetector.withDefaults().writeState(new DataOutputStream(bytes));
+        System.out.println("AF detector state: " + bytes.size() + " bytes per patient and beat source");
+    }
+}

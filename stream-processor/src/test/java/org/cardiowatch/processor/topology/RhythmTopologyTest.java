@@ -1,0 +1,180 @@
+package org.cardiowatch.processor.topology;
+
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.contains;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasSize;
+import static org.hamcrest.Matchers.is;
+import static org.hamcrest.Matchers.lessThanOrEqualTo;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+import java.util.Random;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.TestOutputTopic;
+import org.apache.kafka.streams.TopologyTestDriver;
+import org.cardiowatch.processor.detection.ecg.SyntheticEcg;
+import org.cardiowatch.schemas.avro.Alert;
+import org.cardiowatch.schemas.avro.AlertKind;
+import org.cardiowatch.schemas.avro.AlertState;
+import org.cardiowatch.schemas.avro.Beat;
+import org.cardiowatch.schemas.avro.BeatSource;
+import org.cardiowatch.schemas.avro.EcgSegment;
+import org.cardiowatch.schemas.avro.VitalSigns;
+import org.cardiowatch.schemas.topics.Topic;
+import org.cardiowatch.schemas.topics.Topics;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** ECG segments and wearable RR intervals in; beats and rhythm alerts out. */
+class RhythmTopologyTest {
+
+    private static final Instant START = Instant.parse("2026-11-24T08:00:00Z");
+    private static final String PATIENT = "patient-r";
+
+    @TempDir
+    Path stateDir;
+    private TopologyTestDriver driver;
+    private TestInputTopic<String, EcgSegment> ecg;
+    private TestInputTopic<String, VitalSigns> vitals;
+    private TestOutputTopic<String, Beat> beats;
+    private TestOutputTopic<String, Alert> alerts;
+    private long sequence;
+
+    @BeforeEach
+    void startDriver() {
+        Properties props = new Properties();
+        props.put(StreamsConfig.APPLICATION_ID_CONFIG, "rhythm-test");
+        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
+        props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
+        driver = new TopologyTestDriver(ProcessorTopology.build(ProcessorTopologyTest.SETTINGS), props, START);
+        ecg = input(Topics.ECG);
+        vitals = input(Topics.VITALS);
+        beats = output(Topics.BEATS);
+        alerts = output(Topics.ALERTS);
+    }
+
+    @AfterEach
+    void closeDriver() {
+        driver.close();
+    }
+
+    @Test
+    void shouldEmitEachBeatOfAnEcgSentInSegmentsOnceEvenWhenASegmentIsRedelivered() {
+        SyntheticEcg signal = new SyntheticEcg(250, SyntheticEcg.regular(75, 75), 300, 30, 11);
+        int segment = 500;
+        for (int start = 0; start + segment <= signal.samples.length; start += segment) {
+            EcgSegment piece = segment(signal, start, segment);
+            ecg.pipeInput(PATIENT, piece, piece.getStartedAt());
+            if (start == 10 * segment) {
+                ecg.pipeInput(PATIENT, piece, piece.getStartedAt());
+            }
+        }
+
+        List<Beat> found = beats.readValuesToList();
+        long expected = signal.beats.stream().filter(b -> b < signal.samples.length - 250).count();
+        assertThat("every beat once, the redelivered segment adding none", (double) found.size(),
+                org.hamcrest.Matchers.closeTo(expected, 1));
+        for (Beat beat : found) {
+            long truth = nearest(signal, beat.getRPeakAt().toEpochMilli() - START.toEpochMilli());
+            assertThat("R peak time within 50 ms", Math.abs(truth - (beat.getRPeakAt().toEpochMilli() - START.toEpochMilli())),
+                    lessThanOrEqualTo(50L));
+            assertThat(beat.getSource(), is(BeatSource.ECG));
+        }
+        List<Integer> rr = found.stream().map(Beat::getRrMillis).filter(java.util.Objects::nonNull).sorted().toList();
+        assertThat("the median RR of a 75 bpm rhythm is 800 ms", (double) rr.get(rr.size() / 2),
+                org.hamcrest.Matchers.closeTo(800, 8));
+    }
+
+    @Test
+    void shouldOpenOneAtrialFibrillationAlertForAnEpisodeAndResolveIt() {
+        Random random = new Random(3);
+        List<Integer> rr = new ArrayList<>();
+        for (int i = 0; i < 150; i++) {
+            rr.add(850 + (int) (random.nextGaussian() * 15));
+        }
+        for (int i = 0; i < 300; i++) {
+            rr.add(350 + random.nextInt(650));
+        }
+        for (int i = 0; i < 200; i++) {
+            rr.add(850 + (int) (random.nextGaussian() * 15));
+        }
+        sendRrInReadingsOf(rr, 5);
+
+        List<Alert> raised = alerts.readValuesToList();
+        assertThat("one AF episode: opened once, resolved once",
+                raised.stream().map(a -> a.getKind() + " " + a.getState()).toList(),
+                contains("ATRIAL_FIBRILLATION OPEN", "ATRIAL_FIBRILLATION RESOLVED"));
+        assertThat("both events belong to one alert", raised.get(1).getAlertId(), equalTo(raised.get(0).getAlertId()));
+    }
+
+    @Test
+    void shouldOpenAPauseAlertForAnRrAboveThreeSecondsAndResolveItAfterAQuietPeriod() {
+        List<Integer> rr = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            rr.add(800);
+        }
+        rr.add(3600);
+        for (int i = 0; i < 420; i++) {
+            rr.add(800);
+        }
+        sendRrInReadingsOf(rr, 4);
+
+        List<Alert> raised = alerts.readValuesToList();
+        assertThat(raised.stream().map(a -> a.getKind() + " " + a.getState()).toList(),
+                contains("PAUSE OPEN", "PAUSE RESOLVED"));
+        assertThat("the evidence carries the pause length", raised.get(0).getEvidence().getWorstValue(), equalTo(3600.0));
+        assertTrue(alerts.isEmpty());
+    }
+
+    private void sendRrInReadingsOf(List<Integer> rr, int perReading) {
+        long at = START.toEpochMilli();
+        for (int i = 0; i < rr.size(); i += perReading) {
+            List<Integer> chunk = rr.subList(i, Math.min(rr.size(), i + perReading));
+            for (int interval : chunk) {
+                at += interval;
+            }
+            Instant measured = Instant.ofEpochMilli(at);
+            vitals.pipeInput(PATIENT, VitalSigns.newBuilder().setPatientId(PATIENT).setDeviceId("dev-w")
+                    .setSequence(++sequence).setMeasuredAt(measured).setReceivedAt(measured)
+                    .setRrIntervalsMs(new ArrayList<>(chunk)).build(), measured);
+        }
+    }
+
+    private static EcgSegment segment(SyntheticEcg signal, int start, int length) {
+        List<Integer> samples = new ArrayList<>(length);
+        for (int i = start; i < start + length; i++) {
+            samples.add((int) Math.round(signal.samples[i]));
+        }
+        Instant startedAt = START.plusMillis(Math.round(start * 1000 / signal.sampleRateHz));
+        return EcgSegment.newBuilder().setPatientId(PATIENT).setDeviceId("dev-e").setSequence(start / length + 1)
+                .setStartedAt(startedAt).setReceivedAt(startedAt).setSampleRateHz((int) signal.sampleRateHz)
+                .setLead("I").setSamplesMicroVolts(samples).build();
+    }
+
+    private static long nearest(SyntheticEcg signal, long millis) {
+        long best = Long.MAX_VALUE;
+        for (long beat : signal.beats) {
+            long t = Math.round(beat * 1000 / signal.sampleRateHz);
+            if (Math.abs(t - millis) < Math.abs(best - millis)) {
+                best = t;
+            }
+        }
+        return best;
+    }
+
+    private <V> TestInputTopic<String, V> input(Topic<String, V> topic) {
+        return driver.createInputTopic(topic.name(), topic.keySerde().serializer(), topic.valueSerde().serializer());
+    }
+
+    private <V> TestOutputTopic<String, V> output(Topic<String, V> topic) {
+        return driver.createOutputTopic(topic.name(), topic.keySerde().deserializer(), topic.valueSerde().deserializer());
+    }
+}
