@@ -84,9 +84,58 @@ class AlertRestartIT {
         }
     }
 
+    @Test
+    void shouldKeepOneAtrialFibrillationAlertForAnEpisodeThatSpansARestart() throws IOException {
+        String patient = "restart-af";
+        Instant start = Instant.now().minusSeconds(900);
+        Path stateDir = folder.resolve("state-af");
+        java.util.Random random = new java.util.Random(4);
+        try (TopicWriter writer = new TopicWriter(kafka.bootstrapServers());
+                TopicReader<Alert> alerts = new TopicReader<>(kafka.bootstrapServers(), Topics.ALERTS)) {
+            KafkaStreams first = start(stateDir);
+            long at = start.toEpochMilli();
+            at = rr(writer, patient, at, 60, () -> 850);
+            at = rr(writer, patient, at, 120, () -> 380 + random.nextInt(620));
+            assertThat("AF opens an alert before the restart",
+                    alerts.await(e -> patient.equals(e.key()), 1, Duration.ofSeconds(60)), hasSize(1));
+            first.close(Duration.ofSeconds(30));
+            deleteRecursively(stateDir);
+
+            KafkaStreams second = start(stateDir);
+            at = rr(writer, patient, at, 120, () -> 380 + random.nextInt(620));
+            rr(writer, patient, at, 100, () -> 850);
+            List<TopicReader.Entry<Alert>> episode = alerts.await(e -> patient.equals(e.key()), 2, Duration.ofSeconds(60));
+            second.close(Duration.ofSeconds(30));
+
+            assertThat("the detector resumes from its stored window: the episode continues, then resolves once",
+                    episode.stream().map(e -> e.value().getKind() + " " + e.value().getState()).toList(),
+                    contains("ATRIAL_FIBRILLATION OPEN", "ATRIAL_FIBRILLATION RESOLVED"));
+            assertThat(episode.stream().map(e -> e.value().getAlertId()).distinct().toList(), hasSize(1));
+        }
+    }
+
+    /** Sends {@code beats} RR intervals as a wearable does, five per reading; returns the last beat time. */
+    private static long rr(TopicWriter writer, String patient, long from, int beats,
+            java.util.function.IntSupplier interval) {
+        long at = from;
+        java.util.List<Integer> chunk = new java.util.ArrayList<>();
+        for (int i = 0; i < beats; i++) {
+            int next = interval.getAsInt();
+            at += next;
+            chunk.add(next);
+            if (chunk.size() == 5 || i == beats - 1) {
+                writer.write(Topics.VITALS, patient, VitalSigns.newBuilder().setPatientId(patient).setDeviceId("dev-af")
+                        .setSequence(at).setMeasuredAt(Instant.ofEpochMilli(at)).setReceivedAt(Instant.ofEpochMilli(at))
+                        .setRrIntervalsMs(new java.util.ArrayList<>(chunk)).build());
+                chunk.clear();
+            }
+        }
+        return at;
+    }
+
     private static KafkaStreams start(Path stateDir) {
         Properties props = new Properties();
-        props.put(StreamsConfig.APPLICATION_ID_CONFIG, "restart-it");
+        props.put(StreamsConfig.APPLICATION_ID_CONFIG, "restart-it-" + stateDir.getFileName());
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
         props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
         props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
