@@ -69,7 +69,9 @@ class VirtualPatientTest {
     @Test
     void shouldMakeEcgAt250HzWithOneTallRWavePerBeat() {
         VirtualPatient patient = new VirtualPatient("p", 60, List.of(), Duration.ofMinutes(10), true, 5, START);
-        patient.readingAt(START);
+        for (int second = 0; second <= 10; second++) {
+            patient.readingAt(START.plusSeconds(second));
+        }
         DeviceEcg ecg = patient.ecgSegment(START, Duration.ofSeconds(10));
         assertThat(ecg.getSamplesMicroVolts().size(), is(2500));
         long peaks = 0;

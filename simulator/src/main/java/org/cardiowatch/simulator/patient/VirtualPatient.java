@@ -26,6 +26,8 @@ public final class VirtualPatient {
     private final boolean ecg;
     private final Random random;
     private final Instant start;
+    private static final long RECENT_BEATS_MILLIS = 10_000;
+    private final java.util.ArrayDeque<Long> recentBeats = new java.util.ArrayDeque<>();
     private Instant nextBeat;
     private double currentRate;
 
@@ -81,15 +83,26 @@ public final class VirtualPatient {
         return Optional.of(reading.build());
     }
 
-    /** A segment of synthetic single-lead ECG from {@code from}, {@code length} long, with one QRS per beat. */
+    /**
+     * A segment of synthetic single-lead ECG from {@code from}, {@code length} long: one P-QRS-T
+     * complex at each beat the patient's heart made (the same beats as the reported RR intervals),
+     * so ECG and RR tell the same rhythm. Call after {@link #readingAt(Instant)} has covered the
+     * segment's end.
+     */
     public DeviceEcg ecgSegment(Instant from, Duration length) {
         int samples = (int) (length.toMillis() * ECG_SAMPLE_RATE_HZ / 1000);
         List<Integer> microVolts = new ArrayList<>(samples);
-        double beatMillis = 60_000 / currentRate;
         for (int i = 0; i < samples; i++) {
-            double t = (from.toEpochMilli() + i * 1000.0 / ECG_SAMPLE_RATE_HZ) % beatMillis / beatMillis;
-            double value = wave(t, 0.15, 0.025, 150) + wave(t, 0.30, 0.008, -120) + wave(t, 0.32, 0.010, 1100)
-                    + wave(t, 0.34, 0.008, -250) + wave(t, 0.60, 0.040, 300) + random.nextGaussian() * 15;
+            long t = from.toEpochMilli() + Math.round(i * 1000.0 / ECG_SAMPLE_RATE_HZ);
+            double value = random.nextGaussian() * 15;
+            for (long beat : recentBeats) {
+                double offset = (t - beat) / 1000.0;
+                if (Math.abs(offset) < 0.6) {
+                    value += wave(offset, -0.16, 0.025, 150) + wave(offset, -0.025, 0.008, -120)
+                            + wave(offset, 0, 0.010, 1100) + wave(offset, 0.025, 0.008, -250)
+                            + wave(offset, 0.25, 0.040, 300);
+                }
+            }
             microVolts.add((int) Math.round(value));
         }
         return DeviceEcg.newBuilder().setStartedAt(from).setSampleRateHz(ECG_SAMPLE_RATE_HZ).setLead("I")
@@ -116,7 +129,11 @@ public final class VirtualPatient {
             int interval = fibrillating ? 380 + random.nextInt(620)
                     : (int) Math.round(60_000 / currentRate * (1 + random.nextGaussian() * 0.03));
             rr.add(interval);
+            recentBeats.addLast(nextBeat.toEpochMilli());
             nextBeat = nextBeat.plusMillis(interval);
+        }
+        while (!recentBeats.isEmpty() && recentBeats.peekFirst() < now.toEpochMilli() - RECENT_BEATS_MILLIS) {
+            recentBeats.removeFirst();
         }
         return rr;
     }

@@ -68,8 +68,11 @@ final class EcgBeatProcessor implements Processor<String, EcgSegment, String, Be
         long first = analysis.indexOf(start);
         long next = detector.nextIndex();
         int skipSamples = 0;
+        long lastBeat = analysis.lastBeatMillis();
         if (first > next + 1) {
             detector.skip(first - next);
+            // Beats may have been lost in the gap: the next interval is unknown, not a pause.
+            lastBeat = UNKNOWN;
         } else if (first < next) {
             skipSamples = (int) Math.min(next - first, segment.getSamplesMicroVolts().size());
         }
@@ -78,7 +81,6 @@ final class EcgBeatProcessor implements Processor<String, EcgSegment, String, Be
         for (int i = skipSamples; i < samples.size(); i++) {
             detector.accept(samples.get(i));
         }
-        long lastBeat = analysis.lastBeatMillis();
         for (long index : found) {
             long at = analysis.timeOf(index);
             Integer rr = lastBeat == UNKNOWN || at - lastBeat > 20_000 ? null : (int) (at - lastBeat);

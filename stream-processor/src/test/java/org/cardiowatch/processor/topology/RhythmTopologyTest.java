@@ -94,6 +94,25 @@ class RhythmTopologyTest {
     }
 
     @Test
+    void shouldNotTakeAGapBetweenEcgSegmentsForAPause() {
+        SyntheticEcg signal = new SyntheticEcg(250, SyntheticEcg.regular(75, 60), 0, 20, 12);
+        int segment = 500;
+        for (int start = 0; start + segment <= signal.samples.length; start += segment) {
+            if (start / segment == 12 || start / segment == 13) {
+                continue;
+            }
+            EcgSegment piece = segment(signal, start, segment);
+            ecg.pipeInput(PATIENT, piece, piece.getStartedAt());
+        }
+
+        List<Beat> found = beats.readValuesToList();
+        assertThat("a 4 s gap in the recording is not a 4 s pause of the heart",
+                found.stream().map(Beat::getRrMillis).filter(rr -> rr != null && rr > 1500).toList(),
+                org.hamcrest.Matchers.empty());
+        assertTrue(alerts.isEmpty(), "no pause alert for missing data");
+    }
+
+    @Test
     void shouldOpenOneAtrialFibrillationAlertForAnEpisodeAndResolveIt() {
         Random random = new Random(3);
         List<Integer> rr = new ArrayList<>();
