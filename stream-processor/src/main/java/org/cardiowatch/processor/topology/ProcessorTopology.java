@@ -30,6 +30,7 @@ import org.cardiowatch.schemas.topics.Topics;
  * topic names stay stable when the code moves.
  *
  * <pre>
+ * Readings pass deduplicate-vitals / deduplicate-ecg (device-sequence-store) first.
  * cw.vitals ─┬─ evaluate-thresholds (threshold-state-store, thresholds-store) ─┐
  *            ├─ watch-signal-loss (signal-state-store, wall-clock punctuation) ─┤
  *            ├─ aggregate-vitals-per-minute (1 min windows, grace) ─ cw.vitals.1m │
@@ -47,6 +48,7 @@ public final class ProcessorTopology {
     static final String MINUTE_STORE = "vitals-minute-store";
     static final String QRS_STATE_STORE = "qrs-state-store";
     static final String RHYTHM_STATE_STORE = "rhythm-state-store";
+    static final String SEQUENCE_STORE = "device-sequence-store";
 
     private ProcessorTopology() {
     }
@@ -63,9 +65,13 @@ public final class ProcessorTopology {
                 Serdes.String(), Serdes.ByteArray()));
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(RHYTHM_STATE_STORE),
                 Serdes.String(), Serdes.ByteArray()));
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(SEQUENCE_STORE),
+                Serdes.String(), Serdes.ByteArray()));
 
         KStream<String, VitalSigns> vitals = builder.stream(Topics.VITALS.name(),
-                consumed(Topics.VITALS, "vitals-source").withTimestampExtractor(new DeviceTimeExtractor()));
+                consumed(Topics.VITALS, "vitals-source").withTimestampExtractor(new DeviceTimeExtractor()))
+                .processValues(() -> new DeduplicateProcessor<VitalSigns>("vitals", VitalSigns::getDeviceId,
+                        VitalSigns::getSequence), Named.as("deduplicate-vitals"), SEQUENCE_STORE);
 
         SustainedBreachDetector detector = new SustainedBreachDetector(
                 settings.thresholds().sustain(), settings.clearAfter());
@@ -78,7 +84,9 @@ public final class ProcessorTopology {
                 Named.as("watch-signal-loss"), SIGNAL_STATE_STORE);
 
         KStream<String, EcgSegment> ecg = builder.stream(Topics.ECG.name(),
-                consumed(Topics.ECG, "ecg-source").withTimestampExtractor(new DeviceTimeExtractor()));
+                consumed(Topics.ECG, "ecg-source").withTimestampExtractor(new DeviceTimeExtractor()))
+                .processValues(() -> new DeduplicateProcessor<EcgSegment>("ecg", EcgSegment::getDeviceId,
+                        EcgSegment::getSequence), Named.as("deduplicate-ecg"), SEQUENCE_STORE);
         KStream<String, Beat> beats = ecg
                 .process(EcgBeatProcessor::new, Named.as("detect-qrs"), QRS_STATE_STORE)
                 .merge(vitals.flatMapValues(DeviceRrBeats::of, Named.as("device-rr-beats")), Named.as("merge-beats"));

@@ -185,6 +185,19 @@ class ProcessorTopologyTest {
         assertThat(closed.get(0).key(), equalTo(PATIENT));
     }
 
+    @Test
+    void shouldAnalyseAReadingDeliveredTwiceOnlyOnce() {
+        VitalSigns once = reading(START.plusSeconds(10), 60f);
+        vitals.pipeInput(PATIENT, once, START.plusSeconds(10));
+        vitals.pipeInput(PATIENT, once, START.plusSeconds(10));
+        vitals.pipeInput(PATIENT, reading(START.plusSeconds(20), 80f), START.plusSeconds(20));
+        vitals.pipeInput(PATIENT, reading(START.plusSeconds(91), 70f), START.plusSeconds(91));
+
+        VitalsMinute minute = minutes.readValue();
+        assertThat("the redelivered copy is not counted again", minute.getReadings(), is(2));
+        assertThat(minute.getHeartRateMean(), closeTo(70.0, 1e-9));
+    }
+
     private void heartRateEvery5Seconds(int fromSecond, int toSecond, float bpm) {
         for (int second = fromSecond; second <= toSecond; second += 5) {
             Instant at = START.plusSeconds(second);
