@@ -12,8 +12,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Properties;
-import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
@@ -25,7 +23,6 @@ import org.cardiowatch.schemas.avro.AlertState;
 import org.cardiowatch.schemas.avro.PatientThresholds;
 import org.cardiowatch.schemas.avro.VitalSigns;
 import org.cardiowatch.schemas.avro.VitalsMinute;
-import org.cardiowatch.schemas.topics.Topic;
 import org.cardiowatch.schemas.topics.Topics;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -42,6 +39,7 @@ class ProcessorTopologyTest {
 
     @TempDir
     Path stateDir;
+    private TopologyFixture fixture;
     private TopologyTestDriver driver;
     private TestInputTopic<String, VitalSigns> vitals;
     private TestInputTopic<String, PatientThresholds> thresholds;
@@ -51,22 +49,17 @@ class ProcessorTopologyTest {
 
     @BeforeEach
     void startDriver() {
-        Properties props = new Properties();
-        props.put(StreamsConfig.APPLICATION_ID_CONFIG, "processor-test");
-        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
-        props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
-        driver = new TopologyTestDriver(ProcessorTopology.build(SETTINGS), props, START);
-        vitals = input(Topics.VITALS);
-        thresholds = input(Topics.THRESHOLDS);
-        alerts = driver.createOutputTopic(Topics.ALERTS.name(), Topics.ALERTS.keySerde().deserializer(),
-                Topics.ALERTS.valueSerde().deserializer());
-        minutes = driver.createOutputTopic(Topics.VITALS_1M.name(), Topics.VITALS_1M.keySerde().deserializer(),
-                Topics.VITALS_1M.valueSerde().deserializer());
+        fixture = new TopologyFixture(stateDir, START);
+        driver = fixture.driver;
+        vitals = fixture.input(Topics.VITALS);
+        thresholds = fixture.input(Topics.THRESHOLDS);
+        alerts = fixture.output(Topics.ALERTS);
+        minutes = fixture.output(Topics.VITALS_1M);
     }
 
     @AfterEach
     void closeDriver() {
-        driver.close();
+        fixture.close();
     }
 
     @Test
@@ -208,9 +201,5 @@ class ProcessorTopologyTest {
     private VitalSigns reading(Instant at, float heartRate) {
         return VitalSigns.newBuilder().setPatientId(PATIENT).setDeviceId("dev-1").setSequence(++sequence)
                 .setMeasuredAt(at).setReceivedAt(at).setHeartRateBpm(heartRate).build();
-    }
-
-    private <V> TestInputTopic<String, V> input(Topic<String, V> topic) {
-        return driver.createInputTopic(topic.name(), topic.keySerde().serializer(), topic.valueSerde().serializer());
     }
 }

@@ -12,12 +12,9 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Properties;
 import java.util.Random;
-import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
-import org.apache.kafka.streams.TopologyTestDriver;
 import org.cardiowatch.processor.detection.ecg.SyntheticEcg;
 import org.cardiowatch.schemas.avro.Alert;
 import org.cardiowatch.schemas.avro.AlertKind;
@@ -26,7 +23,6 @@ import org.cardiowatch.schemas.avro.Beat;
 import org.cardiowatch.schemas.avro.BeatSource;
 import org.cardiowatch.schemas.avro.EcgSegment;
 import org.cardiowatch.schemas.avro.VitalSigns;
-import org.cardiowatch.schemas.topics.Topic;
 import org.cardiowatch.schemas.topics.Topics;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -41,7 +37,7 @@ class RhythmTopologyTest {
 
     @TempDir
     Path stateDir;
-    private TopologyTestDriver driver;
+    private TopologyFixture fixture;
     private TestInputTopic<String, EcgSegment> ecg;
     private TestInputTopic<String, VitalSigns> vitals;
     private TestOutputTopic<String, Beat> beats;
@@ -50,20 +46,16 @@ class RhythmTopologyTest {
 
     @BeforeEach
     void startDriver() {
-        Properties props = new Properties();
-        props.put(StreamsConfig.APPLICATION_ID_CONFIG, "rhythm-test");
-        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
-        props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
-        driver = new TopologyTestDriver(ProcessorTopology.build(ProcessorTopologyTest.SETTINGS), props, START);
-        ecg = input(Topics.ECG);
-        vitals = input(Topics.VITALS);
-        beats = output(Topics.BEATS);
-        alerts = output(Topics.ALERTS);
+        fixture = new TopologyFixture(stateDir, START);
+        ecg = fixture.input(Topics.ECG);
+        vitals = fixture.input(Topics.VITALS);
+        beats = fixture.output(Topics.BEATS);
+        alerts = fixture.output(Topics.ALERTS);
     }
 
     @AfterEach
     void closeDriver() {
-        driver.close();
+        fixture.close();
     }
 
     @Test
@@ -187,13 +179,5 @@ class RhythmTopologyTest {
             }
         }
         return best;
-    }
-
-    private <V> TestInputTopic<String, V> input(Topic<String, V> topic) {
-        return driver.createInputTopic(topic.name(), topic.keySerde().serializer(), topic.valueSerde().serializer());
-    }
-
-    private <V> TestOutputTopic<String, V> output(Topic<String, V> topic) {
-        return driver.createOutputTopic(topic.name(), topic.keySerde().deserializer(), topic.valueSerde().deserializer());
     }
 }
