@@ -47,7 +47,7 @@ public class KafkaWithUsersResource implements QuarkusTestResourceLifecycleManag
             return Map.of(
                     "cardiowatch.alerts.kafka.bootstrap-servers", kafka.bootstrapServers(),
                     "cardiowatch.alerts.users-file", users.toString(),
-                    "cardiowatch.alerts.escalation.timeout", "PT3S",
+                    "cardiowatch.alerts.escalation.timeout", "PT5S",
                     "cardiowatch.alerts.escalation.check-interval", "PT0.5S");
         } catch (IOException e) {
             throw new UncheckedIOException(e);

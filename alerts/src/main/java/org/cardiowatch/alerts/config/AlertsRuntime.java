@@ -110,7 +110,7 @@ public class AlertsRuntime {
             Instant now = clock.instant();
             for (AlertRecord record : board.open(patientId -> true)) {
                 CareTeam team = careTeams.get(record.patientId()).orElse(null);
-                String backup = policy.dueEscalation(record.alert().getOpenedAt(), record.alert().getSeverity(),
+                String backup = policy.dueEscalation(record.raisedAt(), record.alert().getSeverity(),
                         record.isOpen(), record.isAcknowledged(), record.isEscalated(), team, now);
                 if (backup != null) {
                     recordAction(record, AlertActionKind.ESCALATED, ESCALATION_ACTOR, backup);

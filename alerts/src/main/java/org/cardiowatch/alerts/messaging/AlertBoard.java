@@ -42,7 +42,7 @@ public final class AlertBoard {
     public void apply(Alert event) {
         AlertRecord updated = alerts.compute(event.getAlertId(), (id, known) -> {
             if (known == null) {
-                return new AlertRecord(event, null, null, null, null);
+                return new AlertRecord(event, event.getUpdatedAt(), null, null, null, null);
             }
             // A resolved alert stays resolved; an older event read late does not reopen it.
             if (known.alert().getState() == AlertState.RESOLVED

@@ -7,9 +7,12 @@ import org.cardiowatch.schemas.avro.AlertState;
 /**
  * An alert as the care team sees it: its latest lifecycle event and what people and the
  * escalation policy did with it.
+ *
+ * @param raisedAt when the alert was raised (its first event), from which escalation is timed;
+ *     the condition's onset ({@code alert.openedAt}) is earlier by the sustain duration
  */
-public record AlertRecord(Alert alert, String acknowledgedBy, Instant acknowledgedAt, String escalatedTo,
-        Instant escalatedAt) {
+public record AlertRecord(Alert alert, Instant raisedAt, String acknowledgedBy, Instant acknowledgedAt,
+        String escalatedTo, Instant escalatedAt) {
 
     public String id() {
         return alert.getAlertId();
@@ -32,14 +35,14 @@ public record AlertRecord(Alert alert, String acknowledgedBy, Instant acknowledg
     }
 
     AlertRecord withAlert(Alert latest) {
-        return new AlertRecord(latest, acknowledgedBy, acknowledgedAt, escalatedTo, escalatedAt);
+        return new AlertRecord(latest, raisedAt, acknowledgedBy, acknowledgedAt, escalatedTo, escalatedAt);
     }
 
     AlertRecord acknowledged(String by, Instant at) {
-        return isAcknowledged() ? this : new AlertRecord(alert, by, at, escalatedTo, escalatedAt);
+        return isAcknowledged() ? this : new AlertRecord(alert, raisedAt, by, at, escalatedTo, escalatedAt);
     }
 
     AlertRecord escalated(String to, Instant at) {
-        return isEscalated() ? this : new AlertRecord(alert, acknowledgedBy, acknowledgedAt, to, at);
+        return isEscalated() ? this : new AlertRecord(alert, raisedAt, acknowledgedBy, acknowledgedAt, to, at);
     }
 }

@@ -18,7 +18,7 @@ public final class EscalationPolicy {
     }
 
     /**
-     * @param raisedAt when the alert was opened (its detection time)
+     * @param raisedAt when the alert was raised (its detection time, not the condition's onset)
      * @return the backup physician to escalate to, or null when nothing is due
      */
     public String dueEscalation(Instant raisedAt, AlertSeverity severity, boolean open, boolean acknowledged,

@@ -130,7 +130,8 @@ class AlertsApiTest {
                     .post("/api/alerts/" + alertId + "/ack").then().statusCode(200)
                     .body("acknowledgedBy", equalTo("cardio1"));
 
-            TimeUnit.SECONDS.sleep(4);
+            // Past the 5 s escalation timeout of the test configuration.
+            TimeUnit.SECONDS.sleep(6);
             assertThat("an acknowledged alert is not escalated", given().auth().preemptive()
                     .basic("cardio1", KafkaWithUsersResource.PASSWORD).get("/api/alerts")
                     .jsonPath().getString("find { it.id == '" + alertId + "' }.escalatedTo"), equalTo(null));

@@ -135,6 +135,41 @@ class MqttIngestBridgeIT {
     }
 
     @Test
+    void shouldRefuseADeviceWithinSecondsOfItsRevocation() {
+        Enrolled device = enrol(true);
+        try (Bridge bridge = startBridge("revoke"); SealedDevicePublisher publisher = device.publisher()) {
+            Device enrolled = devices.get(device.deviceId()).orElseThrow();
+            writer.write(Topics.DEVICES, device.deviceId(), Device.newBuilder(enrolled).setStatus(DeviceStatus.REVOKED).build());
+            await("the registry sees the revocation").atMost(WAIT)
+                    .until(() -> devices.get(device.deviceId()).map(d -> d.getStatus() == DeviceStatus.REVOKED).orElse(false));
+            publisher.publish(reading(72f, 97f));
+            assertRejected(device.deviceId(), RejectionReason.DEVICE_REVOKED);
+        }
+    }
+
+    @Test
+    void shouldStopTakingReadingsOnceThePatientWithdrawsConsent() {
+        Enrolled device = enrol(true);
+        try (Bridge bridge = startBridge("withdraw"); SealedDevicePublisher publisher = device.publisher();
+                TopicReader<VitalSigns> vitals = new TopicReader<>(brokers.bootstrapServers(), Topics.VITALS)) {
+            publisher.publish(reading(70f, 97f));
+            assertThat("before the withdrawal readings arrive",
+                    vitals.await(e -> e.value().getDeviceId().equals(device.deviceId()), 1, WAIT), hasSize(1));
+
+            writer.write(Topics.CONSENTS, device.patientId(), Consent.newBuilder().setPatientId(device.patientId())
+                    .setStatus(ConsentStatus.WITHDRAWN).setRecordedBy("test").setRecordedAt(Instant.now()).build());
+            await("the registry sees the withdrawal").atMost(WAIT).until(() -> consents.get(device.patientId())
+                    .map(c -> c.getStatus() == ConsentStatus.WITHDRAWN).orElse(false));
+            publisher.publish(reading(71f, 97f));
+
+            assertRejected(device.deviceId(), RejectionReason.CONSENT_MISSING);
+            assertThat("after the withdrawal nothing more reaches analysis",
+                    vitals.readFor(e -> e.value().getDeviceId().equals(device.deviceId()), Duration.ofSeconds(1)),
+                    hasSize(1));
+        }
+    }
+
+    @Test
     void shouldKeepTheMessageUnacknowledgedWhileKafkaIsDownAndDeliverItOnceKafkaIsBack() {
         Enrolled device = enrol(true);
         Bridge first = startBridge("outage");

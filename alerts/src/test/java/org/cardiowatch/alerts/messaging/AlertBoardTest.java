@@ -1,0 +1,95 @@
+package org.cardiowatch.alerts.messaging;
+
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.contains;
+import static org.hamcrest.Matchers.empty;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasSize;
+import static org.hamcrest.Matchers.is;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.cardiowatch.schemas.avro.Alert;
+import org.cardiowatch.schemas.avro.AlertAction;
+import org.cardiowatch.schemas.avro.AlertActionKind;
+import org.cardiowatch.schemas.avro.AlertEvidence;
+import org.cardiowatch.schemas.avro.AlertKind;
+import org.cardiowatch.schemas.avro.AlertSeverity;
+import org.cardiowatch.schemas.avro.AlertState;
+import org.junit.jupiter.api.Test;
+
+class AlertBoardTest {
+
+    private static final Instant T0 = Instant.parse("2026-11-24T08:00:00Z");
+    private final AlertBoard board = new AlertBoard(Duration.ofHours(24));
+
+    @Test
+    void shouldKeepTheFirstAcknowledgementWhenAlertsAreAcknowledgedTwice() {
+        board.apply(alert("a1", "p1", AlertSeverity.CRITICAL, AlertState.OPEN, T0));
+        board.apply(action("a1", AlertActionKind.ACKNOWLEDGED, "cardio1", T0.plusSeconds(5)));
+        board.apply(action("a1", AlertActionKind.ACKNOWLEDGED, "cardio2", T0.plusSeconds(9)));
+
+        AlertRecord record = board.get("a1").orElseThrow();
+        assertThat(record.acknowledgedBy(), equalTo("cardio1"));
+        assertThat(record.acknowledgedAt(), equalTo(T0.plusSeconds(5)));
+    }
+
+    @Test
+    void shouldNotReopenAResolvedAlertWhenAnOlderEventArrivesLate() {
+        board.apply(alert("a1", "p1", AlertSeverity.CRITICAL, AlertState.OPEN, T0));
+        board.apply(alert("a1", "p1", AlertSeverity.CRITICAL, AlertState.RESOLVED, T0.plusSeconds(90)));
+        board.apply(alert("a1", "p1", AlertSeverity.CRITICAL, AlertState.UPDATED, T0.plusSeconds(30)));
+
+        assertThat(board.get("a1").orElseThrow().alert().getState(), is(AlertState.RESOLVED));
+        assertThat("a resolved alert is not open", board.open(p -> true), empty());
+    }
+
+    @Test
+    void shouldTimeEscalationFromWhenTheAlertWasRaisedNotFromTheOnset() {
+        Alert opened = alert("a1", "p1", AlertSeverity.CRITICAL, AlertState.OPEN, T0.plusSeconds(60));
+        opened.setOpenedAt(T0);
+        board.apply(opened);
+        assertThat(board.get("a1").orElseThrow().raisedAt(), equalTo(T0.plusSeconds(60)));
+    }
+
+    @Test
+    void shouldListOpenAlertsMostSevereThenNewestFirstAndOnlyForTheGivenPatients() {
+        board.apply(alert("w-old", "p1", AlertSeverity.WARNING, AlertState.OPEN, T0));
+        board.apply(alert("c", "p1", AlertSeverity.CRITICAL, AlertState.OPEN, T0.plusSeconds(1)));
+        board.apply(alert("w-new", "p1", AlertSeverity.WARNING, AlertState.OPEN, T0.plusSeconds(2)));
+        board.apply(alert("other", "p2", AlertSeverity.CRITICAL, AlertState.OPEN, T0.plusSeconds(3)));
+
+        assertThat(board.open("p1"::equals).stream().map(AlertRecord::id).toList(), contains("c", "w-new", "w-old"));
+    }
+
+    @Test
+    void shouldTellListenersOfEveryChangeButNotOfARepeatedAction() {
+        List<String> changes = new ArrayList<>();
+        board.onChange(record -> changes.add(record.id()));
+        board.apply(alert("a1", "p1", AlertSeverity.CRITICAL, AlertState.OPEN, T0));
+        board.apply(action("a1", AlertActionKind.ESCALATED, "escalation-policy", T0.plusSeconds(300)));
+        board.apply(action("a1", AlertActionKind.ESCALATED, "escalation-policy", T0.plusSeconds(305)));
+
+        assertThat("the alert and its escalation; the repeated escalation changes nothing", changes, hasSize(2));
+    }
+
+    @Test
+    void shouldForgetResolvedAlertsAfterTheRetention() {
+        board.apply(alert("a1", "p1", AlertSeverity.CRITICAL, AlertState.RESOLVED, T0));
+        board.prune(T0.plus(Duration.ofHours(25)));
+        assertThat(board.get("a1").isPresent(), is(false));
+    }
+
+    private static Alert alert(String id, String patient, AlertSeverity severity, AlertState state, Instant at) {
+        return Alert.newBuilder().setAlertId(id).setPatientId(patient).setKind(AlertKind.TACHYCARDIA)
+                .setSeverity(severity).setState(state).setOpenedAt(at).setUpdatedAt(at)
+                .setEvidence(AlertEvidence.newBuilder().setSummary("test").build()).build();
+    }
+
+    private static AlertAction action(String id, AlertActionKind kind, String actor, Instant at) {
+        return AlertAction.newBuilder().setAlertId(id).setPatientId("p1").setAction(kind).setActor(actor)
+                .setTarget(kind == AlertActionKind.ESCALATED ? "cardio2" : null).setAt(at).build();
+    }
+}
