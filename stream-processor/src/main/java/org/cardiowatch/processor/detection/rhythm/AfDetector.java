@@ -19,8 +19,8 @@ import java.util.Arrays;
  *   <li>spread: the Shannon entropy of the intervals' histogram; trigeminy and other repeating
  *       patterns fill few bins, AF fills many.</li>
  * </ul>
- * A decision with hysteresis opens and ends an episode; the episode's onset is dated back to the
- * start of the window that revealed it.
+ * An episode opens once ten consecutive windows look like AF (one irregular stretch is not AF),
+ * and ends with hysteresis; its onset is dated back to the start of the first such window.
  */
 public final class AfDetector {
 
@@ -33,6 +33,8 @@ public final class AfDetector {
     static final double MAX_TURNING_RATIO = 0.85;
     static final double MIN_ENTROPY = 0.7;
     private static final int ENTROPY_BINS = 16;
+    /** Consecutive beats whose windows must all look like AF before an episode opens. */
+    static final int CONFIRM_BEATS = 10;
 
     private final int window;
     private final double onThreshold;
@@ -43,6 +45,8 @@ public final class AfDetector {
     private final int[] scratchDiffs;
     private int count;
     private boolean inAf;
+    private int candidateBeats;
+    private long candidateOnset;
     private double lastIrregularity;
 
     /**
@@ -85,11 +89,21 @@ public final class AfDetector {
         }
         double irregularity = irregularity();
         lastIrregularity = irregularity;
-        if (!inAf && irregularity >= onThreshold && looksRandom(MIN_TURNING_RATIO, MAX_TURNING_RATIO)
-                && entropy() >= MIN_ENTROPY) {
-            inAf = true;
-            long windowStart = beatTimes[count % window] - rr[count % window];
-            return new Transition(true, windowStart, beatTimeMillis, irregularity, rate());
+        if (!inAf) {
+            if (irregularity >= onThreshold && looksRandom(MIN_TURNING_RATIO, MAX_TURNING_RATIO)
+                    && entropy() >= MIN_ENTROPY) {
+                if (candidateBeats++ == 0) {
+                    candidateOnset = beatTimes[count % window] - rr[count % window];
+                }
+                if (candidateBeats >= CONFIRM_BEATS) {
+                    inAf = true;
+                    candidateBeats = 0;
+                    return new Transition(true, candidateOnset, beatTimeMillis, irregularity, rate());
+                }
+            } else {
+                candidateBeats = 0;
+            }
+            return null;
         }
         if (inAf && (irregularity < offThreshold || !looksRandom(MIN_TURNING_RATIO - 0.1, MAX_TURNING_RATIO + 0.1))) {
             inAf = false;
@@ -115,6 +129,8 @@ public final class AfDetector {
         out.writeDouble(offThreshold);
         out.writeInt(count);
         out.writeBoolean(inAf);
+        out.writeInt(candidateBeats);
+        out.writeLong(candidateOnset);
         out.writeDouble(lastIrregularity);
         for (int i = 0; i < window; i++) {
             out.writeInt(rr[i]);
@@ -126,6 +142,8 @@ public final class AfDetector {
         AfDetector d = new AfDetector(in.readInt(), in.readDouble(), in.readDouble());
         d.count = in.readInt();
         d.inAf = in.readBoolean();
+        d.candidateBeats = in.readInt();
+        d.candidateOnset = in.readLong();
         d.lastIrregularity = in.readDouble();
         for (int i = 0; i < d.window; i++) {
             d.rr[i] = in.readInt();
