@@ -144,10 +144,6 @@ public final class LocalStack implements AutoCloseable {
         return "http://127.0.0.1:" + settings.dashboardPort() + "/";
     }
 
-    List<ServiceProcess> services() {
-        return List.copyOf(services);
-    }
-
     @Override
     public void close() {
         if (simulator != null) {

@@ -20,6 +20,7 @@ import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.utils.Time;
 import org.apache.kafka.metadata.storage.Formatter;
 import org.apache.kafka.server.common.MetadataVersion;
+import org.cardiowatch.schemas.topics.TopicProvisioner;
 
 /**
  * A real single-node Apache Kafka (KRaft, combined broker and controller) inside this JVM.
@@ -46,6 +47,14 @@ public final class EmbeddedKafka implements AutoCloseable {
         EmbeddedKafka kafka = new EmbeddedKafka(dataDir, port == 0 ? FreePorts.next() : port, FreePorts.next());
         kafka.start();
         return kafka;
+    }
+
+    /** Creates every CardioWatch topic that is missing (one replica: this is a single broker). */
+    public EmbeddedKafka createTopics(int partitions) {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers()))) {
+            TopicProvisioner.createMissing(admin, partitions, (short) 1);
+        }
+        return this;
     }
 
     public String bootstrapServers() {

@@ -1,10 +1,6 @@
 package org.cardiowatch.embedded;
 
 import java.nio.file.Path;
-import java.util.Map;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.cardiowatch.schemas.topics.TopicProvisioner;
 import org.cardiowatch.schemas.transport.TlsClientSockets;
 
 /**
@@ -35,10 +31,7 @@ public final class LocalBrokers implements AutoCloseable {
      */
     public static LocalBrokers start(Path folder, int kafkaPort, int mqttPort, int partitions) {
         LocalCertificateAuthority ca = LocalCertificateAuthority.openOrCreate(folder.resolve("ca"), LOCAL_STORE_PASSWORD);
-        EmbeddedKafka kafka = EmbeddedKafka.start(folder.resolve("kafka"), kafkaPort);
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()))) {
-            TopicProvisioner.createMissing(admin, partitions, (short) 1);
-        }
+        EmbeddedKafka kafka = EmbeddedKafka.start(folder.resolve("kafka"), kafkaPort).createTopics(partitions);
         EmbeddedMqttBroker mqtt = EmbeddedMqttBroker.start(folder.resolve("mqtt"), mqttPort, ca);
         return new LocalBrokers(kafka, mqtt, ca);
     }

@@ -17,7 +17,6 @@ import jakarta.inject.Inject;
 public class AlertSocket {
 
     static final UserData.TypedKey<String> USER = UserData.TypedKey.forString("cw-user");
-    static final UserData.TypedKey<String> ROLE = UserData.TypedKey.forString("cw-role");
 
     @Inject
     SecurityIdentity identity;
@@ -25,7 +24,6 @@ public class AlertSocket {
     @OnOpen
     String onOpen(WebSocketConnection connection) {
         connection.userData().put(USER, identity.getPrincipal().getName());
-        connection.userData().put(ROLE, String.valueOf(ClinicianAccess.roleOf(identity)));
         return "{\"type\":\"hello\",\"user\":\"" + identity.getPrincipal().getName().replace("\"", "") + "\"}";
     }
 }

@@ -26,7 +26,7 @@ public class ClinicianAccess {
     public boolean mayAccess(String username, Role role, String patientId) {
         CareTeam team = runtime.careTeams().get(patientId).orElse(null);
         boolean escalatedToThem = team != null && username.equals(team.getBackupPhysician())
-                && runtime.board().open(patientId::equals).stream().anyMatch(r -> username.equals(r.escalatedTo()));
+                && runtime.board().hasOpenAlertEscalatedTo(patientId, username);
         return AccessPolicy.mayAccess(username, role, team, escalatedToThem);
     }
 

@@ -80,8 +80,10 @@ public final class AlertBoard {
                 .toList();
     }
 
-    public List<AlertRecord> all() {
-        return List.copyOf(alerts.values());
+    /** Whether an open alert of the patient is escalated to the user (what lets a backup in). */
+    public boolean hasOpenAlertEscalatedTo(String patientId, String username) {
+        return alerts.values().stream().anyMatch(record -> record.isOpen() && record.patientId().equals(patientId)
+                && username.equals(record.escalatedTo()));
     }
 
     /** Forgets resolved alerts older than the retention, so the board does not grow without end. */

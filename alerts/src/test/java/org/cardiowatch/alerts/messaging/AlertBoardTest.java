@@ -76,6 +76,17 @@ class AlertBoardTest {
     }
 
     @Test
+    void shouldSayWhetherAnOpenAlertOfThePatientIsEscalatedToTheUser() {
+        board.apply(alert("a1", "p1", AlertSeverity.CRITICAL, AlertState.OPEN, T0));
+        assertThat(board.hasOpenAlertEscalatedTo("p1", "cardio2"), is(false));
+        board.apply(action("a1", AlertActionKind.ESCALATED, "escalation-policy", T0.plusSeconds(300)));
+        assertThat(board.hasOpenAlertEscalatedTo("p1", "cardio2"), is(true));
+        assertThat("not to someone else", board.hasOpenAlertEscalatedTo("p1", "cardio3"), is(false));
+        board.apply(alert("a1", "p1", AlertSeverity.CRITICAL, AlertState.RESOLVED, T0.plusSeconds(400)));
+        assertThat("the access ends with the alert", board.hasOpenAlertEscalatedTo("p1", "cardio2"), is(false));
+    }
+
+    @Test
     void shouldForgetResolvedAlertsAfterTheRetention() {
         board.apply(alert("a1", "p1", AlertSeverity.CRITICAL, AlertState.RESOLVED, T0));
         board.prune(T0.plus(Duration.ofHours(25)));

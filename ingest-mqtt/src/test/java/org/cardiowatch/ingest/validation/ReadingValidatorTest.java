@@ -2,6 +2,7 @@ package org.cardiowatch.ingest.validation;
 
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.is;
+import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.time.Duration;
@@ -19,9 +20,10 @@ class ReadingValidatorTest {
     private final ReadingValidator validator = new ReadingValidator(Duration.ofMinutes(5), Duration.ofDays(7));
 
     @Test
-    void shouldAcceptAPlausibleReading() throws RejectedMessageException {
-        validator.check(vitals(NOW).setHeartRateBpm(72f).setSpo2Percent(97f).setSystolicMmHg(120f)
-                .setDiastolicMmHg(80f).setRrIntervalsMs(List.of(830, 840)).build(), NOW);
+    void shouldAcceptAPlausibleReading() {
+        DeviceVitals reading = vitals(NOW).setHeartRateBpm(72f).setSpo2Percent(97f).setSystolicMmHg(120f)
+                .setDiastolicMmHg(80f).setRrIntervalsMs(List.of(830, 840)).build();
+        assertDoesNotThrow(() -> validator.check(reading, NOW), "a plausible reading must pass every check");
     }
 
     @Test

@@ -51,10 +51,6 @@ public final class Simulator implements AutoCloseable {
         return this;
     }
 
-    public long readingsPublished() {
-        return readings.get();
-    }
-
     private void tick() {
         Instant now = clock.instant().truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
         for (SimulatedDevice device : devices) {

@@ -93,12 +93,12 @@ public final class QrsEvaluation {
     /** The detector as the stream processor runs it: segment after segment, state carried over. */
     static List<Long> detect(int[] signal, double sampleRateHz) {
         List<Long> beats = new ArrayList<>();
-        QrsDetector detector = new QrsDetector(sampleRateHz, beats::add);
+        QrsDetector detector = new QrsDetector(sampleRateHz);
         int segment = (int) Math.round(SEGMENT_SECONDS * sampleRateHz);
         for (int start = 0; start < signal.length; start += segment) {
             int end = Math.min(signal.length, start + segment);
             for (int i = start; i < end; i++) {
-                detector.accept(signal[i]);
+                detector.accept(signal[i], beats::add);
             }
         }
         return beats;

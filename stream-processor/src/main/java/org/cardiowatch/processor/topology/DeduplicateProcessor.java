@@ -1,6 +1,5 @@
 package org.cardiowatch.processor.topology;
 
-import java.nio.ByteBuffer;
 import java.util.function.Function;
 import org.apache.kafka.common.metrics.Sensor;
 import org.apache.kafka.streams.processor.api.FixedKeyProcessor;
@@ -21,7 +20,7 @@ final class DeduplicateProcessor<V> implements FixedKeyProcessor<String, V, V> {
     private final Function<V, String> deviceId;
     private final Function<V, Long> sequence;
     private FixedKeyProcessorContext<String, V> context;
-    private KeyValueStore<String, byte[]> windows;
+    private KeyValueStore<String, SequenceWindow> windows;
     private Sensor duplicates;
     private Sensor tooOld;
 
@@ -53,9 +52,8 @@ final class DeduplicateProcessor<V> implements FixedKeyProcessor<String, V, V> {
         }
         String key = deviceId.apply(value) + "|" + stream;
         long number = sequence.apply(value);
-        byte[] stored = windows.get(key);
-        SequenceWindow window = stored == null ? SequenceWindow.EMPTY
-                : new SequenceWindow(ByteBuffer.wrap(stored).getLong(), ByteBuffer.wrap(stored).getLong(8));
+        SequenceWindow stored = windows.get(key);
+        SequenceWindow window = stored == null ? SequenceWindow.EMPTY : stored;
         switch (window.check(number)) {
             case DUPLICATE -> duplicates.record();
             case TOO_OLD -> {
@@ -63,8 +61,7 @@ final class DeduplicateProcessor<V> implements FixedKeyProcessor<String, V, V> {
                 context.forward(record);
             }
             case NEW -> {
-                SequenceWindow next = window.accept(number);
-                windows.put(key, ByteBuffer.allocate(16).putLong(next.highest()).putLong(next.seen()).array());
+                windows.put(key, window.accept(number));
                 context.forward(record);
             }
         }

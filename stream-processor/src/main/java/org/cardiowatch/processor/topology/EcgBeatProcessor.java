@@ -1,11 +1,5 @@
 package org.cardiowatch.processor.topology;
 
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -28,27 +22,15 @@ final class EcgBeatProcessor implements Processor<String, EcgSegment, String, Be
 
     /** A gap longer than this starts a new analysis; a shorter one only restarts the filters. */
     private static final long NEW_ANALYSIS_AFTER_MS = 10 * 60_000;
-    private static final long UNKNOWN = -1;
 
     private ProcessorContext<String, Beat> context;
-    private KeyValueStore<String, byte[]> states;
+    private KeyValueStore<String, EcgAnalysis> states;
     private final List<Long> found = new ArrayList<>();
 
     @Override
     public void init(ProcessorContext<String, Beat> context) {
         this.context = context;
         this.states = context.getStateStore(ProcessorTopology.QRS_STATE_STORE);
-    }
-
-    /** What is kept per patient and device between segments. */
-    private record Analysis(long originMillis, long lastBeatMillis, QrsDetector detector) {
-        long timeOf(long sampleIndex) {
-            return originMillis + Math.round(sampleIndex * 1000 / detector.sampleRateHz());
-        }
-
-        long indexOf(long millis) {
-            return Math.round((millis - originMillis) * detector.sampleRateHz() / 1000);
-        }
     }
 
     @Override
@@ -59,10 +41,10 @@ final class EcgBeatProcessor implements Processor<String, EcgSegment, String, Be
         }
         String key = record.key() + "|" + segment.getDeviceId();
         long start = segment.getStartedAt().toEpochMilli();
-        Analysis analysis = load(key);
+        EcgAnalysis analysis = states.get(key);
         if (analysis == null || analysis.detector().sampleRateHz() != segment.getSampleRateHz()
                 || start - analysis.timeOf(analysis.detector().nextIndex()) > NEW_ANALYSIS_AFTER_MS) {
-            analysis = new Analysis(start, UNKNOWN, new QrsDetector(segment.getSampleRateHz(), found::add));
+            analysis = new EcgAnalysis(start, EcgAnalysis.UNKNOWN, new QrsDetector(segment.getSampleRateHz()));
         }
         QrsDetector detector = analysis.detector();
         long first = analysis.indexOf(start);
@@ -72,50 +54,23 @@ final class EcgBeatProcessor implements Processor<String, EcgSegment, String, Be
         if (first > next + 1) {
             detector.skip(first - next);
             // Beats may have been lost in the gap: the next interval is unknown, not a pause.
-            lastBeat = UNKNOWN;
+            lastBeat = EcgAnalysis.UNKNOWN;
         } else if (first < next) {
             skipSamples = (int) Math.min(next - first, segment.getSamplesMicroVolts().size());
         }
         found.clear();
         List<Integer> samples = segment.getSamplesMicroVolts();
         for (int i = skipSamples; i < samples.size(); i++) {
-            detector.accept(samples.get(i));
+            detector.accept(samples.get(i), found::add);
         }
         for (long index : found) {
             long at = analysis.timeOf(index);
-            Integer rr = lastBeat == UNKNOWN || at - lastBeat > 20_000 ? null : (int) (at - lastBeat);
+            Integer rr = lastBeat == EcgAnalysis.UNKNOWN || at - lastBeat > 20_000 ? null : (int) (at - lastBeat);
             context.forward(new Record<>(record.key(), Beat.newBuilder().setPatientId(record.key())
                     .setDeviceId(segment.getDeviceId()).setSource(BeatSource.ECG).setRPeakAt(Instant.ofEpochMilli(at))
                     .setRrMillis(rr).build(), at));
             lastBeat = at;
         }
-        save(key, new Analysis(analysis.originMillis(), lastBeat, detector));
-    }
-
-    private Analysis load(String key) {
-        byte[] bytes = states.get(key);
-        if (bytes == null) {
-            return null;
-        }
-        try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes))) {
-            long origin = in.readLong();
-            long lastBeat = in.readLong();
-            return new Analysis(origin, lastBeat, QrsDetector.readState(in, found::add));
-        } catch (IOException e) {
-            // An unreadable state (older format) starts a fresh analysis rather than stopping the stream.
-            return null;
-        }
-    }
-
-    private void save(String key, Analysis analysis) {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream(4096);
-        try (DataOutputStream out = new DataOutputStream(bytes)) {
-            out.writeLong(analysis.originMillis());
-            out.writeLong(analysis.lastBeatMillis());
-            analysis.detector().writeState(out);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        states.put(key, bytes.toByteArray());
+        states.put(key, new EcgAnalysis(analysis.originMillis(), lastBeat, detector));
     }
 }

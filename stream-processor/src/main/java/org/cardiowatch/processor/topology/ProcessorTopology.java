@@ -62,11 +62,11 @@ public final class ProcessorTopology {
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(SIGNAL_STATE_STORE),
                 Serdes.String(), StateSerdes.SIGNAL_STATE));
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(QRS_STATE_STORE),
-                Serdes.String(), Serdes.ByteArray()));
+                Serdes.String(), StateSerdes.ECG_ANALYSIS));
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(RHYTHM_STATE_STORE),
-                Serdes.String(), Serdes.ByteArray()));
+                Serdes.String(), StateSerdes.RHYTHM));
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(SEQUENCE_STORE),
-                Serdes.String(), Serdes.ByteArray()));
+                Serdes.String(), StateSerdes.SEQUENCE_WINDOW));
 
         KStream<String, VitalSigns> vitals = builder.stream(Topics.VITALS.name(),
                 consumed(Topics.VITALS, "vitals-source").withTimestampExtractor(new DeviceTimeExtractor()))

@@ -1,11 +1,5 @@
 package org.cardiowatch.processor.topology;
 
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
@@ -21,7 +15,7 @@ final class RhythmProcessor implements Processor<String, Beat, String, Alert> {
 
     private final RhythmMonitor monitor;
     private ProcessorContext<String, Alert> context;
-    private KeyValueStore<String, byte[]> states;
+    private KeyValueStore<String, RhythmMonitor.State> states;
 
     RhythmProcessor(RhythmMonitor monitor) {
         this.monitor = monitor;
@@ -39,33 +33,12 @@ final class RhythmProcessor implements Processor<String, Beat, String, Alert> {
         if (record.key() == null || beat == null) {
             return;
         }
-        RhythmMonitor.State state = load(record.key());
+        RhythmMonitor.State stored = states.get(record.key());
+        RhythmMonitor.State state = stored == null ? new RhythmMonitor.State() : stored;
         for (Finding finding : monitor.onBeat(state, beat.getSource(), beat.getRPeakAt(), beat.getRrMillis())) {
             context.forward(new Record<>(record.key(), AlertFactory.toAlert(record.key(), beat.getDeviceId(), finding),
                     finding.at().toEpochMilli()));
         }
-        save(record.key(), state);
-    }
-
-    private RhythmMonitor.State load(String key) {
-        byte[] bytes = states.get(key);
-        if (bytes == null) {
-            return new RhythmMonitor.State();
-        }
-        try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes))) {
-            return RhythmMonitor.State.read(in);
-        } catch (IOException e) {
-            return new RhythmMonitor.State();
-        }
-    }
-
-    private void save(String key, RhythmMonitor.State state) {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream(1024);
-        try (DataOutputStream out = new DataOutputStream(bytes)) {
-            state.write(out);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        states.put(key, bytes.toByteArray());
+        states.put(record.key(), state);
     }
 }

@@ -12,6 +12,9 @@ import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 import org.cardiowatch.processor.detection.BreachState;
+import org.cardiowatch.processor.detection.SequenceWindow;
+import org.cardiowatch.processor.detection.ecg.QrsDetector;
+import org.cardiowatch.processor.detection.rhythm.RhythmMonitor;
 import org.cardiowatch.processor.detection.MinuteAccumulator;
 import org.cardiowatch.processor.detection.SignalLossMonitor.SignalState;
 
@@ -26,6 +29,12 @@ final class StateSerdes {
     static final Serde<BreachState> BREACH_STATE = serde(StateSerdes::writeBreach, StateSerdes::readBreach);
     static final Serde<SignalState> SIGNAL_STATE = serde(StateSerdes::writeSignal, StateSerdes::readSignal);
     static final Serde<MinuteAccumulator> MINUTE = serde((out, value) -> value.write(out), MinuteAccumulator::read);
+    static final Serde<EcgAnalysis> ECG_ANALYSIS = serde(StateSerdes::writeEcg, StateSerdes::readEcg);
+    static final Serde<RhythmMonitor.State> RHYTHM = serde((out, value) -> value.write(out), RhythmMonitor.State::read);
+    static final Serde<SequenceWindow> SEQUENCE_WINDOW = serde((out, value) -> {
+        out.writeLong(value.highest());
+        out.writeLong(value.seen());
+    }, in -> new SequenceWindow(in.readLong(), in.readLong()));
 
     private StateSerdes() {
     }
@@ -92,6 +101,16 @@ final class StateSerdes {
         Instant lostSince = readInstant(in);
         String deviceId = in.readUTF();
         return new SignalState(lastArrival, lostSince, deviceId.isEmpty() ? null : deviceId);
+    }
+
+    private static void writeEcg(DataOutput out, EcgAnalysis analysis) throws IOException {
+        out.writeLong(analysis.originMillis());
+        out.writeLong(analysis.lastBeatMillis());
+        analysis.detector().writeState(out);
+    }
+
+    private static EcgAnalysis readEcg(DataInput in) throws IOException {
+        return new EcgAnalysis(in.readLong(), in.readLong(), QrsDetector.readState(in));
     }
 
     private static void writeInstant(DataOutput out, Instant instant) throws IOException {

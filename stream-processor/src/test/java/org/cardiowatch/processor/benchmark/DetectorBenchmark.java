@@ -5,6 +5,7 @@ import java.io.DataOutputStream;
 import java.io.IOException;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongConsumer;
 import org.cardiowatch.processor.detection.ecg.QrsDetector;
 import org.cardiowatch.processor.detection.ecg.SyntheticEcg;
 import org.cardiowatch.processor.detection.rhythm.AfDetector;
@@ -43,6 +44,7 @@ public class DetectorBenchmark {
     private QrsDetector qrs;
     private AfDetector af;
     private long beatsFound;
+    private final LongConsumer countBeat = beat -> beatsFound++;
 
     @Setup(Level.Trial)
     public void signals() {
@@ -52,7 +54,7 @@ public class DetectorBenchmark {
         for (int i = 0; i < BEATS; i++) {
             rr[i] = i % 200 < 100 ? 800 + (int) (random.nextGaussian() * 20) : 380 + random.nextInt(620);
         }
-        qrs = new QrsDetector(250, beat -> beatsFound++);
+        qrs = new QrsDetector(250);
         af = AfDetector.withDefaults();
     }
 
@@ -60,7 +62,7 @@ public class DetectorBenchmark {
     @OperationsPerInvocation(SAMPLES)
     public void qrsSamples(Blackhole hole) {
         for (int i = 0; i < ecg.length && i < SAMPLES; i++) {
-            qrs.accept(ecg[i]);
+            qrs.accept(ecg[i], countBeat);
         }
         hole.consume(beatsFound);
     }
@@ -78,9 +80,9 @@ public class DetectorBenchmark {
     /** Prints the serialized state of each detector for one patient. */
     public static void main(String[] args) throws IOException {
         for (int rate : new int[] {250, 500}) {
-            QrsDetector detector = new QrsDetector(rate, beat -> { });
+            QrsDetector detector = new QrsDetector(rate);
             for (double sample : new SyntheticEcg(rate, SyntheticEcg.regular(75, 20), 100, 10, 3).samples) {
-                detector.accept(sample);
+                detector.accept(sample, beat -> { });
             }
             ByteArrayOutputStream bytes = new ByteArrayOutputStream();
             detector.writeState(new DataOutputStream(bytes));

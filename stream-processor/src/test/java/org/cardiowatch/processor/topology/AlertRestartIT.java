@@ -12,11 +12,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
 import java.util.Properties;
 import java.util.stream.Stream;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
 import org.cardiowatch.embedded.EmbeddedKafka;
@@ -24,7 +21,6 @@ import org.cardiowatch.embedded.TopicReader;
 import org.cardiowatch.schemas.avro.Alert;
 import org.cardiowatch.schemas.avro.AlertState;
 import org.cardiowatch.schemas.avro.VitalSigns;
-import org.cardiowatch.schemas.topics.TopicProvisioner;
 import org.cardiowatch.schemas.topics.TopicWriter;
 import org.cardiowatch.schemas.topics.Topics;
 import org.junit.jupiter.api.AfterAll;
@@ -46,10 +42,7 @@ class AlertRestartIT {
 
     @BeforeAll
     static void startKafka() {
-        kafka = EmbeddedKafka.start(folder.resolve("kafka"), 0);
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()))) {
-            TopicProvisioner.createMissing(admin, 3, (short) 1);
-        }
+        kafka = EmbeddedKafka.start(folder.resolve("kafka"), 0).createTopics(3);
     }
 
     @AfterAll

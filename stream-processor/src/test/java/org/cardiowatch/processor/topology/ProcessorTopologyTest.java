@@ -189,6 +189,10 @@ class ProcessorTopologyTest {
         VitalsMinute minute = minutes.readValue();
         assertThat("the redelivered copy is not counted again", minute.getReadings(), is(2));
         assertThat(minute.getHeartRateMean(), closeTo(70.0, 1e-9));
+        double copies = driver.metrics().values().stream()
+                .filter(m -> m.metricName().name().equals("readings-duplicate-total"))
+                .mapToDouble(m -> ((Number) m.metricValue()).doubleValue()).sum();
+        assertThat("the copy is counted where operators look for it", copies, is(1.0));
     }
 
     private void heartRateEvery5Seconds(int fromSecond, int toSecond, float bpm) {

@@ -11,7 +11,7 @@ import java.util.function.LongConsumer;
  * Tompkins (1986): band-pass 8 to 15 Hz, derivative, squaring, 200 ms moving-window integration;
  * peaks of the integrated signal are classified against adaptive signal and noise levels.
  *
- * <p>Feed samples in order with {@link #accept(double)}; each detected beat is reported once, as
+ * <p>Feed samples in order with {@link #accept(double, LongConsumer)}; each detected beat is reported once, as
  * the sample index of its R peak, within about half a second (a beat found by search-back, when
  * the rhythm has a gap, is reported at the search-back). Beats are reported in increasing order.
  * State is a few kilobytes per patient and nothing is allocated per sample.
@@ -34,7 +34,6 @@ public final class QrsDetector {
     private static final double T_WAVE_RATIO = 0.3;
 
     private final double sampleRateHz;
-    private final LongConsumer beats;
     private final Biquad highPass;
     private final Biquad lowPass;
     private final int window;
@@ -84,12 +83,11 @@ public final class QrsDetector {
     private double searchBackSlope;
     private long searchBackPeak;
 
-    public QrsDetector(double sampleRateHz, LongConsumer beats) {
+    public QrsDetector(double sampleRateHz) {
         if (sampleRateHz < 100 || sampleRateHz > 1000) {
             throw new IllegalArgumentException("sample rate must be 100 to 1000 Hz");
         }
         this.sampleRateHz = sampleRateHz;
-        this.beats = beats;
         this.highPass = Biquad.highPass(HIGH_PASS_HZ, sampleRateHz);
         this.lowPass = Biquad.lowPass(LOW_PASS_HZ, sampleRateHz);
         this.window = samples(INTEGRATION_SECONDS);
@@ -105,7 +103,7 @@ public final class QrsDetector {
         this.rrAverage = sampleRateHz;
     }
 
-    /** The sample index of the next sample {@link #accept(double)} takes. */
+    /** The sample index of the next sample {@link #accept(double, LongConsumer)} takes. */
     public long nextIndex() {
         return index + 1;
     }
@@ -131,8 +129,12 @@ public final class QrsDetector {
         lastBeatPeak = Long.MIN_VALUE;
     }
 
-    /** Takes the next sample (any unit: microvolts, ADC units). */
-    public void accept(double sample) {
+    /**
+     * Takes the next sample (any unit: microvolts, ADC units).
+     *
+     * @param beats told the sample index of each R peak this sample confirms (usually none)
+     */
+    public void accept(double sample, LongConsumer beats) {
         index++;
         if (Double.isNaN(offset)) {
             offset = sample;
@@ -152,33 +154,33 @@ public final class QrsDetector {
         integrationWindow[slot] = (float) squared;
         double integrated = Math.max(0, integrationSum / window);
 
-        pickPeak(integrated);
+        pickPeak(integrated, beats);
         previousIntegrated = integrated;
         if (learned) {
-            searchBackIfOverdue();
+            searchBackIfOverdue(beats);
         }
     }
 
-    private void pickPeak(double integrated) {
+    private void pickPeak(double integrated, LongConsumer beats) {
         if (index < learningSamples) {
             learningMax = Math.max(learningMax, integrated);
             learningSum += integrated;
         } else if (!learned) {
-            finishLearning();
+            finishLearning(beats);
         }
         if (integrated > candidateValue && integrated > previousIntegrated) {
             candidateValue = integrated;
             candidateIndex = index;
         } else if (candidateIndex >= 0 && candidateValue > 0
                 && (integrated < candidateValue / 2 || index - candidateIndex >= confirmLag)) {
-            peak(candidateIndex, candidateValue);
+            peak(candidateIndex, candidateValue, beats);
             candidateValue = Double.NEGATIVE_INFINITY;
             candidateIndex = -1;
         }
     }
 
     /** A local maximum of the integrated signal: find its R peak and slope, then classify it. */
-    private void peak(long peakIndex, double value) {
+    private void peak(long peakIndex, double value, LongConsumer beats) {
         long from = Math.max(0, Math.max(peakIndex - window - samples(0.05), index - history + 1));
         long rBandPass = from;
         double best = -1;
@@ -202,10 +204,10 @@ public final class QrsDetector {
             }
             return;
         }
-        classify(r, peakIndex, value, steepest);
+        classify(r, peakIndex, value, steepest, beats);
     }
 
-    private void classify(long r, long peakIndex, double value, double steepest) {
+    private void classify(long r, long peakIndex, double value, double steepest, LongConsumer beats) {
         double threshold = noiseLevel + 0.25 * (signalLevel - noiseLevel);
         boolean refractoryOver = lastBeatPeak == Long.MIN_VALUE || peakIndex - lastBeatPeak > refractory;
         // A T wave is soft and small next to the QRS before it; an early ectopic beat may be soft
@@ -214,7 +216,7 @@ public final class QrsDetector {
                 && steepest < T_WAVE_RATIO * lastBeatSlope && value < T_WAVE_RATIO * lastBeatValue;
         if (value > threshold && refractoryOver && !tWave) {
             signalLevel = 0.125 * value + 0.875 * signalLevel;
-            beat(r, peakIndex, steepest, value);
+            beat(r, peakIndex, steepest, value, beats);
         } else {
             noiseLevel = 0.125 * value + 0.875 * noiseLevel;
             if (refractoryOver && !tWave && value > SEARCH_BACK_LEVEL * threshold && value > searchBackValue) {
@@ -227,13 +229,13 @@ public final class QrsDetector {
     }
 
     /** No beat for 1.66 average RR intervals: the best peak above half the threshold was one. */
-    private void searchBackIfOverdue() {
+    private void searchBackIfOverdue(LongConsumer beats) {
         if (lastBeatPeak == Long.MIN_VALUE || index - lastBeatPeak < SEARCH_BACK_FACTOR * rrAverage) {
             return;
         }
         if (searchBackR >= 0) {
             signalLevel = 0.25 * searchBackValue + 0.75 * signalLevel;
-            beat(searchBackR, searchBackPeak, searchBackSlope, searchBackValue);
+            beat(searchBackR, searchBackPeak, searchBackSlope, searchBackValue, beats);
         } else if (index - Math.max(lastBeatPeak, lastDecay) >= SEARCH_BACK_FACTOR * rrAverage) {
             // Nothing even at half the threshold: the signal got smaller (electrode, posture).
             // Lower the expected level step by step, never below twice the noise, so a real pause
@@ -243,7 +245,7 @@ public final class QrsDetector {
         }
     }
 
-    private void beat(long r, long peakIndex, double steepest, double value) {
+    private void beat(long r, long peakIndex, double steepest, double value, LongConsumer beats) {
         if (lastBeatR != Long.MIN_VALUE) {
             if (r <= lastBeatR) {
                 return;
@@ -269,12 +271,13 @@ public final class QrsDetector {
         beats.accept(Math.max(0, r));
     }
 
-    private void finishLearning() {
+    private void finishLearning(LongConsumer beats) {
         learned = true;
         signalLevel = learningMax / 3;
         noiseLevel = learningSum / Math.max(1, learningSamples) / 2;
         for (int i = 0; i < learningPeaks; i++) {
-            classify(learningPeakR[i], learningPeakR[i] + bandPassDelay, learningPeakValue[i], learningPeakSlope[i]);
+            classify(learningPeakR[i], learningPeakR[i] + bandPassDelay, learningPeakValue[i], learningPeakSlope[i],
+                    beats);
         }
         learningPeaks = 0;
     }
@@ -314,9 +317,9 @@ public final class QrsDetector {
         }
     }
 
-    /** A detector in the state {@link #writeState(DataOutput)} wrote, reporting to {@code beats}. */
-    public static QrsDetector readState(DataInput in, LongConsumer beats) throws IOException {
-        QrsDetector d = new QrsDetector(in.readDouble(), beats);
+    /** A detector in the state {@link #writeState(DataOutput)} wrote. */
+    public static QrsDetector readState(DataInput in) throws IOException {
+        QrsDetector d = new QrsDetector(in.readDouble());
         d.highPass.read(in);
         d.lowPass.read(in);
         readFloats(in, d.bandPassed);

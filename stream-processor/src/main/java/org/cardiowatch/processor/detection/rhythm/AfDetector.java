@@ -47,7 +47,6 @@ public final class AfDetector {
     private boolean inAf;
     private int candidateBeats;
     private long candidateOnset;
-    private double lastIrregularity;
 
     /**
      * @param window RR intervals per decision
@@ -88,7 +87,6 @@ public final class AfDetector {
             return null;
         }
         double irregularity = irregularity();
-        lastIrregularity = irregularity;
         if (!inAf) {
             if (irregularity >= onThreshold && looksRandom(MIN_TURNING_RATIO, MAX_TURNING_RATIO)
                     && entropy() >= MIN_ENTROPY) {
@@ -114,14 +112,6 @@ public final class AfDetector {
         return null;
     }
 
-    public boolean inAtrialFibrillation() {
-        return inAf;
-    }
-
-    public double lastIrregularity() {
-        return lastIrregularity;
-    }
-
     /** Writes the window and decision, so a restart resumes the analysis where it was. */
     public void writeState(DataOutput out) throws IOException {
         out.writeInt(window);
@@ -131,7 +121,6 @@ public final class AfDetector {
         out.writeBoolean(inAf);
         out.writeInt(candidateBeats);
         out.writeLong(candidateOnset);
-        out.writeDouble(lastIrregularity);
         for (int i = 0; i < window; i++) {
             out.writeInt(rr[i]);
             out.writeLong(beatTimes[i]);
@@ -144,7 +133,6 @@ public final class AfDetector {
         d.inAf = in.readBoolean();
         d.candidateBeats = in.readInt();
         d.candidateOnset = in.readLong();
-        d.lastIrregularity = in.readDouble();
         for (int i = 0; i < d.window; i++) {
             d.rr[i] = in.readInt();
             d.beatTimes[i] = in.readLong();

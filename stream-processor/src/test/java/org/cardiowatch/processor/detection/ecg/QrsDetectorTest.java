@@ -75,7 +75,7 @@ class QrsDetectorTest {
     void shouldResumeAfterAGapInTheRecording() {
         SyntheticEcg ecg = new SyntheticEcg(250, SyntheticEcg.regular(70, 60), 0, 20, 7);
         List<Long> detected = new ArrayList<>();
-        QrsDetector detector = new QrsDetector(250, detected::add);
+        QrsDetector detector = new QrsDetector(250);
         int gapFrom = 20 * 250;
         int gapTo = 23 * 250;
         for (int i = 0; i < ecg.samples.length; i++) {
@@ -83,7 +83,7 @@ class QrsDetectorTest {
                 detector.skip(gapTo - gapFrom);
                 i = gapTo;
             }
-            detector.accept(ecg.samples[i]);
+            detector.accept(ecg.samples[i], detected::add);
         }
         long after = detected.stream().filter(b -> b > gapTo + 250).count();
         long expected = ecg.beats.stream().filter(b -> b > gapTo + 250).count();
@@ -92,10 +92,10 @@ class QrsDetectorTest {
 
     private static List<Long> detect(SyntheticEcg ecg, int segment) {
         List<Long> detected = new ArrayList<>();
-        QrsDetector detector = new QrsDetector(ecg.sampleRateHz, detected::add);
+        QrsDetector detector = new QrsDetector(ecg.sampleRateHz);
         for (int start = 0; start < ecg.samples.length; start += segment) {
             for (int i = start; i < Math.min(ecg.samples.length, start + segment); i++) {
-                detector.accept(ecg.samples[i]);
+                detector.accept(ecg.samples[i], detected::add);
             }
         }
         return detected;
