@@ -61,6 +61,18 @@ public interface IngestConfig {
         @WithDefault("P7D")
         Duration maxAge();
 
+        /** Sequence numbers per device remembered to refuse replays (about 16 bytes each). */
+        @WithDefault("256")
+        int replayWindow();
+
+        /** Average messages per second one device may send; more are refused as RATE_LIMITED. */
+        @WithDefault("20")
+        double maxMessagesPerSecond();
+
+        /** Messages one device may send at once, such as a buffer sent after being offline. */
+        @WithDefault("200")
+        int maxBurst();
+
         /** How long to wait at start for the device and consent registries to be read. */
         @WithDefault("PT60S")
         Duration registryStartupTimeout();

@@ -10,6 +10,8 @@ import java.util.HashMap;
 import java.util.Map;
 import javax.net.SocketFactory;
 import javax.net.ssl.SSLSocketFactory;
+import org.cardiowatch.ingest.guard.RateLimiter;
+import org.cardiowatch.ingest.guard.ReplayGuard;
 import org.cardiowatch.ingest.kafka.IngestProducer;
 import org.cardiowatch.ingest.mqtt.MqttBridgeSettings;
 import org.cardiowatch.ingest.mqtt.MqttIngestBridge;
@@ -56,6 +58,8 @@ public class IngestRuntime {
         MessageInspector inspector = new MessageInspector(devices::get,
                 patientId -> consents.get(patientId).map(c -> c.getStatus() == ConsentStatus.ACTIVE).orElse(false),
                 new ReadingValidator(config.validation().maxClockSkew(), config.validation().maxAge()),
+                new ReplayGuard(config.validation().replayWindow()),
+                RateLimiter.perSecond(config.validation().maxMessagesPerSecond(), config.validation().maxBurst()),
                 config.validation().maxPayloadBytes(), Clock.systemUTC());
         IngestConfig.Mqtt mqtt = config.mqtt();
         MqttBridgeSettings settings = new MqttBridgeSettings(mqtt.serverUri(), mqtt.clientId(), mqtt.sessionExpiry(),

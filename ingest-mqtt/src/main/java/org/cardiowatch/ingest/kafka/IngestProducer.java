@@ -42,7 +42,14 @@ public final class IngestProducer implements AutoCloseable {
         if (decision instanceof IngestDecision.Accepted<?> accepted) {
             return sendAccepted(accepted);
         }
-        IngestRejection rejection = ((IngestDecision.Rejected) decision).rejection();
+        if (decision instanceof IngestDecision.Rejected rejected) {
+            return sendRejected(rejected.rejection());
+        }
+        // A redelivered envelope is in Kafka already: nothing to write, acknowledge it at once.
+        return CompletableFuture.completedFuture(null);
+    }
+
+    private CompletableFuture<Void> sendRejected(IngestRejection rejection) {
         String key = rejection.getDeviceId() != null ? rejection.getDeviceId() : rejection.getMqttTopic();
         return send(Topics.INGEST_REJECTED, key, rejection);
     }

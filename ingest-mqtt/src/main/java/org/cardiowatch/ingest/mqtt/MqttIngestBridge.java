@@ -97,6 +97,7 @@ public final class MqttIngestBridge implements MqttCallback, AutoCloseable {
         producer.send(decision).whenComplete((written, error) -> {
             inFlight.decrementAndGet();
             if (error == null) {
+                inspector.written(decision);
                 count(decision);
                 acknowledge(message);
             } else {
@@ -112,11 +113,13 @@ public final class MqttIngestBridge implements MqttCallback, AutoCloseable {
         if (decision instanceof IngestDecision.Accepted<?> accepted) {
             metrics.counter("cw.ingest.messages", "outcome", "accepted", "reason", "none",
                     "topic", accepted.topic().name()).increment();
-        } else {
-            IngestDecision.Rejected rejected = (IngestDecision.Rejected) decision;
+        } else if (decision instanceof IngestDecision.Rejected rejected) {
             metrics.counter("cw.ingest.messages", "outcome", "rejected",
                     "reason", rejected.rejection().getReason().name(), "topic", "cw.ingest.rejected").increment();
             LOG.debug("Rejected a device message: {}", rejected.rejection().getReason());
+        } else {
+            metrics.counter("cw.ingest.messages", "outcome", "redelivered", "reason", "none", "topic", "none")
+                    .increment();
         }
     }
 

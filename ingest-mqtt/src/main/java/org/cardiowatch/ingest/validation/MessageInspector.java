@@ -6,6 +6,8 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Instant;
 import org.cardiowatch.ingest.envelope.DeviceRegistry;
+import org.cardiowatch.ingest.guard.RateLimiter;
+import org.cardiowatch.ingest.guard.ReplayGuard;
 import org.cardiowatch.ingest.kafka.IngestDecision;
 import org.cardiowatch.schemas.avro.Device;
 import org.cardiowatch.schemas.avro.DeviceEcg;
@@ -24,7 +26,8 @@ import org.cardiowatch.schemas.wire.SealedEnvelope;
 /**
  * The ingest gate: runs the checks on one device message in order and says where it goes.
  * Cheap checks first, so a flood of garbage costs little: topic, size, device registered and
- * active, envelope authentic, reading well-formed and physiologically possible, consent active.
+ * active, envelope authentic, not a replay, within the device's rate, reading well-formed and
+ * physiologically possible, consent active.
  */
 public final class MessageInspector {
 
@@ -33,16 +36,28 @@ public final class MessageInspector {
     private final DeviceRegistry devices;
     private final ConsentRegistry consents;
     private final ReadingValidator validator;
+    private final ReplayGuard replays;
+    private final RateLimiter rates;
     private final int maxPayloadBytes;
     private final Clock clock;
 
     public MessageInspector(DeviceRegistry devices, ConsentRegistry consents, ReadingValidator validator,
-            int maxPayloadBytes, Clock clock) {
+            ReplayGuard replays, RateLimiter rates, int maxPayloadBytes, Clock clock) {
         this.devices = devices;
         this.consents = consents;
         this.validator = validator;
+        this.replays = replays;
+        this.rates = rates;
         this.maxPayloadBytes = maxPayloadBytes;
         this.clock = clock;
+    }
+
+    /** Called once Kafka holds an accepted reading: from then on its sequence number is spent. */
+    public void written(IngestDecision decision) {
+        if (decision instanceof IngestDecision.Accepted<?> accepted) {
+            IngestDecision.Envelope envelope = accepted.envelope();
+            replays.recordAccepted(envelope.deviceId(), envelope.sequence(), envelope.fingerprint());
+        }
     }
 
     public IngestDecision inspect(String mqttTopic, byte[] payload) {
@@ -60,9 +75,23 @@ public final class MessageInspector {
             Device device = activeDevice(topic.deviceId());
             SealedEnvelope.Opened opened = SealedEnvelope.open(
                     SealedEnvelope.key(device.getPayloadKey().array()), topic, payload);
+            IngestDecision.Envelope envelope = new IngestDecision.Envelope(
+                    device.getDeviceId(), opened.sequence(), SealedEnvelope.fingerprint(payload));
+            ReplayGuard.Verdict verdict = replays.check(envelope.deviceId(), envelope.sequence(), envelope.fingerprint());
+            if (verdict == ReplayGuard.Verdict.REDELIVERY) {
+                return new IngestDecision.Redelivered(envelope);
+            }
+            if (verdict == ReplayGuard.Verdict.REPLAYED) {
+                throw new RejectedMessageException(RejectionReason.REPLAYED,
+                        "sequence number already used by this device, or older than the replay window");
+            }
+            if (!rates.tryAcquire(device.getDeviceId())) {
+                throw new RejectedMessageException(RejectionReason.RATE_LIMITED,
+                        "device sends faster than its configured message rate");
+            }
             return switch (topic.stream()) {
-                case VITALS -> acceptVitals(device, opened, receivedAt);
-                case ECG -> acceptEcg(device, opened, receivedAt);
+                case VITALS -> acceptVitals(device, opened, envelope, receivedAt);
+                case ECG -> acceptEcg(device, opened, envelope, receivedAt);
             };
         } catch (RejectedMessageException e) {
             return reject(mqttTopic, deviceId, sequence, payload, receivedAt, e);
@@ -82,7 +111,8 @@ public final class MessageInspector {
         return device;
     }
 
-    private IngestDecision acceptVitals(Device device, SealedEnvelope.Opened opened, Instant receivedAt)
+    private IngestDecision acceptVitals(Device device, SealedEnvelope.Opened opened, IngestDecision.Envelope envelope,
+            Instant receivedAt)
             throws RejectedMessageException {
         DeviceVitals reading = DevicePayloads.decodeVitals(opened.plaintext());
         validator.check(reading, receivedAt);
@@ -99,10 +129,11 @@ public final class MessageInspector {
                 .setSystolicMmHg(reading.getSystolicMmHg())
                 .setDiastolicMmHg(reading.getDiastolicMmHg())
                 .build();
-        return new IngestDecision.Accepted<>(Topics.VITALS, device.getPatientId(), vitals);
+        return new IngestDecision.Accepted<>(Topics.VITALS, device.getPatientId(), vitals, envelope);
     }
 
-    private IngestDecision acceptEcg(Device device, SealedEnvelope.Opened opened, Instant receivedAt)
+    private IngestDecision acceptEcg(Device device, SealedEnvelope.Opened opened, IngestDecision.Envelope envelope,
+            Instant receivedAt)
             throws RejectedMessageException {
         DeviceEcg reading = DevicePayloads.decodeEcg(opened.plaintext());
         validator.check(reading, receivedAt);
@@ -117,7 +148,7 @@ public final class MessageInspector {
                 .setLead(reading.getLead())
                 .setSamplesMicroVolts(reading.getSamplesMicroVolts())
                 .build();
-        return new IngestDecision.Accepted<>(Topics.ECG, device.getPatientId(), segment);
+        return new IngestDecision.Accepted<>(Topics.ECG, device.getPatientId(), segment, envelope);
     }
 
     private void requireConsent(String patientId) throws RejectedMessageException {

@@ -3,6 +3,7 @@ package org.cardiowatch.ingest.validation;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.regex.Pattern;
 import org.cardiowatch.schemas.avro.DeviceEcg;
 import org.cardiowatch.schemas.avro.DeviceVitals;
 import org.cardiowatch.schemas.avro.RejectionReason;
@@ -24,6 +25,8 @@ public final class ReadingValidator {
     static final Range ECG_MICROVOLTS = new Range(-20_000, 20_000);
     static final int MAX_RR_INTERVALS = 600;
     static final int MAX_ECG_SECONDS = 60;
+    /** I, II, aVR, V1, MLII...: plain ASCII, so nothing odd travels on into logs and exports. */
+    private static final Pattern LEAD_NAME = Pattern.compile("[A-Za-z0-9+-]{1,8}");
 
     private final Duration maxClockSkew;
     private final Duration maxAge;
@@ -83,9 +86,9 @@ public final class ReadingValidator {
     public void check(DeviceEcg ecg, Instant receivedAt) throws RejectedMessageException {
         checkTime(ecg.getStartedAt(), receivedAt);
         checkRange("sampleRateHz", ecg.getSampleRateHz(), ECG_SAMPLE_RATE_HZ);
-        String lead = ecg.getLead();
-        if (lead == null || lead.isBlank() || lead.length() > 8) {
-            throw new RejectedMessageException(RejectionReason.MALFORMED_READING, "lead name must be 1 to 8 characters");
+        if (ecg.getLead() == null || !LEAD_NAME.matcher(ecg.getLead()).matches()) {
+            throw new RejectedMessageException(RejectionReason.MALFORMED_READING,
+                    "lead name must be 1 to 8 characters of A-Z a-z 0-9 + -");
         }
         List<Integer> samples = ecg.getSamplesMicroVolts();
         if (samples.isEmpty() || samples.size() > ecg.getSampleRateHz() * MAX_ECG_SECONDS) {

@@ -19,6 +19,8 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.cardiowatch.embedded.LocalBrokers;
 import org.cardiowatch.embedded.TopicReader;
+import org.cardiowatch.ingest.guard.RateLimiter;
+import org.cardiowatch.ingest.guard.ReplayGuard;
 import org.cardiowatch.ingest.kafka.IngestProducer;
 import org.cardiowatch.ingest.validation.MessageInspector;
 import org.cardiowatch.ingest.validation.ReadingValidator;
@@ -238,7 +240,8 @@ class MqttIngestBridgeIT {
         IngestProducer producer = new IngestProducer(brokers.bootstrapServers(), Map.of());
         MessageInspector inspector = new MessageInspector(devices::get,
                 patient -> consents.get(patient).map(c -> c.getStatus() == ConsentStatus.ACTIVE).orElse(false),
-                new ReadingValidator(Duration.ofMinutes(5), Duration.ofDays(7)), 65_536, Clock.systemUTC());
+                new ReadingValidator(Duration.ofMinutes(5), Duration.ofDays(7)), new ReplayGuard(256),
+                RateLimiter.perSecond(50, 100), 65_536, Clock.systemUTC());
         MqttBridgeSettings settings = new MqttBridgeSettings(brokers.mqttServerUri(), "cw-ingest-it-" + name,
                 Duration.ofHours(1), 100, brokers.clientSockets(), null, new char[0]);
         return new Bridge(new MqttIngestBridge(settings, inspector, producer, new SimpleMeterRegistry()).start(30_000),

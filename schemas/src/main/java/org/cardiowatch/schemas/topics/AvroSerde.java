@@ -28,7 +28,7 @@ public final class AvroSerde<T extends SpecificRecord> implements Serde<T> {
         this.type = type;
         // The model loads record classes with the loader of the type itself: under Quarkus tests
         // and dev mode the application has its own class loader, and Avro's default would mix them.
-        SpecificData model = new SpecificData(type.getClassLoader());
+        SpecificData model = new BoundedSpecificData(type.getClassLoader());
         model.addLogicalTypeConversion(new TimeConversions.TimestampMillisConversion());
         Schema current = model.getSchema(type);
         this.encoder = new BinaryMessageEncoder<>(model, current);

@@ -1,0 +1,43 @@
+package org.cardiowatch.ingest.hostile;
+
+import java.util.List;
+import org.cardiowatch.schemas.avro.RejectionReason;
+
+/**
+ * One hostile or malformed input and the reason code the ingest must refuse it with. The same
+ * catalogue ({@link HostileInputs}) drives a unit test of the inspector and an integration test
+ * through real MQTT and Kafka brokers.
+ *
+ * @param routable whether an MQTT broker delivers it to the bridge's subscription at all
+ */
+public record HostileInput(String name, RejectionReason reason, boolean routable, Attack attack) {
+
+    /** What a device or an attacker publishes. */
+    public record Message(String mqttTopic, byte[] payload) {
+    }
+
+    /** Where an attack gets its devices: enrolled ones in each state, each new. */
+    public interface Devices {
+        TestDevice active();
+
+        TestDevice revoked();
+
+        TestDevice withoutConsent();
+
+        /** A device that was never enrolled. */
+        TestDevice unknown();
+
+        java.time.Instant now();
+    }
+
+    /** Builds the messages of one attack; the last one (at least) must be refused with the reason. */
+    @FunctionalInterface
+    public interface Attack {
+        List<Message> messages(Devices devices);
+    }
+
+    @Override
+    public String toString() {
+        return name;
+    }
+}

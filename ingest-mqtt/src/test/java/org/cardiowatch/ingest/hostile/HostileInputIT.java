@@ -1,0 +1,144 @@
+package org.cardiowatch.ingest.hostile;
+
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.greaterThan;
+import static org.hamcrest.Matchers.hasSize;
+import static org.hamcrest.Matchers.is;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.nio.ByteBuffer;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.cardiowatch.embedded.LocalBrokers;
+import org.cardiowatch.embedded.TopicReader;
+import org.cardiowatch.ingest.guard.RateLimiter;
+import org.cardiowatch.ingest.guard.ReplayGuard;
+import org.cardiowatch.ingest.kafka.IngestProducer;
+import org.cardiowatch.ingest.mqtt.MqttBridgeSettings;
+import org.cardiowatch.ingest.mqtt.MqttIngestBridge;
+import org.cardiowatch.ingest.validation.MessageInspector;
+import org.cardiowatch.ingest.validation.ReadingValidator;
+import org.cardiowatch.schemas.avro.Consent;
+import org.cardiowatch.schemas.avro.ConsentStatus;
+import org.cardiowatch.schemas.avro.Device;
+import org.cardiowatch.schemas.avro.IngestRejection;
+import org.cardiowatch.schemas.avro.VitalSigns;
+import org.cardiowatch.schemas.topics.CompactedTopicView;
+import org.cardiowatch.schemas.topics.TopicWriter;
+import org.cardiowatch.schemas.topics.Topics;
+import org.cardiowatch.simulator.device.SealedDevicePublisher;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The hostile-input catalogue over real brokers: each attack goes through TLS MQTT to the bridge,
+ * between two valid readings of a bystander device. The attack must land in cw.ingest.rejected
+ * with its reason and be counted in the metric; both valid readings must reach cw.vitals.
+ */
+class HostileInputIT {
+
+    private static final Duration WAIT = Duration.ofSeconds(30);
+    private static final String MESSAGES = "cw.ingest.messages";
+
+    @TempDir
+    static Path folder;
+    static LocalBrokers brokers;
+    static TopicWriter writer;
+    static CompactedTopicView<Device> registry;
+    static CompactedTopicView<Consent> consents;
+    static KafkaEnrolledDevices devices;
+    static SimpleMeterRegistry metrics;
+    static IngestProducer producer;
+    static MqttIngestBridge bridge;
+    static SealedDevicePublisher attacker;
+
+    @BeforeAll
+    static void start() {
+        brokers = LocalBrokers.start(folder, 0, 0, 3);
+        writer = new TopicWriter(brokers.bootstrapServers());
+        registry = new CompactedTopicView<>(Topics.DEVICES, brokers.bootstrapServers()).start();
+        consents = new CompactedTopicView<>(Topics.CONSENTS, brokers.bootstrapServers()).start();
+        devices = new KafkaEnrolledDevices(writer, registry, consents);
+        metrics = new SimpleMeterRegistry();
+        producer = new IngestProducer(brokers.bootstrapServers(), Map.of());
+        MessageInspector inspector = new MessageInspector(registry::get,
+                patient -> consents.get(patient).map(c -> c.getStatus() == ConsentStatus.ACTIVE).orElse(false),
+                new ReadingValidator(HostileInputs.MAX_CLOCK_SKEW, HostileInputs.MAX_AGE),
+                new ReplayGuard(HostileInputs.REPLAY_WINDOW),
+                RateLimiter.perSecond(HostileInputs.PER_SECOND, HostileInputs.BURST),
+                HostileInputs.MAX_PAYLOAD_BYTES, Clock.systemUTC());
+        bridge = new MqttIngestBridge(new MqttBridgeSettings(brokers.mqttServerUri(), "cw-ingest-hostile",
+                Duration.ofHours(1), 100, brokers.clientSockets(), null, new char[0]), inspector, producer, metrics)
+                .start(30_000);
+        // One connection sends every attack: the broker does not check topics yet, the bridge does.
+        attacker = new SealedDevicePublisher(brokers.mqttServerUri(), "attacker", new byte[32], 1, brokers.clientSockets());
+    }
+
+    @AfterAll
+    static void stop() {
+        attacker.close();
+        bridge.close();
+        producer.close();
+        registry.close();
+        consents.close();
+        writer.close();
+        brokers.close();
+    }
+
+    static List<HostileInput> routable() {
+        return HostileInputs.all().stream().filter(HostileInput::routable).toList();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("routable")
+    void shouldRefuseTheAttackAndLoseNoValidReadingAroundIt(HostileInput input) throws Exception {
+        TestDevice bystander = devices.active();
+        double refusedBefore = refused(input);
+
+        send(bystander.vitals(TestDevice.normalVitals(devices.now())));
+        List<HostileInput.Message> attack = input.attack().messages(devices);
+        for (HostileInput.Message message : attack) {
+            send(message);
+        }
+        send(bystander.vitals(TestDevice.normalVitals(devices.now())));
+
+        HostileInput.Message last = attack.get(attack.size() - 1);
+        byte[] lastHash = MessageDigest.getInstance("SHA-256").digest(last.payload());
+        try (TopicReader<IngestRejection> rejected = new TopicReader<>(brokers.bootstrapServers(), Topics.INGEST_REJECTED);
+                TopicReader<VitalSigns> vitals = new TopicReader<>(brokers.bootstrapServers(), Topics.VITALS)) {
+            List<TopicReader.Entry<IngestRejection>> found = rejected.await(e ->
+                    ByteBuffer.wrap(lastHash).equals(e.value().getPayloadSha256()), 1, WAIT);
+            assertThat("the attack's last message must be in cw.ingest.rejected", found, hasSize(1));
+            assertThat("with its reason code", found.get(0).value().getReason(), is(input.reason()));
+            assertThat("the rejection is counted in the metric", refused(input), greaterThan(refusedBefore));
+            assertThat("both valid readings sent around the attack reach cw.vitals",
+                    vitals.await(e -> e.value().getDeviceId().equals(bystander.deviceId()), 2, WAIT), hasSize(2));
+        }
+    }
+
+    /** Publishes and waits until the bridge has decided on the message and Kafka has the outcome. */
+    private static void send(HostileInput.Message message) {
+        double before = processed();
+        attacker.publishRaw(message.mqttTopic(), message.payload());
+        await("the bridge processed the message").atMost(WAIT).pollInterval(Duration.ofMillis(5))
+                .until(() -> processed() > before);
+    }
+
+    private static double processed() {
+        return metrics.find(MESSAGES).counters().stream().mapToDouble(Counter::count).sum();
+    }
+
+    private static double refused(HostileInput input) {
+        return metrics.find(MESSAGES).tag("outcome", "rejected").tag("reason", input.reason().name())
+                .counters().stream().mapToDouble(Counter::count).sum();
+    }
+}
