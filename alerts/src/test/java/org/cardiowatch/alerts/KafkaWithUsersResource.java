@@ -37,7 +37,8 @@ public class KafkaWithUsersResource implements QuarkusTestResourceLifecycleManag
                     "cardio2:physician:" + hash,
                     "cardio3:physician:" + hash,
                     "nurse1:nurse:" + hash,
-                    "admin:admin:" + hash));
+                    "admin:admin:" + hash,
+                    "auditor1:auditor:" + hash));
             return Map.of(
                     "cardiowatch.alerts.kafka.bootstrap-servers", kafka.bootstrapServers(),
                     "cardiowatch.alerts.users-file", users.toString(),

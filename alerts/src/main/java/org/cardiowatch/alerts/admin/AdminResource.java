@@ -15,8 +15,10 @@ import java.security.SecureRandom;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
+import org.cardiowatch.alerts.audit.AuditLog;
 import org.cardiowatch.alerts.config.AlertsRuntime;
 import org.cardiowatch.alerts.security.Role;
+import org.cardiowatch.schemas.avro.AuditOutcome;
 import org.cardiowatch.schemas.avro.CareTeam;
 import org.cardiowatch.schemas.avro.Consent;
 import org.cardiowatch.schemas.avro.ConsentStatus;
@@ -42,10 +44,12 @@ public class AdminResource {
 
     private final AlertsRuntime runtime;
     private final SecurityIdentity identity;
+    private final AuditLog audit;
 
-    AdminResource(AlertsRuntime runtime, SecurityIdentity identity) {
+    AdminResource(AlertsRuntime runtime, SecurityIdentity identity, AuditLog audit) {
         this.runtime = runtime;
         this.identity = identity;
+        this.audit = audit;
     }
 
     @POST
@@ -55,6 +59,7 @@ public class AdminResource {
         require(DeviceTopic.isValidDeviceId(request.deviceId()), "deviceId: 1 to 64 characters of A-Z a-z 0-9 . _ -");
         requireId(request.patientId(), "patientId");
         byte[] key = request.payloadKey() == null ? newKey() : decodeKey(request.payloadKey());
+        audited("admin.device.enrol", request.patientId(), "/api/admin/devices/" + request.deviceId());
         runtime.writer().write(Topics.DEVICES, request.deviceId(), Device.newBuilder()
                 .setDeviceId(request.deviceId()).setPatientId(request.patientId()).setStatus(DeviceStatus.ACTIVE)
                 .setPayloadKey(ByteBuffer.wrap(key)).setModel(request.model()).setEnrolledAt(Instant.now()).build());
@@ -66,6 +71,7 @@ public class AdminResource {
     @Path("/devices/{deviceId}/revoke")
     public AdminRequests.EnrolledDevice revoke(@PathParam("deviceId") String deviceId) {
         Device device = runtime.devices().get(deviceId).orElseThrow(() -> new NotFoundException("No such device"));
+        audited("admin.device.revoke", device.getPatientId(), "/api/admin/devices/" + deviceId + "/revoke");
         Device revoked = Device.newBuilder(device).setStatus(DeviceStatus.REVOKED).build();
         runtime.writer().write(Topics.DEVICES, deviceId, revoked);
         return new AdminRequests.EnrolledDevice(deviceId, device.getPatientId(), DeviceStatus.REVOKED.name(), null);
@@ -77,6 +83,7 @@ public class AdminResource {
         requireId(patientId, "patientId");
         require(request != null && request.displayName() != null && !request.displayName().isBlank(),
                 "displayName required");
+        audited("admin.patient.put", patientId, "/api/admin/patients/" + patientId);
         runtime.writer().write(Topics.PATIENTS, patientId, Patient.newBuilder().setPatientId(patientId)
                 .setDisplayName(request.displayName()).setBirthYear(request.birthYear()).build());
     }
@@ -90,6 +97,7 @@ public class AdminResource {
         require(request.backupPhysician() == null || isClinician(request.backupPhysician(), Role.PHYSICIAN),
                 "backupPhysician must be a physician's user name");
         List<String> nurses = request.nurses() == null ? List.of() : request.nurses();
+        audited("admin.care-team.put", patientId, "/api/admin/care-teams/" + patientId);
         runtime.writer().write(Topics.CARE_TEAMS, patientId, CareTeam.newBuilder().setPatientId(patientId)
                 .setTreatingPhysician(request.treatingPhysician()).setBackupPhysician(request.backupPhysician())
                 .setNurses(nurses).build());
@@ -103,6 +111,7 @@ public class AdminResource {
         require(request.heartRateLowBpm() == null || request.heartRateHighBpm() == null
                 || request.heartRateLowBpm() < request.heartRateHighBpm(), "heartRateLowBpm must be below heartRateHighBpm");
         require(request.sustainSeconds() == null || request.sustainSeconds() >= 0, "sustainSeconds must not be negative");
+        audited("admin.thresholds.put", patientId, "/api/admin/thresholds/" + patientId);
         runtime.writer().write(Topics.THRESHOLDS, patientId, PatientThresholds.newBuilder().setPatientId(patientId)
                 .setHeartRateLowBpm(request.heartRateLowBpm()).setHeartRateHighBpm(request.heartRateHighBpm())
                 .setSpo2LowPercent(request.spo2LowPercent()).setSystolicHighMmHg(request.systolicHighMmHg())
@@ -120,8 +129,14 @@ public class AdminResource {
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("status must be ACTIVE or WITHDRAWN");
         }
+        audited("admin.consent.put", patientId, "/api/admin/consents/" + patientId);
         runtime.writer().write(Topics.CONSENTS, patientId, Consent.newBuilder().setPatientId(patientId)
                 .setStatus(status).setRecordedBy(identity.getPrincipal().getName()).setRecordedAt(Instant.now()).build());
+    }
+
+    /** Recorded before the write: if the audit trail cannot be written, nothing changes. */
+    private void audited(String action, String patientId, String target) {
+        audit.record(identity, action, patientId, target, AuditOutcome.ALLOWED);
     }
 
     private boolean isClinician(String username, Role role) {

@@ -20,6 +20,14 @@ public interface AlertsConfig {
 
     Dashboard dashboard();
 
+    Audit audit();
+
+    interface Audit {
+        /** This instance's audit chain: stable and distinct per instance, like a database's node id. */
+        @WithDefault("alerts-1")
+        String chainId();
+    }
+
     interface Kafka {
         @WithDefault("127.0.0.1:9092")
         String bootstrapServers();

@@ -9,9 +9,11 @@ import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Map;
 import java.util.Set;
+import org.cardiowatch.alerts.audit.AuditLog;
 import org.cardiowatch.alerts.config.AlertsRuntime;
 import org.cardiowatch.alerts.messaging.AlertRecord;
 import org.cardiowatch.alerts.routing.AlertRouting;
+import org.cardiowatch.schemas.avro.AuditOutcome;
 import org.cardiowatch.schemas.avro.CareTeam;
 import org.cardiowatch.schemas.avro.Patient;
 import org.jboss.logging.Logger;
@@ -26,11 +28,13 @@ public class AlertPush {
     private final AlertsRuntime runtime;
     private final OpenConnections connections;
     private final ObjectMapper json;
+    private final AuditLog audit;
 
-    AlertPush(AlertsRuntime runtime, OpenConnections connections, ObjectMapper json) {
+    AlertPush(AlertsRuntime runtime, OpenConnections connections, ObjectMapper json, AuditLog audit) {
         this.runtime = runtime;
         this.connections = connections;
         this.json = json;
+        this.audit = audit;
     }
 
     @PostConstruct
@@ -53,7 +57,10 @@ public class AlertPush {
             return;
         }
         for (WebSocketConnection connection : connections) {
-            if (recipients.contains(connection.userData().get(AlertSocket.USER))) {
+            String user = connection.userData().get(AlertSocket.USER);
+            if (recipients.contains(user)) {
+                audit.record(user, null, "alert.push", record.patientId(), "/ws/alerts#" + record.id(),
+                        AuditOutcome.ALLOWED, null);
                 connection.sendText(message).subscribe().with(sent -> { },
                         error -> LOG.debugf("Dashboard push failed: %s", error.toString()));
             }

@@ -11,9 +11,12 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import java.util.List;
+import java.util.Optional;
+import org.cardiowatch.alerts.audit.AuditLog;
 import org.cardiowatch.alerts.config.AlertsRuntime;
 import org.cardiowatch.alerts.messaging.AlertRecord;
 import org.cardiowatch.schemas.avro.AlertActionKind;
+import org.cardiowatch.schemas.avro.AuditOutcome;
 import org.cardiowatch.schemas.avro.Patient;
 
 /** The signed-in clinician's open alerts, and acknowledging one. */
@@ -25,17 +28,22 @@ public class AlertResource {
     private final AlertsRuntime runtime;
     private final ClinicianAccess access;
     private final SecurityIdentity identity;
+    private final AuditLog audit;
 
-    AlertResource(AlertsRuntime runtime, ClinicianAccess access, SecurityIdentity identity) {
+    AlertResource(AlertsRuntime runtime, ClinicianAccess access, SecurityIdentity identity, AuditLog audit) {
         this.runtime = runtime;
         this.access = access;
         this.identity = identity;
+        this.audit = audit;
     }
 
     /** Open alerts of the clinician's patients, most severe and newest first. */
     @GET
     public List<AlertView> open() {
-        return runtime.board().open(access.visiblePatients(identity)).stream().map(this::view).toList();
+        List<AlertRecord> open = runtime.board().open(access.visiblePatients(identity));
+        open.stream().map(AlertRecord::patientId).distinct().forEach(patientId ->
+                audit.record(identity, "alert.list", patientId, "/api/alerts", AuditOutcome.ALLOWED));
+        return open.stream().map(this::view).toList();
     }
 
     /** Acknowledges an alert; acknowledging it again keeps the first acknowledgement. */
@@ -43,9 +51,15 @@ public class AlertResource {
     @Path("/{id}/ack")
     @RolesAllowed({"physician", "nurse"})
     public AlertView acknowledge(@PathParam("id") String id) {
-        AlertRecord record = runtime.board().get(id)
-                .filter(r -> access.mayAccess(identity, r.patientId()))
-                .orElseThrow(() -> new NotFoundException("No such alert for your patients"));
+        String target = "/api/alerts/" + id + "/ack";
+        Optional<AlertRecord> found = runtime.board().get(id);
+        if (found.isEmpty() || !access.mayAccess(identity, found.get().patientId())) {
+            audit.record(identity, "alert.acknowledge", found.map(AlertRecord::patientId).orElse(null), target,
+                    AuditOutcome.DENIED);
+            throw new NotFoundException("No such alert for your patients");
+        }
+        AlertRecord record = found.get();
+        audit.record(identity, "alert.acknowledge", record.patientId(), target, AuditOutcome.ALLOWED);
         AlertRecord acknowledged = record.isAcknowledged() ? record
                 : runtime.recordAction(record, AlertActionKind.ACKNOWLEDGED, identity.getPrincipal().getName(), null)
                         .orElse(record);

@@ -7,6 +7,8 @@ import io.quarkus.websockets.next.UserData;
 import io.quarkus.websockets.next.WebSocket;
 import io.quarkus.websockets.next.WebSocketConnection;
 import jakarta.inject.Inject;
+import org.cardiowatch.alerts.audit.AuditLog;
+import org.cardiowatch.schemas.avro.AuditOutcome;
 
 /**
  * The dashboard's live alert feed. Signing in is required for the upgrade; the connection
@@ -21,8 +23,13 @@ public class AlertSocket {
     @Inject
     SecurityIdentity identity;
 
+    @Inject
+    AuditLog audit;
+
     @OnOpen
     String onOpen(WebSocketConnection connection) {
+        audit.record(identity.getPrincipal().getName(), AuditLog.roleOf(identity), "alert.stream.open", null,
+                "/ws/alerts", AuditOutcome.ALLOWED, null);
         connection.userData().put(USER, identity.getPrincipal().getName());
         return "{\"type\":\"hello\",\"user\":\"" + identity.getPrincipal().getName().replace("\"", "") + "\"}";
     }

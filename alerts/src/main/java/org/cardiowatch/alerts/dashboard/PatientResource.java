@@ -10,10 +10,12 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import java.util.Comparator;
 import java.util.List;
+import org.cardiowatch.alerts.audit.AuditLog;
 import org.cardiowatch.alerts.config.AlertsRuntime;
 import org.cardiowatch.alerts.messaging.AlertRecord;
 import org.cardiowatch.schemas.avro.AlertKind;
 import org.cardiowatch.schemas.avro.AlertSeverity;
+import org.cardiowatch.schemas.avro.AuditOutcome;
 import org.cardiowatch.schemas.avro.CareTeam;
 import org.cardiowatch.schemas.avro.Patient;
 
@@ -29,38 +31,41 @@ public class PatientResource {
     private final AlertsRuntime runtime;
     private final ClinicianAccess access;
     private final SecurityIdentity identity;
+    private final AuditLog audit;
 
-    PatientResource(AlertsRuntime runtime, ClinicianAccess access, SecurityIdentity identity) {
+    PatientResource(AlertsRuntime runtime, ClinicianAccess access, SecurityIdentity identity, AuditLog audit) {
         this.runtime = runtime;
         this.access = access;
         this.identity = identity;
+        this.audit = audit;
     }
 
     @GET
     public List<PatientView> list() {
-        return runtime.careTeams().snapshot().keySet().stream()
-                .filter(access.visiblePatients(identity))
-                .map(this::view)
-                .sorted(Comparator.comparing(PatientView::name))
-                .toList();
+        List<String> visible = runtime.careTeams().snapshot().keySet().stream()
+                .filter(access.visiblePatients(identity)).toList();
+        visible.forEach(id -> audit.record(identity, "patient.list", id, "/api/patients", AuditOutcome.ALLOWED));
+        return visible.stream().map(this::view).sorted(Comparator.comparing(PatientView::name)).toList();
     }
 
     @GET
     @Path("/{id}")
     public PatientView get(@PathParam("id") String id) {
-        requireAccess(id);
+        requireAccess(id, "patient.read", "/api/patients/" + id);
         return view(id);
     }
 
     @GET
     @Path("/{id}/vitals")
     public List<VitalsView> vitals(@PathParam("id") String id) {
-        requireAccess(id);
+        requireAccess(id, "vitals.read", "/api/patients/" + id + "/vitals");
         return runtime.recentVitals().of(id).stream().map(VitalsView::of).toList();
     }
 
-    private void requireAccess(String patientId) {
-        if (!access.mayAccess(identity, patientId)) {
+    private void requireAccess(String patientId, String action, String target) {
+        boolean allowed = access.mayAccess(identity, patientId);
+        audit.record(identity, action, patientId, target, allowed ? AuditOutcome.ALLOWED : AuditOutcome.DENIED);
+        if (!allowed) {
             throw new NotFoundException("No such patient in your care team");
         }
     }

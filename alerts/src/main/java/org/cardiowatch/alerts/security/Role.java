@@ -2,9 +2,12 @@ package org.cardiowatch.alerts.security;
 
 import java.util.Locale;
 
-/** What a signed-in user may do. Clinicians act on their care team's patients; admins on reference data only. */
+/**
+ * What a signed-in user may do. Clinicians act on their care team's patients; admins on reference
+ * data only; auditors read the audit trail only.
+ */
 public enum Role {
-    PHYSICIAN, NURSE, ADMIN;
+    PHYSICIAN, NURSE, ADMIN, AUDITOR;
 
     /** The role name used in {@code @RolesAllowed}. */
     public String roleName() {
@@ -15,7 +18,7 @@ public enum Role {
         try {
             return valueOf(text.trim().toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("Unknown role '" + text + "': use physician, nurse or admin", e);
+            throw new IllegalArgumentException("Unknown role '" + text + "': use physician, nurse, admin or auditor", e);
         }
     }
 }

@@ -42,6 +42,9 @@ public final class TopicProvisioner {
         NewTopic newTopic = new NewTopic(topic.name(), partitions, replicationFactor);
         if (topic.compacted()) {
             newTopic.configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT));
+        } else if (topic.equals(Topics.AUDIT)) {
+            // The audit trail outlives every retention policy; the hospital archives and prunes it by its own rules.
+            newTopic.configs(Map.of(TopicConfig.RETENTION_MS_CONFIG, "-1", TopicConfig.RETENTION_BYTES_CONFIG, "-1"));
         }
         return newTopic;
     }

@@ -5,6 +5,7 @@ import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 import org.cardiowatch.schemas.avro.Alert;
 import org.cardiowatch.schemas.avro.AlertAction;
+import org.cardiowatch.schemas.avro.AuditEvent;
 import org.cardiowatch.schemas.avro.Beat;
 import org.cardiowatch.schemas.avro.CareTeam;
 import org.cardiowatch.schemas.avro.Consent;
@@ -30,6 +31,8 @@ public final class Topics {
     public static final Topic<String, IngestRejection> INGEST_REJECTED =
             events("cw.ingest.rejected", IngestRejection.class, false);
 
+    /** Audit events, keyed by chain; kept forever (see TopicProvisioner). */
+    public static final Topic<String, AuditEvent> AUDIT = events("cw.audit", AuditEvent.class, false);
     public static final Topic<String, Device> DEVICES = compacted("cw.devices", Device.class, false);
     public static final Topic<String, Patient> PATIENTS = compacted("cw.patients", Patient.class, true);
     public static final Topic<String, CareTeam> CARE_TEAMS = compacted("cw.care-teams", CareTeam.class, true);
@@ -41,7 +44,7 @@ public final class Topics {
     }
 
     public static List<Topic<?, ?>> all() {
-        return List.of(VITALS, ECG, BEATS, ALERTS, ALERT_ACTIONS, VITALS_1M, INGEST_REJECTED,
+        return List.of(VITALS, ECG, BEATS, ALERTS, ALERT_ACTIONS, VITALS_1M, INGEST_REJECTED, AUDIT,
                 DEVICES, PATIENTS, CARE_TEAMS, THRESHOLDS, CONSENTS);
     }
 

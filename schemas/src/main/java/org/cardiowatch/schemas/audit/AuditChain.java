@@ -1,0 +1,103 @@
+package org.cardiowatch.schemas.audit;
+
+import java.io.ByteArrayOutputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import org.cardiowatch.schemas.avro.AuditEvent;
+
+/**
+ * One writer's hash chain of audit events. Each event's hash covers the previous event's hash and
+ * every field of the event, in a fixed byte layout that does not depend on Avro, so a verifier in
+ * any language can recompute it: previous hash (32 bytes), then each field as a 4-byte length and
+ * its UTF-8 bytes (length -1 for an absent field), numbers as 8-byte big-endian.
+ */
+public final class AuditChain {
+
+    public static final int HASH_BYTES = 32;
+    public static final byte[] GENESIS = new byte[HASH_BYTES];
+
+    private final String chainId;
+    private long nextIndex;
+    private byte[] lastHash;
+
+    private AuditChain(String chainId, long nextIndex, byte[] lastHash) {
+        this.chainId = chainId;
+        this.nextIndex = nextIndex;
+        this.lastHash = lastHash;
+    }
+
+    /** A chain with no events yet. */
+    public static AuditChain start(String chainId) {
+        return new AuditChain(chainId, 0, GENESIS.clone());
+    }
+
+    /** Continues a chain after its last written event (read back from the audit topic at start). */
+    public static AuditChain continueAfter(AuditEvent last) {
+        return new AuditChain(last.getChainId(), last.getIndex() + 1, bytes(last.getHash()));
+    }
+
+    public String chainId() {
+        return chainId;
+    }
+
+    /**
+     * Gives the draft its chain, index and hashes. Callers must write the events in the order this
+     * returns them: appending and writing happen under the same lock in the audit log.
+     */
+    public synchronized AuditEvent append(AuditEvent.Builder draft) {
+        draft.setChainId(chainId).setIndex(nextIndex).setPreviousHash(ByteBuffer.wrap(lastHash.clone()))
+                .setHash(ByteBuffer.wrap(GENESIS));
+        AuditEvent event = draft.build();
+        byte[] hash = hashOf(event);
+        event.setHash(ByteBuffer.wrap(hash));
+        nextIndex++;
+        lastHash = hash;
+        return event;
+    }
+
+    /** The hash an event must carry, given its fields and its previous hash. */
+    public static byte[] hashOf(AuditEvent event) {
+        try {
+            ByteArrayOutputStream buffer = new ByteArrayOutputStream(256);
+            DataOutputStream out = new DataOutputStream(buffer);
+            out.write(bytes(event.getPreviousHash()));
+            text(out, event.getChainId());
+            out.writeLong(event.getIndex());
+            out.writeLong(event.getOccurredAt().toEpochMilli());
+            text(out, event.getActor());
+            text(out, event.getActorRole());
+            text(out, event.getAction());
+            text(out, event.getPatientId());
+            text(out, event.getTarget());
+            text(out, event.getOutcome().name());
+            text(out, event.getSourceAddress());
+            return MessageDigest.getInstance("SHA-256").digest(buffer.toByteArray());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("Every JVM has SHA-256", e);
+        }
+    }
+
+    static byte[] bytes(ByteBuffer buffer) {
+        ByteBuffer copy = buffer.duplicate();
+        byte[] bytes = new byte[copy.remaining()];
+        copy.get(bytes);
+        return bytes;
+    }
+
+    private static void text(DataOutputStream out, CharSequence value) throws IOException {
+        if (value == null) {
+            out.writeInt(-1);
+            return;
+        }
+        byte[] utf8 = value.toString().getBytes(StandardCharsets.UTF_8);
+        out.writeInt(utf8.length);
+        out.write(utf8);
+    }
+}

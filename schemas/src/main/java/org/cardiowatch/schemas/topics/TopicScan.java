@@ -1,0 +1,83 @@
+package org.cardiowatch.schemas.topics;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.function.Predicate;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
+import org.apache.kafka.common.PartitionInfo;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+
+/**
+ * Reads a topic once, from a point in time to the end it had when the scan began, without a
+ * consumer group. For the auditor API and the audit verifier: rare, bounded reads.
+ */
+public final class TopicScan {
+
+    private static final Duration POLL = Duration.ofMillis(200);
+
+    private TopicScan() {
+    }
+
+    /**
+     * @param since read records written at or after this time ({@link Instant#EPOCH}: everything)
+     * @param limit stop after this many matching records
+     * @return the matching values, per partition in the order written
+     */
+    public static <V> List<V> read(String bootstrapServers, Map<String, ?> clientConfig, Topic<String, V> topic,
+            Instant since, Predicate<V> matching, int limit) {
+        Properties props = new Properties();
+        props.putAll(clientConfig);
+        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        List<V> found = new ArrayList<>();
+        try (KafkaConsumer<String, byte[]> consumer =
+                new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer())) {
+            List<TopicPartition> partitions = new ArrayList<>();
+            for (PartitionInfo info : consumer.partitionsFor(topic.name())) {
+                partitions.add(new TopicPartition(topic.name(), info.partition()));
+            }
+            consumer.assign(partitions);
+            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
+            seek(consumer, partitions, since, end);
+            Map<TopicPartition, Long> remaining = new HashMap<>(end);
+            remaining.entrySet().removeIf(e -> consumer.position(e.getKey()) >= e.getValue());
+            while (!remaining.isEmpty() && found.size() < limit) {
+                for (ConsumerRecord<String, byte[]> record : consumer.poll(POLL)) {
+                    TopicPartition partition = new TopicPartition(record.topic(), record.partition());
+                    Long last = end.get(partition);
+                    if (record.offset() >= last || found.size() >= limit) {
+                        continue;
+                    }
+                    V value = topic.valueSerde().deserializer().deserialize(topic.name(), record.value());
+                    if (value != null && matching.test(value)) {
+                        found.add(value);
+                    }
+                }
+                remaining.entrySet().removeIf(e -> consumer.position(e.getKey()) >= e.getValue());
+            }
+        }
+        return found;
+    }
+
+    private static void seek(KafkaConsumer<String, byte[]> consumer, List<TopicPartition> partitions, Instant since,
+            Map<TopicPartition, Long> end) {
+        Map<TopicPartition, Long> times = new HashMap<>();
+        partitions.forEach(p -> times.put(p, since.toEpochMilli()));
+        Map<TopicPartition, OffsetAndTimestamp> offsets = consumer.offsetsForTimes(times);
+        for (TopicPartition partition : partitions) {
+            OffsetAndTimestamp offset = offsets.get(partition);
+            consumer.seek(partition, offset == null ? end.get(partition) : offset.offset());
+        }
+    }
+}

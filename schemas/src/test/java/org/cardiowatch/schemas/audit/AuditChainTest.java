@@ -1,0 +1,100 @@
+package org.cardiowatch.schemas.audit;
+
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.hasSize;
+import static org.hamcrest.Matchers.is;
+import static org.hamcrest.Matchers.nullValue;
+
+import java.nio.ByteBuffer;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.cardiowatch.schemas.avro.AuditEvent;
+import org.cardiowatch.schemas.avro.AuditOutcome;
+import org.junit.jupiter.api.Test;
+
+class AuditChainTest {
+
+    private static List<AuditEvent> chainOf(String chainId, int count) {
+        AuditChain chain = AuditChain.start(chainId);
+        List<AuditEvent> events = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            events.add(chain.append(AuditEvent.newBuilder().setOccurredAt(Instant.ofEpochSecond(1_000 + i))
+                    .setActor("cardio1").setActorRole("physician").setAction("vitals.read").setPatientId("p-" + i)
+                    .setTarget("/api/patients/p-" + i + "/vitals").setOutcome(AuditOutcome.ALLOWED)
+                    .setSourceAddress("127.0.0.1")));
+        }
+        return events;
+    }
+
+    @Test
+    void shouldFindAnIntactChainIntact() {
+        List<AuditChainVerifier.ChainReport> reports = AuditChainVerifier.verify(chainOf("alerts-1", 5));
+
+        assertThat(reports, hasSize(1));
+        assertThat(reports.get(0).problem(), nullValue());
+        assertThat(reports.get(0).events(), is(5L));
+        assertThat(reports.get(0).lastIndex(), is(4L));
+    }
+
+    @Test
+    void shouldDetectADeletedEvent() {
+        List<AuditEvent> events = chainOf("alerts-1", 5);
+        events.remove(2);
+
+        AuditChainVerifier.ChainReport report = AuditChainVerifier.verify(events).get(0);
+
+        assertThat(report.intact(), is(false));
+        assertThat(report.problem(), containsString("events 2 to 2 are missing"));
+    }
+
+    @Test
+    void shouldDetectTheFirstEventsCutOff() {
+        List<AuditEvent> events = chainOf("alerts-1", 5);
+
+        assertThat(AuditChainVerifier.verify(events.subList(2, 5)).get(0).problem(),
+                containsString("events 0 to 1 are missing"));
+    }
+
+    @Test
+    void shouldDetectAModifiedEvent() {
+        List<AuditEvent> events = chainOf("alerts-1", 5);
+        events.get(3).setActor("someone-else");
+
+        assertThat(AuditChainVerifier.verify(events).get(0).problem(), containsString("event 3 was altered"));
+    }
+
+    @Test
+    void shouldDetectAModifiedEventWhoseHashWasRecomputed() {
+        List<AuditEvent> events = chainOf("alerts-1", 5);
+        AuditEvent forged = events.get(1);
+        forged.setPatientId("p-other");
+        forged.setHash(ByteBuffer.wrap(AuditChain.hashOf(forged)));
+
+        assertThat(AuditChainVerifier.verify(events).get(0).problem(),
+                containsString("event 2 does not follow event 1"));
+    }
+
+    @Test
+    void shouldVerifyEachWriterChainOnItsOwn() {
+        List<AuditEvent> events = new ArrayList<>(chainOf("alerts-1", 3));
+        events.addAll(chainOf("alerts-2", 2));
+        events.remove(0);
+
+        List<AuditChainVerifier.ChainReport> reports = AuditChainVerifier.verify(events);
+
+        assertThat(reports.get(0).intact(), is(false));
+        assertThat(reports.get(1).intact(), is(true));
+    }
+
+    @Test
+    void shouldContinueAChainAfterItsLastEvent() {
+        List<AuditEvent> first = chainOf("alerts-1", 2);
+        AuditChain resumed = AuditChain.continueAfter(first.get(1));
+        List<AuditEvent> all = new ArrayList<>(first);
+        all.add(resumed.append(AuditEvent.newBuilder(first.get(0))));
+
+        assertThat(AuditChainVerifier.verify(all).get(0).intact(), is(true));
+    }
+}
