@@ -32,6 +32,7 @@ public final class LocalStack implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(LocalStack.class);
     static final List<String> PHYSICIANS = List.of("cardio1", "cardio2");
     static final String ADMIN = "admin";
+    static final String AUDITOR = "auditor";
     private static final Duration START_TIMEOUT = Duration.ofMinutes(3);
 
     /**
@@ -122,6 +123,7 @@ public final class LocalStack implements AutoCloseable {
         StringBuilder users = new StringBuilder("# Demo accounts of the local stack; rewritten on every start.\n");
         PHYSICIANS.forEach(name -> users.append(name).append(":physician:").append(hash).append('\n'));
         users.append(ADMIN).append(":admin:").append(hash).append('\n');
+        users.append(AUDITOR).append(":auditor:").append(hash).append('\n');
         Path file = settings.home().resolve("users");
         try {
             Files.writeString(file, users);

@@ -53,7 +53,7 @@ public final class LocalStackMain {
         System.out.println();
         System.out.println("  CardioWatch is running.");
         System.out.println("  Dashboard:   " + stack.dashboardUrl());
-        System.out.println("  Physicians:  cardio1, cardio2    Admin: admin");
+        System.out.println("  Physicians:  cardio1, cardio2    Admin: admin    Auditor: auditor");
         System.out.println("  Password:    " + (generated ? password + "   (generated; set CW_DEMO_PASSWORD to choose one)"
                 : "from CW_DEMO_PASSWORD"));
         System.out.println("  MQTT (TLS):  " + stack.brokers().mqttServerUri() + "   Kafka: " + stack.brokers().bootstrapServers());
