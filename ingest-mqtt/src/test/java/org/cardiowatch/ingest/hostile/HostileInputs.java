@@ -47,6 +47,8 @@ public final class HostileInputs {
     public static final int BURST = 20;
     public static final Duration MAX_CLOCK_SKEW = Duration.ofMinutes(5);
     public static final Duration MAX_AGE = Duration.ofDays(7);
+    /** 2^30 as an Avro length or count (zig-zag varint): a claim of a billion items or bytes. */
+    private static final byte[] CLAIM_2_POW_30 = {(byte) 0x80, (byte) 0x80, (byte) 0x80, (byte) 0x80, 0x08};
 
     private HostileInputs() {
     }
@@ -207,26 +209,14 @@ public final class HostileInputs {
                 .setRrIntervalsMs(List.of(777)).build());
         // One block of one item: count 1 (zig-zag 0x02), 777 (zig-zag 1554 = 0x92 0x0C), end of array 0x00.
         byte[] block = {0x02, (byte) 0x92, 0x0C, 0x00};
-        int at = indexOf(encoded, block);
-        byte[] claim = {(byte) 0x80, (byte) 0x80, (byte) 0x80, (byte) 0x80, 0x08}; // zig-zag 2^30
-        byte[] forged = new byte[encoded.length - 1 + claim.length];
-        System.arraycopy(encoded, 0, forged, 0, at);
-        System.arraycopy(claim, 0, forged, at, claim.length);
-        System.arraycopy(encoded, at + 1, forged, at + claim.length, encoded.length - at - 1);
-        return forged;
+        return replaceByteAt(encoded, indexOf(encoded, block), CLAIM_2_POW_30);
     }
 
     /** An ECG segment whose lead name's length prefix claims 2^30 bytes that never follow. */
     private static byte[] hugeStringClaim(HostileInput.Devices d) {
         byte[] encoded = DevicePayloads.encode(DeviceEcg.newBuilder(normalEcg(d.now())).setLead("ZZ").build());
         // The string is its zig-zag length (2 -> 0x04) then its bytes.
-        int at = indexOf(encoded, new byte[] {0x04, 'Z', 'Z'});
-        byte[] claim = {(byte) 0x80, (byte) 0x80, (byte) 0x80, (byte) 0x80, 0x08};
-        byte[] forged = new byte[encoded.length - 1 + claim.length];
-        System.arraycopy(encoded, 0, forged, 0, at);
-        System.arraycopy(claim, 0, forged, at, claim.length);
-        System.arraycopy(encoded, at + 1, forged, at + claim.length, encoded.length - at - 1);
-        return forged;
+        return replaceByteAt(encoded, indexOf(encoded, new byte[] {0x04, 'Z', 'Z'}), CLAIM_2_POW_30);
     }
 
     /** An ECG segment whose lead name bytes are 0xC3 0x28, which is not UTF-8. */
@@ -236,6 +226,15 @@ public final class HostileInputs {
         encoded[at] = (byte) 0xC3;
         encoded[at + 1] = 0x28;
         return encoded;
+    }
+
+    /** Puts {@code with} in place of the one byte at {@code at} (a one-byte length or count). */
+    private static byte[] replaceByteAt(byte[] bytes, int at, byte[] with) {
+        byte[] out = new byte[bytes.length - 1 + with.length];
+        System.arraycopy(bytes, 0, out, 0, at);
+        System.arraycopy(with, 0, out, at, with.length);
+        System.arraycopy(bytes, at + 1, out, at + with.length, bytes.length - at - 1);
+        return out;
     }
 
     private static int indexOf(byte[] haystack, byte[] needle) {
