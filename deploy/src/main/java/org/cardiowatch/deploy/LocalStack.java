@@ -16,6 +16,7 @@ import java.util.concurrent.CompletableFuture;
 import org.cardiowatch.alerts.security.PasswordHasher;
 import org.cardiowatch.embedded.LocalBrokers;
 import org.cardiowatch.schemas.topics.TopicWriter;
+import org.cardiowatch.schemas.transport.LocalCertificateAuthority;
 import org.cardiowatch.simulator.device.SealedDevicePublisher;
 import org.cardiowatch.simulator.patient.VirtualPatient;
 import org.cardiowatch.simulator.run.Simulator;
@@ -82,11 +83,17 @@ public final class LocalStack implements AutoCloseable {
         ingest.put("MQTT_SERVER_URI", brokers.mqttServerUri());
         ingest.put("CARDIOWATCH_INGEST_MQTT_TRUST_STORE", brokers.trustStore().toString());
         ingest.put("CARDIOWATCH_INGEST_MQTT_TRUST_STORE_PASSWORD", new String(brokers.trustStorePassword()));
+        ingest.put("CARDIOWATCH_INGEST_MQTT_KEY_STORE", brokers.certificateAuthority()
+                .clientKeyStore("cw-ingest", LocalCertificateAuthority.ClientKind.SERVICE).toString());
+        ingest.put("CARDIOWATCH_INGEST_MQTT_KEY_STORE_PASSWORD", new String(brokers.trustStorePassword()));
         Map<String, String> processor = new HashMap<>(common);
         processor.put("CW_STATE_DIR", settings.home().resolve("streams").toString());
         processor.putIfAbsent("CARDIOWATCH_PROCESSOR_SIGNAL_LOSS_TIMEOUT", "PT60S");
         Map<String, String> alerts = new HashMap<>(common);
         alerts.put("CW_USERS_FILE", users.toString());
+        // The admin API issues device certificates with the authority the MQTT broker trusts.
+        alerts.put("CARDIOWATCH_ALERTS_DEVICE_CA_FOLDER", settings.home().resolve("ca").toString());
+        alerts.put("CARDIOWATCH_ALERTS_DEVICE_CA_PASSWORD", new String(brokers.trustStorePassword()));
         alerts.putIfAbsent("CARDIOWATCH_ALERTS_ESCALATION_TIMEOUT", "PT3M");
 
         Path logs = settings.home().resolve("logs");
@@ -104,10 +111,11 @@ public final class LocalStack implements AutoCloseable {
             Instant start = Instant.now();
             long seed = 1;
             for (DemoCohort.DemoPatient p : cohort) {
+                awaitAdmittedByBroker(p.deviceId());
                 VirtualPatient patient = new VirtualPatient(p.patientId(), p.restingRate(), p.episodes(),
                         DemoCohort.CYCLE, p.ecg(), seed++, start);
                 devices.add(new Simulator.SimulatedDevice(patient, new SealedDevicePublisher(brokers.mqttServerUri(),
-                        p.deviceId(), p.key(), start.toEpochMilli(), brokers.clientSockets())));
+                        p.deviceId(), p.key(), start.toEpochMilli(), brokers.deviceSockets(p.deviceId()))));
                 LOG.info("Simulating {}", Simulator.describe(patient, p.episodes()));
             }
             simulator = new Simulator(devices, Clock.systemUTC()).start();
@@ -116,6 +124,22 @@ public final class LocalStack implements AutoCloseable {
 
     private Path app(String module) {
         return settings.repository().resolve(module).resolve("target").resolve("quarkus-app");
+    }
+
+    /** The MQTT broker admits a device once it has read its enrolment from cw.devices. */
+    private void awaitAdmittedByBroker(String deviceId) {
+        Instant deadline = Instant.now().plus(START_TIMEOUT);
+        while (brokers.enrolledDevice(deviceId).isEmpty()) {
+            if (Instant.now().isAfter(deadline)) {
+                throw new IllegalStateException("The MQTT broker did not see the enrolment of " + deviceId);
+            }
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("Interrupted while waiting for the device registry", e);
+            }
+        }
     }
 
     private Path writeUsersFile() {

@@ -15,6 +15,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -23,6 +24,7 @@ import java.util.Map;
 import org.cardiowatch.embedded.DashboardSocket;
 import org.cardiowatch.embedded.FreePorts;
 import org.cardiowatch.schemas.avro.DeviceVitals;
+import org.cardiowatch.schemas.transport.TlsClientSockets;
 import org.cardiowatch.simulator.device.SealedDevicePublisher;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -68,13 +70,13 @@ class LocalStackIT {
     @Test
     void shouldRaiseATachycardiaAlertFromADeviceOnTheTreatingPhysiciansDashboardAndEscalateWhatIsNotAcknowledged()
             throws Exception {
-        byte[] acknowledgedKey = enrol("p-e2e-ack", "dev-e2e-ack");
-        byte[] escalatedKey = enrol("p-e2e-esc", "dev-e2e-esc");
+        Enrolled acknowledged = enrol("p-e2e-ack", "dev-e2e-ack");
+        Enrolled escalated = enrol("p-e2e-esc", "dev-e2e-esc");
         URI socketUri = URI.create(base.replace("http", "ws") + "/ws/alerts");
         try (DashboardSocket treating = DashboardSocket.open(socketUri, "cardio1", PASSWORD);
                 DashboardSocket backup = DashboardSocket.open(socketUri, "cardio2", PASSWORD);
-                SealedDevicePublisher ackDevice = device("dev-e2e-ack", acknowledgedKey);
-                SealedDevicePublisher escDevice = device("dev-e2e-esc", escalatedKey)) {
+                SealedDevicePublisher ackDevice = acknowledged.connect();
+                SealedDevicePublisher escDevice = escalated.connect()) {
             for (int second = 0; second < 9; second++) {
                 Instant now = Instant.now();
                 ackDevice.publish(heartRate(now, 150f));
@@ -112,7 +114,16 @@ class LocalStackIT {
         }
     }
 
-    private static byte[] enrol(String patientId, String deviceId) throws IOException, InterruptedException {
+    /** What the admin API issued: the payload key and the device's certificate (PKCS12 in a file). */
+    private record Enrolled(String deviceId, byte[] key, Path keyStore, String keyStorePassword) {
+        SealedDevicePublisher connect() {
+            return new SealedDevicePublisher(stack.brokers().mqttServerUri(), deviceId, key, 1,
+                    TlsClientSockets.withClientCertificate(stack.brokers().trustStore(),
+                            stack.brokers().trustStorePassword(), keyStore, keyStorePassword.toCharArray()));
+        }
+    }
+
+    private static Enrolled enrol(String patientId, String deviceId) throws IOException, InterruptedException {
         assertThat(call("admin", "PUT", "/api/admin/patients/" + patientId, "{\"displayName\":\"E2E " + patientId + "\"}")
                 .statusCode(), is(204));
         assertThat(call("admin", "PUT", "/api/admin/care-teams/" + patientId,
@@ -123,14 +134,15 @@ class LocalStackIT {
                 "{\"deviceId\":\"" + deviceId + "\",\"patientId\":\"" + patientId + "\"}");
         assertThat("enrolling the device: " + device.body(), device.statusCode(), is(200));
         // The bridge reads the device registry from Kafka; give it a moment to see the new device.
-        await().atMost(WAIT).until(() -> call("cardio1", "GET", "/api/patients/" + patientId).statusCode() == 200);
+        await().atMost(WAIT).until(() -> call("cardio1", "GET", "/api/patients/" + patientId).statusCode() == 200
+                && stack.brokers().enrolledDevice(deviceId).isPresent());
         Thread.sleep(2000);
-        return Base64.getDecoder().decode(JSON.readTree(device.body()).get("payloadKey").asText());
-    }
-
-    private static SealedDevicePublisher device(String deviceId, byte[] key) {
-        return new SealedDevicePublisher(stack.brokers().mqttServerUri(), deviceId, key, 1,
-                stack.brokers().clientSockets());
+        var answer = JSON.readTree(device.body());
+        assertThat("enrolment issues the device's client certificate", answer.get("clientKeyStore").isTextual(), is(true));
+        Path keyStore = home.resolve(deviceId + ".p12");
+        Files.write(keyStore, Base64.getDecoder().decode(answer.get("clientKeyStore").asText()));
+        return new Enrolled(deviceId, Base64.getDecoder().decode(answer.get("payloadKey").asText()), keyStore,
+                answer.get("clientKeyStorePassword").asText());
     }
 
     private static DeviceVitals heartRate(Instant at, float bpm) {

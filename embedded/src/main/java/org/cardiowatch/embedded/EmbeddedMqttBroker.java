@@ -1,5 +1,6 @@
 package org.cardiowatch.embedded;
 
+import com.hivemq.embedded.EmbeddedExtension;
 import com.hivemq.embedded.EmbeddedHiveMQ;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -8,38 +9,54 @@ import java.nio.file.Path;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Predicate;
+import org.cardiowatch.schemas.transport.LocalCertificateAuthority;
 
 /**
  * A real MQTT 5 broker (HiveMQ Community Edition) inside this JVM, with one TLS listener and no
- * plaintext listener. Its server certificate comes from the {@link LocalCertificateAuthority}.
+ * plaintext listener. Its server certificate comes from the {@link LocalCertificateAuthority};
+ * every client must present a certificate from the same authority (mutual TLS), and the
+ * {@link DeviceAccessExtension} decides what each may do.
  */
 public final class EmbeddedMqttBroker implements AutoCloseable {
 
     private final EmbeddedHiveMQ hiveMq;
+    private final DeviceAccessExtension access;
     private final int port;
 
-    private EmbeddedMqttBroker(EmbeddedHiveMQ hiveMq, int port) {
+    private EmbeddedMqttBroker(EmbeddedHiveMQ hiveMq, DeviceAccessExtension access, int port) {
         this.hiveMq = hiveMq;
+        this.access = access;
         this.port = port;
     }
 
-    /** Starts the broker with TLS on {@code port} (0: any free port), keeping its state under {@code folder}. */
-    public static EmbeddedMqttBroker start(Path folder, int port, LocalCertificateAuthority ca) {
+    /**
+     * Starts the broker with mutual TLS on {@code port} (0: any free port), keeping its state under
+     * {@code folder}.
+     *
+     * @param activeDevice whether a device id is enrolled and active
+     */
+    public static EmbeddedMqttBroker start(Path folder, int port, LocalCertificateAuthority ca,
+            Predicate<String> activeDevice) {
         int listenerPort = port == 0 ? FreePorts.next() : port;
         try {
             Path conf = Files.createDirectories(folder.resolve("conf"));
             Path data = Files.createDirectories(folder.resolve("data"));
             Path extensions = Files.createDirectories(folder.resolve("extensions"));
             Files.writeString(conf.resolve("config.xml"), config(listenerPort, ca));
+            DeviceAccessExtension access = new DeviceAccessExtension(activeDevice);
             EmbeddedHiveMQ hiveMq = EmbeddedHiveMQ.builder()
                     .withConfigurationFolder(conf)
                     .withDataFolder(data)
                     .withExtensionsFolder(extensions)
                     // The host application owns logging; HiveMQ must not reconfigure it.
                     .withoutLoggingBootstrap()
+                    .withEmbeddedExtension(EmbeddedExtension.builder().withId("cardiowatch-device-access")
+                            .withName("CardioWatch device access").withVersion("1").withAuthor("CardioWatch")
+                            .withPriority(1000).withStartPriority(1000).withExtensionMain(access).build())
                     .build();
             hiveMq.start().get(60, TimeUnit.SECONDS);
-            return new EmbeddedMqttBroker(hiveMq, listenerPort);
+            return new EmbeddedMqttBroker(hiveMq, access, listenerPort);
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot prepare MQTT broker folder " + folder, e);
         } catch (InterruptedException e) {
@@ -57,6 +74,11 @@ public final class EmbeddedMqttBroker implements AutoCloseable {
 
     public int port() {
         return port;
+    }
+
+    /** Tells the broker a device's enrolment changed; a device no longer active is disconnected. */
+    public void deviceChanged(String deviceId) {
+        access.deviceChanged(deviceId);
     }
 
     @Override
@@ -87,7 +109,11 @@ public final class EmbeddedMqttBroker implements AutoCloseable {
                           <private-key-password>%s</private-key-password>
                         </keystore>
                         <protocols><protocol>TLSv1.3</protocol><protocol>TLSv1.2</protocol></protocols>
-                        <client-authentication-mode>NONE</client-authentication-mode>
+                        <truststore>
+                          <path>%s</path>
+                          <password>%s</password>
+                        </truststore>
+                        <client-authentication-mode>REQUIRED</client-authentication-mode>
                       </tls>
                     </tls-tcp-listener>
                   </listeners>
@@ -96,6 +122,7 @@ public final class EmbeddedMqttBroker implements AutoCloseable {
                   </mqtt>
                   <anonymous-usage-statistics><enabled>false</enabled></anonymous-usage-statistics>
                 </hivemq>
-                """.formatted(port, ca.serverKeyStore("mqtt").toAbsolutePath(), password, password);
+                """.formatted(port, ca.serverKeyStore("mqtt").toAbsolutePath(), password, password,
+                ca.trustStore().toAbsolutePath(), password);
     }
 }

@@ -1,12 +1,21 @@
 package org.cardiowatch.embedded;
 
 import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Predicate;
+import org.cardiowatch.schemas.avro.Device;
+import org.cardiowatch.schemas.avro.DeviceStatus;
+import org.cardiowatch.schemas.topics.CompactedTopicView;
+import org.cardiowatch.schemas.topics.Topics;
+import org.cardiowatch.schemas.transport.LocalCertificateAuthority;
 import org.cardiowatch.schemas.transport.TlsClientSockets;
 
 /**
  * The real brokers CardioWatch needs, in this JVM: Kafka (KRaft) with every topic created, and
- * the MQTT broker behind TLS with the local certificate authority. The local stack and the
- * integration tests of every module start them the same way.
+ * the MQTT broker behind mutual TLS with the local certificate authority, admitting the devices
+ * that cw.devices lists as active. The local stack and the integration tests of every module
+ * start them the same way.
  */
 public final class LocalBrokers implements AutoCloseable {
 
@@ -16,11 +25,14 @@ public final class LocalBrokers implements AutoCloseable {
     private final EmbeddedKafka kafka;
     private final EmbeddedMqttBroker mqtt;
     private final LocalCertificateAuthority ca;
+    private final CompactedTopicView<Device> devices;
 
-    private LocalBrokers(EmbeddedKafka kafka, EmbeddedMqttBroker mqtt, LocalCertificateAuthority ca) {
+    private LocalBrokers(EmbeddedKafka kafka, EmbeddedMqttBroker mqtt, LocalCertificateAuthority ca,
+            CompactedTopicView<Device> devices) {
         this.kafka = kafka;
         this.mqtt = mqtt;
         this.ca = ca;
+        this.devices = devices;
     }
 
     /**
@@ -32,8 +44,17 @@ public final class LocalBrokers implements AutoCloseable {
     public static LocalBrokers start(Path folder, int kafkaPort, int mqttPort, int partitions) {
         LocalCertificateAuthority ca = LocalCertificateAuthority.openOrCreate(folder.resolve("ca"), LOCAL_STORE_PASSWORD);
         EmbeddedKafka kafka = EmbeddedKafka.start(folder.resolve("kafka"), kafkaPort).createTopics(partitions);
-        EmbeddedMqttBroker mqtt = EmbeddedMqttBroker.start(folder.resolve("mqtt"), mqttPort, ca);
-        return new LocalBrokers(kafka, mqtt, ca);
+        AtomicReference<EmbeddedMqttBroker> broker = new AtomicReference<>();
+        CompactedTopicView<Device> devices = new CompactedTopicView<>(Topics.DEVICES, kafka.bootstrapServers(),
+                Map.of(), (deviceId, device) -> {
+                    if (broker.get() != null) {
+                        broker.get().deviceChanged(deviceId);
+                    }
+                }).start();
+        Predicate<String> active = deviceId -> devices.get(deviceId)
+                .map(device -> device.getStatus() == DeviceStatus.ACTIVE).orElse(false);
+        broker.set(EmbeddedMqttBroker.start(folder.resolve("mqtt"), mqttPort, ca, active));
+        return new LocalBrokers(kafka, broker.get(), ca, devices);
     }
 
     public EmbeddedKafka kafka() {
@@ -61,15 +82,36 @@ public final class LocalBrokers implements AutoCloseable {
         return ca.password();
     }
 
-    /** TLS client sockets that trust the local broker. */
-    public TlsClientSockets clientSockets() {
-        return TlsClientSockets.trusting(trustStore(), trustStorePassword());
+    /** The device as the MQTT broker last read it from cw.devices. */
+    public java.util.Optional<Device> enrolledDevice(String deviceId) {
+        return devices.get(deviceId);
+    }
+
+    /** The local certificate authority, which issues device and service certificates. */
+    public LocalCertificateAuthority certificateAuthority() {
+        return ca;
+    }
+
+    /** TLS client sockets that present the certificate of {@code deviceId} and trust the local broker. */
+    public TlsClientSockets deviceSockets(String deviceId) {
+        return sockets(deviceId, LocalCertificateAuthority.ClientKind.DEVICE);
+    }
+
+    /** TLS client sockets for a CardioWatch service (the ingest bridge), which may subscribe. */
+    public TlsClientSockets serviceSockets(String serviceName) {
+        return sockets(serviceName, LocalCertificateAuthority.ClientKind.SERVICE);
+    }
+
+    private TlsClientSockets sockets(String name, LocalCertificateAuthority.ClientKind kind) {
+        return TlsClientSockets.withClientCertificate(trustStore(), trustStorePassword(),
+                ca.clientKeyStore(name, kind), ca.password());
     }
 
     @Override
     public void close() {
         try {
             mqtt.close();
+            devices.close();
         } finally {
             kafka.close();
         }

@@ -1,17 +1,33 @@
 package org.cardiowatch.embedded;
 
+import static org.awaitility.Awaitility.await;
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.greaterThanOrEqualTo;
 import static org.hamcrest.Matchers.hasItems;
+import static org.hamcrest.Matchers.is;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import javax.net.SocketFactory;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.cardiowatch.schemas.avro.Device;
+import org.cardiowatch.schemas.avro.DeviceStatus;
+import org.cardiowatch.schemas.topics.TopicWriter;
+import org.cardiowatch.schemas.topics.Topics;
+import org.cardiowatch.schemas.transport.TlsClientSockets;
+import org.cardiowatch.schemas.wire.DeviceTopic;
 import org.eclipse.paho.mqttv5.client.IMqttToken;
 import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
 import org.eclipse.paho.mqttv5.client.MqttCallback;
@@ -21,24 +37,32 @@ import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
 import org.eclipse.paho.mqttv5.common.MqttException;
 import org.eclipse.paho.mqttv5.common.MqttMessage;
 import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
+import org.eclipse.paho.mqttv5.common.packet.UserProperty;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+/** The local brokers: every topic created, and the MQTT broker's mutual TLS and device access rules. */
 class LocalBrokersIT {
+
+    private static final Duration WAIT = Duration.ofSeconds(20);
+    private static final AtomicInteger IDS = new AtomicInteger();
 
     @TempDir
     static Path folder;
     static LocalBrokers brokers;
+    static TopicWriter writer;
 
     @BeforeAll
     static void start() {
         brokers = LocalBrokers.start(folder, 0, 0, 3);
+        writer = new TopicWriter(brokers.bootstrapServers());
     }
 
     @AfterAll
     static void stop() {
+        writer.close();
         brokers.close();
     }
 
@@ -47,47 +71,121 @@ class LocalBrokersIT {
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, brokers.bootstrapServers()))) {
             assertThat("the local stack must create the registry's topics",
                     admin.listTopics().names().get(30, TimeUnit.SECONDS),
-                    hasItems("cw.vitals", "cw.ecg", "cw.alerts", "cw.devices", "cw.ingest.rejected"));
+                    hasItems("cw.vitals", "cw.ecg", "cw.alerts", "cw.devices", "cw.ingest.rejected", "cw.audit"));
         }
     }
 
     @Test
-    void shouldCarryQos1MessagesOverTlsTrustingTheLocalAuthority() throws Exception {
-        CompletableFuture<String> received = new CompletableFuture<>();
-        MqttAsyncClient subscriber = connect("sub", brokers.mqttServerUri(), true);
-        subscriber.setCallback(new Receiver(received));
-        subscriber.subscribe("cw/test", 1).waitForCompletion(10_000);
-        MqttAsyncClient publisher = connect("pub", brokers.mqttServerUri(), true);
-        publisher.publish("cw/test", "hello".getBytes(StandardCharsets.UTF_8), 1, false).waitForCompletion(10_000);
+    void shouldStampEachDeviceMessageWithTheDeviceOfItsCertificate() throws Exception {
+        String deviceId = enrol(DeviceStatus.ACTIVE);
+        CompletableFuture<MqttMessage> received = new CompletableFuture<>();
+        MqttAsyncClient bridge = connect("bridge-" + deviceId, brokers.serviceSockets("cw-ingest"));
+        bridge.setCallback(new Receiver(received));
+        bridge.subscribe(DeviceTopic.PREFIX + deviceId + "/vitals", 1).waitForCompletion(10_000);
+        MqttAsyncClient device = connect("device-" + deviceId, brokers.deviceSockets(deviceId));
 
-        assertThat("a message published over TLS must reach the subscriber",
-                received.get(10, TimeUnit.SECONDS), equalTo("hello"));
-        publisher.disconnect().waitForCompletion();
-        subscriber.disconnect().waitForCompletion();
+        MqttMessage message = new MqttMessage("reading".getBytes(StandardCharsets.UTF_8), 1, false, new MqttProperties());
+        // The device tries to claim another identity: the broker must replace it.
+        message.getProperties().setUserProperties(List.of(new UserProperty(DeviceTopic.CERTIFIED_IDENTITY_PROPERTY, "someone-else")));
+        device.publish(DeviceTopic.PREFIX + deviceId + "/vitals", message).waitForCompletion(10_000);
+
+        List<UserProperty> stamped = received.get(10, TimeUnit.SECONDS).getProperties().getUserProperties();
+        assertThat("exactly one identity property reaches the subscriber", stamped.stream()
+                .filter(p -> p.getKey().equals(DeviceTopic.CERTIFIED_IDENTITY_PROPERTY)).count(), is(1L));
+        assertThat("and it is the device id from the certificate", stamped.stream()
+                .filter(p -> p.getKey().equals(DeviceTopic.CERTIFIED_IDENTITY_PROPERTY)).findFirst().orElseThrow()
+                .getValue(), equalTo(deviceId));
+        device.disconnect().waitForCompletion();
+        bridge.disconnect().waitForCompletion();
+    }
+
+    @Test
+    void shouldRefuseAClientWithoutACertificate() {
+        TlsClientSockets anonymous = TlsClientSockets.trusting(brokers.trustStore(), brokers.trustStorePassword());
+        assertThrows(MqttException.class, () -> connect("anonymous", anonymous));
+    }
+
+    @Test
+    void shouldRefuseTheCertificateOfADeviceThatIsNotEnrolled() {
+        assertThrows(MqttException.class, () -> connect("stranger", brokers.deviceSockets("never-enrolled")));
+    }
+
+    @Test
+    void shouldRefuseARevokedDeviceAndDisconnectItWhenRevoked() throws Exception {
+        assertThrows(MqttException.class, () ->
+                connect("revoked", brokers.deviceSockets(enrol(DeviceStatus.REVOKED))));
+
+        String deviceId = enrol(DeviceStatus.ACTIVE);
+        AtomicBoolean disconnected = new AtomicBoolean();
+        MqttAsyncClient device = connect("device-" + deviceId, brokers.deviceSockets(deviceId));
+        device.setCallback(new Receiver(new CompletableFuture<>()) {
+            @Override
+            public void disconnected(MqttDisconnectResponse response) {
+                disconnected.set(true);
+            }
+        });
+        writer.write(Topics.DEVICES, deviceId, device(deviceId, DeviceStatus.REVOKED));
+
+        await("the broker disconnects a device once it is revoked").atMost(WAIT).untilTrue(disconnected);
+    }
+
+    @Test
+    void shouldNotLetADeviceSubscribe() throws Exception {
+        String deviceId = enrol(DeviceStatus.ACTIVE);
+        MqttAsyncClient device = connect("device-" + deviceId, brokers.deviceSockets(deviceId));
+        IMqttToken subscription = device.subscribe(DeviceTopic.PREFIX + "+/+", 1);
+        subscription.waitForCompletion(10_000);
+
+        assertThat("a device may not read other devices' messages (SUBACK reason 0x87 not authorised or worse)",
+                subscription.getReasonCodes()[0], greaterThanOrEqualTo(0x80));
+        device.disconnect().waitForCompletion();
     }
 
     @Test
     void shouldRefusePlaintextMqttOnTheTlsPort() {
         String plaintext = "tcp://127.0.0.1:" + brokers.mqtt().port();
-        assertThrows(MqttException.class, () -> connect("plain", plaintext, false),
+        assertThrows(MqttException.class, () -> connect("plain", plaintext, null),
                 "the broker has no plaintext listener: a plain TCP MQTT client must not connect");
     }
 
-    private static MqttAsyncClient connect(String id, String uri, boolean tls) throws MqttException {
+    private static String enrol(DeviceStatus status) {
+        String deviceId = "it-dev-" + IDS.incrementAndGet();
+        writer.write(Topics.DEVICES, deviceId, device(deviceId, status));
+        await("the broker has read the enrolment").atMost(WAIT).until(() ->
+                brokers.enrolledDevice(deviceId).map(d -> d.getStatus() == status).orElse(false));
+        return deviceId;
+    }
+
+    private static Device device(String deviceId, DeviceStatus status) {
+        return Device.newBuilder().setDeviceId(deviceId).setPatientId("p-" + deviceId).setStatus(status)
+                .setPayloadKey(ByteBuffer.wrap(new byte[32])).setEnrolledAt(Instant.now()).build();
+    }
+
+    private static MqttAsyncClient connect(String id, SocketFactory sockets) throws MqttException {
+        return connect(id, brokers.mqttServerUri(), sockets);
+    }
+
+    private static MqttAsyncClient connect(String id, String uri, SocketFactory sockets) throws MqttException {
         MqttAsyncClient client = new MqttAsyncClient(uri, id, new MemoryPersistence());
         MqttConnectionOptions options = new MqttConnectionOptions();
         options.setConnectionTimeout(5);
-        if (tls) {
-            options.setSocketFactory(brokers.clientSockets());
+        if (sockets != null) {
+            options.setSocketFactory(sockets);
         }
         client.connect(options).waitForCompletion(10_000);
         return client;
     }
 
-    private record Receiver(CompletableFuture<String> received) implements MqttCallback {
+    private static class Receiver implements MqttCallback {
+        private final CompletableFuture<MqttMessage> received;
+
+        Receiver(CompletableFuture<MqttMessage> received) {
+            this.received = received;
+        }
+
         @Override
         public void messageArrived(String topic, MqttMessage message) {
-            received.complete(new String(message.getPayload(), StandardCharsets.UTF_8));
+            received.complete(message);
         }
 
         @Override

@@ -26,7 +26,13 @@ public final class AdminRequests {
     public record ConsentDecision(String status) {
     }
 
-    /** What enrolment answers: the key is shown once, to be installed on the device. */
-    public record EnrolledDevice(String deviceId, String patientId, String status, String payloadKey) {
+    /**
+     * What enrolment answers: the key and the certificate are shown once, to be installed on the device.
+     *
+     * @param clientKeyStore the device's client certificate and private key, PKCS12 in Base64,
+     *     when this service issues device certificates; null otherwise (the hospital's PKI does)
+     */
+    public record EnrolledDevice(String deviceId, String patientId, String status, String payloadKey,
+            String clientKeyStore, String clientKeyStorePassword) {
     }
 }

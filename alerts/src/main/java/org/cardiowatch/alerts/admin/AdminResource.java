@@ -27,6 +27,7 @@ import org.cardiowatch.schemas.avro.DeviceStatus;
 import org.cardiowatch.schemas.avro.Patient;
 import org.cardiowatch.schemas.avro.PatientThresholds;
 import org.cardiowatch.schemas.topics.Topics;
+import org.cardiowatch.schemas.transport.LocalCertificateAuthority;
 import org.cardiowatch.schemas.wire.DeviceTopic;
 import org.cardiowatch.schemas.wire.SealedEnvelope;
 
@@ -63,8 +64,15 @@ public class AdminResource {
         runtime.writer().write(Topics.DEVICES, request.deviceId(), Device.newBuilder()
                 .setDeviceId(request.deviceId()).setPatientId(request.patientId()).setStatus(DeviceStatus.ACTIVE)
                 .setPayloadKey(ByteBuffer.wrap(key)).setModel(request.model()).setEnrolledAt(Instant.now()).build());
+        String storePassword = null;
+        String clientKeyStore = null;
+        if (runtime.deviceCa().isPresent()) {
+            storePassword = Base64.getUrlEncoder().withoutPadding().encodeToString(newKey()).substring(0, 24);
+            clientKeyStore = Base64.getEncoder().encodeToString(runtime.deviceCa().get().issueClientKeyStore(
+                    request.deviceId(), LocalCertificateAuthority.ClientKind.DEVICE, storePassword.toCharArray()));
+        }
         return new AdminRequests.EnrolledDevice(request.deviceId(), request.patientId(), DeviceStatus.ACTIVE.name(),
-                Base64.getEncoder().encodeToString(key));
+                Base64.getEncoder().encodeToString(key), clientKeyStore, storePassword);
     }
 
     @POST
@@ -74,7 +82,8 @@ public class AdminResource {
         audited("admin.device.revoke", device.getPatientId(), "/api/admin/devices/" + deviceId + "/revoke");
         Device revoked = Device.newBuilder(device).setStatus(DeviceStatus.REVOKED).build();
         runtime.writer().write(Topics.DEVICES, deviceId, revoked);
-        return new AdminRequests.EnrolledDevice(deviceId, device.getPatientId(), DeviceStatus.REVOKED.name(), null);
+        return new AdminRequests.EnrolledDevice(deviceId, device.getPatientId(), DeviceStatus.REVOKED.name(), null,
+                null, null);
     }
 
     @PUT

@@ -22,6 +22,16 @@ public interface AlertsConfig {
 
     Audit audit();
 
+    DeviceCa deviceCa();
+
+    /** The certificate authority that issues device certificates at enrolment (the one the MQTT broker trusts). */
+    interface DeviceCa {
+        /** Folder holding {@code ca.p12}; without it enrolment issues no certificate. */
+        Optional<Path> folder();
+
+        Optional<String> password();
+    }
+
     interface Audit {
         /** This instance's audit chain: stable and distinct per instance, like a database's node id. */
         @WithDefault("alerts-1")

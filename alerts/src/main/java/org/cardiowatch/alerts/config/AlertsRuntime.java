@@ -29,6 +29,7 @@ import org.cardiowatch.schemas.topics.CompactedTopicView;
 import org.cardiowatch.schemas.topics.Topic;
 import org.cardiowatch.schemas.topics.TopicWriter;
 import org.cardiowatch.schemas.topics.Topics;
+import org.cardiowatch.schemas.transport.LocalCertificateAuthority;
 import org.jboss.logging.Logger;
 
 /**
@@ -54,6 +55,7 @@ public class AlertsRuntime {
     private TopicFollower alertFollower;
     private TopicFollower vitalsFollower;
     private ScheduledExecutorService scheduler;
+    private Optional<LocalCertificateAuthority> deviceCa = Optional.empty();
 
     AlertsRuntime(AlertsConfig config) {
         this.config = config;
@@ -73,6 +75,8 @@ public class AlertsRuntime {
         board = new AlertBoard(config.dashboard().keepResolved());
         recentVitals = new RecentVitals(config.dashboard().recentReadingsPerPatient());
         writer = new TopicWriter(bootstrap, client);
+        deviceCa = config.deviceCa().folder().map(folder ->
+                LocalCertificateAuthority.open(folder, config.deviceCa().password().orElse("").toCharArray()));
         alertFollower = new TopicFollower("alerts", bootstrap, client,
                 List.of(Topics.ALERTS.name(), Topics.ALERT_ACTIONS.name()), Instant.EPOCH, this::onAlertRecord).start();
         vitalsFollower = new TopicFollower("vitals", bootstrap, client, List.of(Topics.VITALS.name()),
@@ -157,6 +161,11 @@ public class AlertsRuntime {
 
     public RecentVitals recentVitals() {
         return recentVitals;
+    }
+
+    /** The authority that issues device certificates at enrolment, when this service is given one. */
+    public Optional<LocalCertificateAuthority> deviceCa() {
+        return deviceCa;
     }
 
     public TopicWriter writer() {

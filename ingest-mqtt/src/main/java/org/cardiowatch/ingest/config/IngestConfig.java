@@ -38,6 +38,19 @@ public interface IngestConfig {
 
         Optional<String> trustStorePassword();
 
+        /** PKCS12 keystore with the bridge's client certificate (OU=service), for mutual TLS. */
+        Optional<Path> keyStore();
+
+        Optional<String> keyStorePassword();
+
+        /**
+         * Refuse messages the broker did not stamp with the sender's certified device id. Turn
+         * off only for a broker without the CardioWatch device access extension, and know that
+         * devices are then told apart by their payload keys alone.
+         */
+        @WithDefault("true")
+        boolean requireCertifiedDevice();
+
         Optional<String> username();
 
         Optional<String> password();

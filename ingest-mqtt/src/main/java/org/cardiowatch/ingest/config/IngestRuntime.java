@@ -60,7 +60,7 @@ public class IngestRuntime {
                 new ReadingValidator(config.validation().maxClockSkew(), config.validation().maxAge()),
                 new ReplayGuard(config.validation().replayWindow()),
                 RateLimiter.perSecond(config.validation().maxMessagesPerSecond(), config.validation().maxBurst()),
-                config.validation().maxPayloadBytes(), Clock.systemUTC());
+                config.validation().maxPayloadBytes(), config.mqtt().requireCertifiedDevice(), Clock.systemUTC());
         IngestConfig.Mqtt mqtt = config.mqtt();
         MqttBridgeSettings settings = new MqttBridgeSettings(mqtt.serverUri(), mqtt.clientId(), mqtt.sessionExpiry(),
                 mqtt.receiveMaximum(), socketFactory(mqtt), mqtt.username().orElse(null),
@@ -73,10 +73,14 @@ public class IngestRuntime {
         if (!mqtt.serverUri().startsWith("ssl://")) {
             return null;
         }
-        return mqtt.trustStore()
-                .<SocketFactory>map(path -> TlsClientSockets.trusting(path,
-                        mqtt.trustStorePassword().orElse("").toCharArray()))
-                .orElseGet(SSLSocketFactory::getDefault);
+        if (mqtt.trustStore().isEmpty()) {
+            return SSLSocketFactory.getDefault();
+        }
+        char[] trustPassword = mqtt.trustStorePassword().orElse("").toCharArray();
+        return mqtt.keyStore()
+                .<SocketFactory>map(keys -> TlsClientSockets.withClientCertificate(mqtt.trustStore().get(), trustPassword,
+                        keys, mqtt.keyStorePassword().orElse("").toCharArray()))
+                .orElseGet(() -> TlsClientSockets.trusting(mqtt.trustStore().get(), trustPassword));
     }
 
     public boolean isReady() {

@@ -17,6 +17,7 @@ import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
 import org.eclipse.paho.mqttv5.common.MqttException;
 import org.eclipse.paho.mqttv5.common.MqttMessage;
 import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
+import org.eclipse.paho.mqttv5.common.packet.UserProperty;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -93,7 +94,7 @@ public final class MqttIngestBridge implements MqttCallback, AutoCloseable {
     @Override
     public void messageArrived(String topic, MqttMessage message) {
         inFlight.incrementAndGet();
-        IngestDecision decision = inspector.inspect(topic, message.getPayload());
+        IngestDecision decision = inspector.inspect(topic, message.getPayload(), certifiedIdentity(message));
         producer.send(decision).whenComplete((written, error) -> {
             inFlight.decrementAndGet();
             if (error == null) {
@@ -107,6 +108,23 @@ public final class MqttIngestBridge implements MqttCallback, AutoCloseable {
                 resumeSessionForRedelivery();
             }
         });
+    }
+
+    /** The device id the broker took from the sender's certificate; null when it set none. */
+    private static String certifiedIdentity(MqttMessage message) {
+        if (message.getProperties() == null || message.getProperties().getUserProperties() == null) {
+            return null;
+        }
+        String identity = null;
+        for (UserProperty property : message.getProperties().getUserProperties()) {
+            if (DeviceTopic.CERTIFIED_IDENTITY_PROPERTY.equals(property.getKey())) {
+                if (identity != null) {
+                    return "";  // Two stamps: trust neither (the broker writes exactly one).
+                }
+                identity = property.getValue();
+            }
+        }
+        return identity;
     }
 
     private void count(IngestDecision decision) {

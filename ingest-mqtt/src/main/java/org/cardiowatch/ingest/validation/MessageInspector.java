@@ -39,16 +39,23 @@ public final class MessageInspector {
     private final ReplayGuard replays;
     private final RateLimiter rates;
     private final int maxPayloadBytes;
+    private final boolean requireCertifiedIdentity;
     private final Clock clock;
 
+    /**
+     * @param requireCertifiedIdentity refuse messages the broker did not stamp with the sender's
+     *     certified device id (a broker without the CardioWatch device access extension)
+     */
     public MessageInspector(DeviceRegistry devices, ConsentRegistry consents, ReadingValidator validator,
-            ReplayGuard replays, RateLimiter rates, int maxPayloadBytes, Clock clock) {
+            ReplayGuard replays, RateLimiter rates, int maxPayloadBytes, boolean requireCertifiedIdentity,
+            Clock clock) {
         this.devices = devices;
         this.consents = consents;
         this.validator = validator;
         this.replays = replays;
         this.rates = rates;
         this.maxPayloadBytes = maxPayloadBytes;
+        this.requireCertifiedIdentity = requireCertifiedIdentity;
         this.clock = clock;
     }
 
@@ -60,13 +67,18 @@ public final class MessageInspector {
         }
     }
 
-    public IngestDecision inspect(String mqttTopic, byte[] payload) {
+    /**
+     * @param certifiedIdentity the device id in the sender's client certificate, as the broker
+     *     stamped it on the message; null when the broker did not
+     */
+    public IngestDecision inspect(String mqttTopic, byte[] payload, String certifiedIdentity) {
         Instant receivedAt = clock.instant();
         String deviceId = null;
         Long sequence = null;
         try {
             DeviceTopic topic = DeviceTopic.parse(mqttTopic);
             deviceId = topic.deviceId();
+            requireSameIdentity(topic, certifiedIdentity);
             if (payload.length > maxPayloadBytes) {
                 throw new RejectedMessageException(RejectionReason.PAYLOAD_TOO_LARGE,
                         "payload of " + payload.length + " bytes exceeds " + maxPayloadBytes);
@@ -95,6 +107,17 @@ public final class MessageInspector {
             };
         } catch (RejectedMessageException e) {
             return reject(mqttTopic, deviceId, sequence, payload, receivedAt, e);
+        }
+    }
+
+    private void requireSameIdentity(DeviceTopic topic, String certifiedIdentity) throws RejectedMessageException {
+        if (certifiedIdentity == null && requireCertifiedIdentity) {
+            throw new RejectedMessageException(RejectionReason.DEVICE_IDENTITY_MISMATCH,
+                    "message carries no certified device identity: is the broker's device access extension installed?");
+        }
+        if (certifiedIdentity != null && !certifiedIdentity.equals(topic.deviceId())) {
+            throw new RejectedMessageException(RejectionReason.DEVICE_IDENTITY_MISMATCH,
+                    "the sender's certificate names another device than the topic");
         }
     }
 

@@ -38,12 +38,15 @@ final class FuzzedIngest {
     static MessageInspector inspector() {
         return new MessageInspector(id -> DEVICE_ID.equals(id) ? Optional.of(DEVICE) : Optional.empty(),
                 patient -> true, new ReadingValidator(Duration.ofMinutes(5), Duration.ofDays(7)),
-                new ReplayGuard(16), new RateLimiter(1, 1_000, () -> 0L), 65_536, Clock.fixed(NOW, ZoneOffset.UTC));
+                new ReplayGuard(16), new RateLimiter(1, 1_000, () -> 0L), 65_536, true, Clock.fixed(NOW, ZoneOffset.UTC));
     }
 
-    /** Inspection must always come to a decision: an exception here is a bug the fuzzer found. */
+    /**
+     * Inspection of a message from the fuzz device's connection must always come to a decision:
+     * an exception here is a bug the fuzzer found.
+     */
     static IngestDecision inspect(String topic, byte[] payload) {
-        IngestDecision decision = inspector().inspect(topic, payload);
+        IngestDecision decision = inspector().inspect(topic, payload, DEVICE_ID);
         if (decision == null) {
             throw new AssertionError("The inspector returned no decision");
         }

@@ -12,8 +12,8 @@ import org.cardiowatch.schemas.avro.RejectionReason;
  */
 public record HostileInput(String name, RejectionReason reason, boolean routable, Attack attack) {
 
-    /** What a device or an attacker publishes. */
-    public record Message(String mqttTopic, byte[] payload) {
+    /** What a device or an attacker publishes, and from whose connection (certificate). */
+    public record Message(String mqttTopic, byte[] payload, TestDevice sender) {
     }
 
     /** Where an attack gets its devices: enrolled ones in each state, each new. */

@@ -5,6 +5,7 @@ import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.greaterThan;
 import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.is;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -15,6 +16,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import org.cardiowatch.embedded.LocalBrokers;
 import org.cardiowatch.embedded.TopicReader;
 import org.cardiowatch.ingest.guard.RateLimiter;
@@ -59,7 +61,8 @@ class HostileInputIT {
     static SimpleMeterRegistry metrics;
     static IngestProducer producer;
     static MqttIngestBridge bridge;
-    static SealedDevicePublisher attacker;
+    /** One MQTT connection per sending device, each with that device's certificate. */
+    static final Map<String, SealedDevicePublisher> connections = new ConcurrentHashMap<>();
 
     @BeforeAll
     static void start() {
@@ -67,7 +70,8 @@ class HostileInputIT {
         writer = new TopicWriter(brokers.bootstrapServers());
         registry = new CompactedTopicView<>(Topics.DEVICES, brokers.bootstrapServers()).start();
         consents = new CompactedTopicView<>(Topics.CONSENTS, brokers.bootstrapServers()).start();
-        devices = new KafkaEnrolledDevices(writer, registry, consents);
+        devices = new KafkaEnrolledDevices(writer, registry, consents,
+                deviceId -> brokers.enrolledDevice(deviceId).isPresent());
         metrics = new SimpleMeterRegistry();
         producer = new IngestProducer(brokers.bootstrapServers(), Map.of());
         MessageInspector inspector = new MessageInspector(registry::get,
@@ -75,17 +79,15 @@ class HostileInputIT {
                 new ReadingValidator(HostileInputs.MAX_CLOCK_SKEW, HostileInputs.MAX_AGE),
                 new ReplayGuard(HostileInputs.REPLAY_WINDOW),
                 RateLimiter.perSecond(HostileInputs.PER_SECOND, HostileInputs.BURST),
-                HostileInputs.MAX_PAYLOAD_BYTES, Clock.systemUTC());
+                HostileInputs.MAX_PAYLOAD_BYTES, true, Clock.systemUTC());
         bridge = new MqttIngestBridge(new MqttBridgeSettings(brokers.mqttServerUri(), "cw-ingest-hostile",
-                Duration.ofHours(1), 100, brokers.clientSockets(), null, new char[0]), inspector, producer, metrics)
-                .start(30_000);
-        // One connection sends every attack: the broker does not check topics yet, the bridge does.
-        attacker = new SealedDevicePublisher(brokers.mqttServerUri(), "attacker", new byte[32], 1, brokers.clientSockets());
+                Duration.ofHours(1), 100, brokers.serviceSockets("cw-ingest"), null, new char[0]), inspector, producer,
+                metrics).start(30_000);
     }
 
     @AfterAll
     static void stop() {
-        attacker.close();
+        connections.values().forEach(SealedDevicePublisher::close);
         bridge.close();
         producer.close();
         registry.close();
@@ -112,25 +114,46 @@ class HostileInputIT {
         send(bystander.vitals(TestDevice.normalVitals(devices.now())));
 
         HostileInput.Message last = attack.get(attack.size() - 1);
-        byte[] lastHash = MessageDigest.getInstance("SHA-256").digest(last.payload());
         try (TopicReader<IngestRejection> rejected = new TopicReader<>(brokers.bootstrapServers(), Topics.INGEST_REJECTED);
                 TopicReader<VitalSigns> vitals = new TopicReader<>(brokers.bootstrapServers(), Topics.VITALS)) {
-            List<TopicReader.Entry<IngestRejection>> found = rejected.await(e ->
-                    ByteBuffer.wrap(lastHash).equals(e.value().getPayloadSha256()), 1, WAIT);
-            assertThat("the attack's last message must be in cw.ingest.rejected", found, hasSize(1));
-            assertThat("with its reason code", found.get(0).value().getReason(), is(input.reason()));
-            assertThat("the rejection is counted in the metric", refused(input), greaterThan(refusedBefore));
+            // A sender the broker does not admit was refused at the door (send() checked); the rest reach the bridge.
+            if (last.sender().admitted()) {
+                byte[] lastHash = MessageDigest.getInstance("SHA-256").digest(last.payload());
+                List<TopicReader.Entry<IngestRejection>> found = rejected.await(e ->
+                        ByteBuffer.wrap(lastHash).equals(e.value().getPayloadSha256()), 1, WAIT);
+                assertThat("the attack's last message must be in cw.ingest.rejected", found, hasSize(1));
+                assertThat("with its reason code", found.get(0).value().getReason(), is(input.reason()));
+                assertThat("the rejection is counted in the metric", refused(input), greaterThan(refusedBefore));
+            }
             assertThat("both valid readings sent around the attack reach cw.vitals",
                     vitals.await(e -> e.value().getDeviceId().equals(bystander.deviceId()), 2, WAIT), hasSize(2));
         }
     }
 
-    /** Publishes and waits until the bridge has decided on the message and Kafka has the outcome. */
+    /**
+     * Publishes from the sender's own connection and waits until the bridge has decided on the
+     * message and Kafka has the outcome; a sender the broker does not admit must be refused there.
+     */
     private static void send(HostileInput.Message message) {
+        if (!message.sender().admitted()) {
+            assertThrows(IllegalStateException.class, () -> connectionOf(message.sender()),
+                    "the broker must refuse the certificate of a device that is not enrolled and active");
+            return;
+        }
         double before = processed();
-        attacker.publishRaw(message.mqttTopic(), message.payload());
+        connectionOf(message.sender()).publishRaw(message.mqttTopic(), message.payload());
         await("the bridge processed the message").atMost(WAIT).pollInterval(Duration.ofMillis(5))
                 .until(() -> processed() > before);
+    }
+
+    private static SealedDevicePublisher connectionOf(TestDevice device) {
+        SealedDevicePublisher connection = connections.get(device.deviceId());
+        if (connection == null) {
+            connection = new SealedDevicePublisher(brokers.mqttServerUri(), device.deviceId(), device.key(), 1,
+                    brokers.deviceSockets(device.deviceId()));
+            connections.put(device.deviceId(), connection);
+        }
+        return connection;
     }
 
     private static double processed() {

@@ -2,6 +2,7 @@ package org.cardiowatch.ingest.hostile;
 
 import static org.cardiowatch.schemas.avro.RejectionReason.AUTHENTICATION_FAILED;
 import static org.cardiowatch.schemas.avro.RejectionReason.CONSENT_MISSING;
+import static org.cardiowatch.schemas.avro.RejectionReason.DEVICE_IDENTITY_MISMATCH;
 import static org.cardiowatch.schemas.avro.RejectionReason.DEVICE_REVOKED;
 import static org.cardiowatch.schemas.avro.RejectionReason.MALFORMED_ENVELOPE;
 import static org.cardiowatch.schemas.avro.RejectionReason.MALFORMED_READING;
@@ -68,26 +69,35 @@ public final class HostileInputs {
         all.add(tampered("unknown content type", UNSUPPORTED_CONTENT_TYPE, e -> set(e, 3, (byte) 7)));
         all.add(tampered("sequence number zero", MALFORMED_ENVELOPE, e -> zeroSequence(e)));
         all.add(new HostileInput("empty payload", MALFORMED_ENVELOPE, true, d ->
-                List.of(new HostileInput.Message(d.active().vitalsTopic().mqttTopic(), new byte[0]))));
+                List.of(d.active().message(new byte[0]))));
         all.add(new HostileInput("payload over the size limit", PAYLOAD_TOO_LARGE, true, d ->
-                List.of(new HostileInput.Message(d.active().vitalsTopic().mqttTopic(), new byte[MAX_PAYLOAD_BYTES + 1]))));
+                List.of(d.active().message(new byte[MAX_PAYLOAD_BYTES + 1]))));
         all.add(new HostileInput("sealed with a wrong key", AUTHENTICATION_FAILED, true, d -> {
             TestDevice device = d.active();
             TestDevice impostor = new TestDevice(device.deviceId(), device.patientId(),
-                    TestDevice.create("x", "x").key(), device.sequence());
+                    TestDevice.create("x", "x", true).key(), device.sequence(), true);
             return List.of(impostor.vitals(TestDevice.normalVitals(d.now())));
         }));
         all.add(new HostileInput("vitals envelope published on the ECG topic", AUTHENTICATION_FAILED, true, d -> {
             TestDevice device = d.active();
             byte[] envelope = device.vitals(TestDevice.normalVitals(d.now())).payload();
-            return List.of(new HostileInput.Message(device.ecgTopic().mqttTopic(), envelope));
+            return List.of(device.message(device.ecgTopic().mqttTopic(), envelope));
         }));
-        all.add(new HostileInput("envelope of one device published on another device's topic", AUTHENTICATION_FAILED,
+        // The broker stamps the sender's certified id; the bridge compares it with the topic.
+        all.add(new HostileInput("envelope of one device published on another device's topic", DEVICE_IDENTITY_MISMATCH,
                 true, d -> {
                     TestDevice attacker = d.active();
                     TestDevice victim = d.active();
                     byte[] envelope = attacker.vitals(TestDevice.normalVitals(d.now())).payload();
-                    return List.of(new HostileInput.Message(victim.vitalsTopic().mqttTopic(), envelope));
+                    return List.of(attacker.message(victim.vitalsTopic().mqttTopic(), envelope));
+                }));
+
+        all.add(new HostileInput("another device's own envelope replayed from this device's connection",
+                DEVICE_IDENTITY_MISMATCH, true, d -> {
+                    TestDevice attacker = d.active();
+                    TestDevice victim = d.active();
+                    HostileInput.Message captured = victim.vitals(TestDevice.normalVitals(d.now()));
+                    return List.of(attacker.message(captured.mqttTopic(), captured.payload()));
                 }));
 
         // Who sends: only enrolled, active devices of consenting patients, at a bounded rate.
@@ -109,14 +119,14 @@ public final class HostileInputs {
             HostileInput.Message first = device.vitals(TestDevice.normalVitals(d.now()));
             long used = device.sequence().get() - 1;
             byte[] again = device.seal(device.vitalsTopic(), used, DevicePayloads.encode(TestDevice.normalVitals(d.now())));
-            return List.of(first, new HostileInput.Message(device.vitalsTopic().mqttTopic(), again));
+            return List.of(first, device.message(again));
         }));
         all.add(new HostileInput("sequence number older than the replay window", REPLAYED, true, d -> {
             TestDevice device = d.active();
             HostileInput.Message first = device.vitals(TestDevice.normalVitals(d.now()));
             long old = device.sequence().get() - 1 - REPLAY_WINDOW;
             byte[] stale = device.seal(device.vitalsTopic(), old, DevicePayloads.encode(TestDevice.normalVitals(d.now())));
-            return List.of(first, new HostileInput.Message(device.vitalsTopic().mqttTopic(), stale));
+            return List.of(first, device.message(stale));
         }));
 
         // Time.
@@ -163,8 +173,9 @@ public final class HostileInputs {
 
     private static HostileInput tampered(String name, RejectionReason reason, UnaryOperator<byte[]> change) {
         return new HostileInput(name, reason, true, d -> {
-            HostileInput.Message valid = d.active().vitals(TestDevice.normalVitals(d.now()));
-            return List.of(new HostileInput.Message(valid.mqttTopic(), change.apply(valid.payload().clone())));
+            TestDevice device = d.active();
+            HostileInput.Message valid = device.vitals(TestDevice.normalVitals(d.now()));
+            return List.of(device.message(change.apply(valid.payload().clone())));
         });
     }
 
@@ -194,7 +205,7 @@ public final class HostileInputs {
     private static HostileInput topic(String name, RejectionReason reason, boolean routable, String mqttTopic) {
         return new HostileInput(name, reason, routable, d -> {
             TestDevice device = d.active();
-            return List.of(new HostileInput.Message(mqttTopic, device.vitals(TestDevice.normalVitals(d.now())).payload()));
+            return List.of(device.message(mqttTopic, device.vitals(TestDevice.normalVitals(d.now())).payload()));
         });
     }
 

@@ -48,7 +48,7 @@ final class InMemoryDevices implements HostileInput.Devices {
     @Override
     public TestDevice unknown() {
         int id = ids.incrementAndGet();
-        return TestDevice.create("stranger-" + id, "nobody-" + id);
+        return TestDevice.create("stranger-" + id, "nobody-" + id, false);
     }
 
     @Override
@@ -58,7 +58,7 @@ final class InMemoryDevices implements HostileInput.Devices {
 
     private TestDevice enrol(DeviceStatus status, boolean consent) {
         int id = ids.incrementAndGet();
-        TestDevice device = TestDevice.create("device-" + id, "patient-" + id);
+        TestDevice device = TestDevice.create("device-" + id, "patient-" + id, status == DeviceStatus.ACTIVE);
         registry.put(device.deviceId(), Device.newBuilder().setDeviceId(device.deviceId())
                 .setPatientId(device.patientId()).setStatus(status).setPayloadKey(ByteBuffer.wrap(device.key()))
                 .setEnrolledAt(now).build());

@@ -6,6 +6,7 @@ import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Predicate;
 import org.cardiowatch.schemas.avro.Consent;
 import org.cardiowatch.schemas.avro.ConsentStatus;
 import org.cardiowatch.schemas.avro.Device;
@@ -23,11 +24,15 @@ final class KafkaEnrolledDevices implements HostileInput.Devices {
     private final TopicWriter writer;
     private final CompactedTopicView<Device> devices;
     private final CompactedTopicView<Consent> consents;
+    private final Predicate<String> brokerHasRead;
 
-    KafkaEnrolledDevices(TopicWriter writer, CompactedTopicView<Device> devices, CompactedTopicView<Consent> consents) {
+    /** @param brokerHasRead whether the MQTT broker has read a device's latest enrolment record */
+    KafkaEnrolledDevices(TopicWriter writer, CompactedTopicView<Device> devices, CompactedTopicView<Consent> consents,
+            Predicate<String> brokerHasRead) {
         this.writer = writer;
         this.devices = devices;
         this.consents = consents;
+        this.brokerHasRead = brokerHasRead;
     }
 
     @Override
@@ -48,7 +53,7 @@ final class KafkaEnrolledDevices implements HostileInput.Devices {
     @Override
     public TestDevice unknown() {
         int id = IDS.incrementAndGet();
-        return TestDevice.create("hostile-stranger-" + id, "hostile-nobody-" + id);
+        return TestDevice.create("hostile-stranger-" + id, "hostile-nobody-" + id, false);
     }
 
     @Override
@@ -58,7 +63,7 @@ final class KafkaEnrolledDevices implements HostileInput.Devices {
 
     private TestDevice enrol(DeviceStatus status, boolean consent) {
         int id = IDS.incrementAndGet();
-        TestDevice device = TestDevice.create("hostile-dev-" + id, "hostile-patient-" + id);
+        TestDevice device = TestDevice.create("hostile-dev-" + id, "hostile-patient-" + id, status == DeviceStatus.ACTIVE);
         writer.write(Topics.DEVICES, device.deviceId(), Device.newBuilder().setDeviceId(device.deviceId())
                 .setPatientId(device.patientId()).setStatus(status).setPayloadKey(ByteBuffer.wrap(device.key()))
                 .setEnrolledAt(Instant.now()).build());
@@ -67,7 +72,8 @@ final class KafkaEnrolledDevices implements HostileInput.Devices {
                     .setStatus(ConsentStatus.ACTIVE).setRecordedBy("test").setRecordedAt(Instant.EPOCH).build());
         }
         await("the bridge's registries have seen the enrolment").atMost(WAIT).until(() ->
-                devices.get(device.deviceId()).isPresent() && (!consent || consents.get(device.patientId()).isPresent()));
+                devices.get(device.deviceId()).isPresent() && brokerHasRead.test(device.deviceId())
+                        && (!consent || consents.get(device.patientId()).isPresent()));
         return device;
     }
 }

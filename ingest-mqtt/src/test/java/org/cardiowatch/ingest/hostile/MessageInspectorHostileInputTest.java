@@ -29,7 +29,7 @@ class MessageInspectorHostileInputTest {
             new ReadingValidator(HostileInputs.MAX_CLOCK_SKEW, HostileInputs.MAX_AGE),
             new ReplayGuard(HostileInputs.REPLAY_WINDOW),
             new RateLimiter(HostileInputs.PER_SECOND, HostileInputs.BURST, () -> 0L),
-            HostileInputs.MAX_PAYLOAD_BYTES, Clock.fixed(NOW, ZoneOffset.UTC));
+            HostileInputs.MAX_PAYLOAD_BYTES, true, Clock.fixed(NOW, ZoneOffset.UTC));
 
     static List<HostileInput> catalogue() {
         return HostileInputs.all();
@@ -46,8 +46,9 @@ class MessageInspectorHostileInputTest {
         List<HostileInput.Message> messages = input.attack().messages(devices);
         IngestDecision last = null;
         for (HostileInput.Message message : messages) {
-            last = inspector.inspect(message.mqttTopic(), message.payload());
-            // As the bridge does once Kafka has the record.
+            last = inspector.inspect(message.mqttTopic(), message.payload(), message.sender().deviceId());
+            // The sender's id is what the broker stamps from its certificate; written() is what
+            // the bridge calls once Kafka has the record.
             inspector.written(last);
         }
 
@@ -57,16 +58,27 @@ class MessageInspectorHostileInputTest {
 
         HostileInput.Message valid = devices.active().vitals(TestDevice.normalVitals(NOW));
         assertThat("a valid reading after the attack is still accepted",
-                inspector.inspect(valid.mqttTopic(), valid.payload()), instanceOf(IngestDecision.Accepted.class));
+                inspector.inspect(valid.mqttTopic(), valid.payload(), valid.sender().deviceId()), instanceOf(IngestDecision.Accepted.class));
+    }
+
+    @Test
+    void shouldRefuseAMessageTheBrokerDidNotStampWithACertifiedIdentity() {
+        HostileInput.Message message = devices.active().vitals(TestDevice.normalVitals(NOW));
+
+        IngestDecision decision = inspector.inspect(message.mqttTopic(), message.payload(), null);
+
+        assertThat(decision, instanceOf(IngestDecision.Rejected.class));
+        assertThat(((IngestDecision.Rejected) decision).rejection().getReason(),
+                is(org.cardiowatch.schemas.avro.RejectionReason.DEVICE_IDENTITY_MISMATCH));
     }
 
     @Test
     void shouldDropTheSameEnvelopeDeliveredAgainWithoutRefusingIt() {
         HostileInput.Message message = devices.active().vitals(TestDevice.normalVitals(NOW));
-        IngestDecision first = inspector.inspect(message.mqttTopic(), message.payload());
+        IngestDecision first = inspector.inspect(message.mqttTopic(), message.payload(), message.sender().deviceId());
         inspector.written(first);
 
-        IngestDecision again = inspector.inspect(message.mqttTopic(), message.payload());
+        IngestDecision again = inspector.inspect(message.mqttTopic(), message.payload(), message.sender().deviceId());
 
         assertThat(first, instanceOf(IngestDecision.Accepted.class));
         assertThat("a QoS 1 redelivery is acknowledged and dropped, not counted as an attack",
@@ -76,9 +88,9 @@ class MessageInspectorHostileInputTest {
     @Test
     void shouldAcceptAReadingAgainWhenItsFirstDeliveryNeverReachedKafka() {
         HostileInput.Message message = devices.active().vitals(TestDevice.normalVitals(NOW));
-        inspector.inspect(message.mqttTopic(), message.payload());
+        inspector.inspect(message.mqttTopic(), message.payload(), message.sender().deviceId());
         // No written(): Kafka did not take it, so the broker will deliver it again.
 
-        assertThat(inspector.inspect(message.mqttTopic(), message.payload()), instanceOf(IngestDecision.Accepted.class));
+        assertThat(inspector.inspect(message.mqttTopic(), message.payload(), message.sender().deviceId()), instanceOf(IngestDecision.Accepted.class));
     }
 }

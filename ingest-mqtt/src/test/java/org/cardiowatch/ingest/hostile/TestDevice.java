@@ -10,18 +10,21 @@ import org.cardiowatch.schemas.wire.DeviceStream;
 import org.cardiowatch.schemas.wire.DeviceTopic;
 import org.cardiowatch.schemas.wire.SealedEnvelope;
 
-/** A device the tests enrolled: its identity, its key and its next sequence number. */
-public record TestDevice(String deviceId, String patientId, byte[] key, AtomicLong sequence) {
+/**
+ * A device the tests enrolled (or not): its identity, its key, its next sequence number, and
+ * whether the MQTT broker admits its certificate (enrolled and active).
+ */
+public record TestDevice(String deviceId, String patientId, byte[] key, AtomicLong sequence, boolean admitted) {
 
     /** Devices start far from 1 so that an envelope from before the replay window can be forged. */
     public static final long FIRST_SEQUENCE = 10_000;
 
     private static final SecureRandom RANDOM = new SecureRandom();
 
-    public static TestDevice create(String deviceId, String patientId) {
+    public static TestDevice create(String deviceId, String patientId, boolean admitted) {
         byte[] key = new byte[SealedEnvelope.KEY_BYTES];
         RANDOM.nextBytes(key);
-        return new TestDevice(deviceId, patientId, key, new AtomicLong(FIRST_SEQUENCE));
+        return new TestDevice(deviceId, patientId, key, new AtomicLong(FIRST_SEQUENCE), admitted);
     }
 
     public DeviceTopic vitalsTopic() {
@@ -42,7 +45,17 @@ public record TestDevice(String deviceId, String patientId, byte[] key, AtomicLo
 
     /** Seals any plaintext with this device's key and next sequence number. */
     public HostileInput.Message sealed(DeviceTopic topic, byte[] plaintext) {
-        return new HostileInput.Message(topic.mqttTopic(), seal(topic, sequence.getAndIncrement(), plaintext));
+        return message(topic.mqttTopic(), seal(topic, sequence.getAndIncrement(), plaintext));
+    }
+
+    /** Any bytes on any topic, sent from this device's connection (with its certificate). */
+    public HostileInput.Message message(String mqttTopic, byte[] payload) {
+        return new HostileInput.Message(mqttTopic, payload, this);
+    }
+
+    /** Any bytes on this device's vitals topic. */
+    public HostileInput.Message message(byte[] payload) {
+        return message(vitalsTopic().mqttTopic(), payload);
     }
 
     public byte[] seal(DeviceTopic topic, long sequenceNumber, byte[] plaintext) {

@@ -6,6 +6,7 @@ import static org.hamcrest.Matchers.empty;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.is;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.ByteBuffer;
@@ -91,12 +92,10 @@ class MqttIngestBridgeIT {
     }
 
     @Test
-    void shouldRejectAMessageFromAnUnknownDevice() {
+    void shouldKeepADeviceThatIsNotEnrolledOffTheBroker() {
         Enrolled stranger = new Enrolled("unknown-" + IDS.incrementAndGet(), "nobody", newKey());
-        try (Bridge bridge = startBridge("unknown"); SealedDevicePublisher publisher = stranger.publisher()) {
-            publisher.publish(reading(72f, 97f));
-            assertRejected(stranger.deviceId(), RejectionReason.UNKNOWN_DEVICE);
-        }
+        // A certificate from the right authority is not enough: the device must be enrolled.
+        assertThrows(IllegalStateException.class, stranger::publisher);
     }
 
     @Test
@@ -137,15 +136,22 @@ class MqttIngestBridgeIT {
     }
 
     @Test
-    void shouldRefuseADeviceWithinSecondsOfItsRevocation() {
+    void shouldCutADeviceOffWithinSecondsOfItsRevocation() {
         Enrolled device = enrol(true);
-        try (Bridge bridge = startBridge("revoke"); SealedDevicePublisher publisher = device.publisher()) {
+        try (Bridge bridge = startBridge("revoke"); SealedDevicePublisher publisher = device.publisher();
+                TopicReader<VitalSigns> vitals = new TopicReader<>(brokers.bootstrapServers(), Topics.VITALS)) {
+            publisher.publish(reading(72f, 97f));
+            assertThat("before the revocation readings arrive",
+                    vitals.await(e -> e.value().getDeviceId().equals(device.deviceId()), 1, WAIT), hasSize(1));
+
             Device enrolled = devices.get(device.deviceId()).orElseThrow();
             writer.write(Topics.DEVICES, device.deviceId(), Device.newBuilder(enrolled).setStatus(DeviceStatus.REVOKED).build());
-            await("the registry sees the revocation").atMost(WAIT)
-                    .until(() -> devices.get(device.deviceId()).map(d -> d.getStatus() == DeviceStatus.REVOKED).orElse(false));
-            publisher.publish(reading(72f, 97f));
-            assertRejected(device.deviceId(), RejectionReason.DEVICE_REVOKED);
+            await("the broker disconnects the revoked device").atMost(WAIT).until(() -> !publisher.isConnected());
+            assertThrows(IllegalStateException.class, () -> publisher.publish(reading(73f, 97f)));
+
+            assertThat("after the revocation nothing more reaches analysis",
+                    vitals.readFor(e -> e.value().getDeviceId().equals(device.deviceId()), Duration.ofSeconds(1)),
+                    hasSize(1));
         }
     }
 
@@ -225,7 +231,7 @@ class MqttIngestBridgeIT {
                     .setStatus(ConsentStatus.ACTIVE).setRecordedBy("test").setRecordedAt(Instant.EPOCH).build());
         }
         await("the registries have seen the enrolment").atMost(WAIT).until(() ->
-                devices.get(enrolled.deviceId()).isPresent()
+                devices.get(enrolled.deviceId()).isPresent() && brokers.enrolledDevice(enrolled.deviceId()).isPresent()
                         && (!consent || consents.get(enrolled.patientId()).isPresent()));
         return enrolled;
     }
@@ -241,16 +247,16 @@ class MqttIngestBridgeIT {
         MessageInspector inspector = new MessageInspector(devices::get,
                 patient -> consents.get(patient).map(c -> c.getStatus() == ConsentStatus.ACTIVE).orElse(false),
                 new ReadingValidator(Duration.ofMinutes(5), Duration.ofDays(7)), new ReplayGuard(256),
-                RateLimiter.perSecond(50, 100), 65_536, Clock.systemUTC());
+                RateLimiter.perSecond(50, 100), 65_536, true, Clock.systemUTC());
         MqttBridgeSettings settings = new MqttBridgeSettings(brokers.mqttServerUri(), "cw-ingest-it-" + name,
-                Duration.ofHours(1), 100, brokers.clientSockets(), null, new char[0]);
+                Duration.ofHours(1), 100, brokers.serviceSockets("cw-ingest"), null, new char[0]);
         return new Bridge(new MqttIngestBridge(settings, inspector, producer, new SimpleMeterRegistry()).start(30_000),
                 producer);
     }
 
     private record Enrolled(String deviceId, String patientId, byte[] key) {
         SealedDevicePublisher publisher() {
-            return new SealedDevicePublisher(brokers.mqttServerUri(), deviceId, key, 1, brokers.clientSockets());
+            return new SealedDevicePublisher(brokers.mqttServerUri(), deviceId, key, 1, brokers.deviceSockets(deviceId));
         }
     }
 

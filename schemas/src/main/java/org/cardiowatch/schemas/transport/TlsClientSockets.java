@@ -9,6 +9,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
+import javax.net.ssl.KeyManager;
+import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocketFactory;
 import javax.net.ssl.TrustManagerFactory;
@@ -32,18 +34,44 @@ public final class TlsClientSockets extends SSLSocketFactory {
 
     /** @param trustStore a PKCS12 file with the certificate authorities to trust */
     public static TlsClientSockets trusting(Path trustStore, char[] password) {
-        try (InputStream in = Files.newInputStream(trustStore)) {
+        return create(trustStore, password, null, null);
+    }
+
+    /**
+     * Sockets that also present a client certificate (mutual TLS): a device's, or a service's.
+     *
+     * @param keyStore PKCS12 with one private key and its certificate chain
+     */
+    public static TlsClientSockets withClientCertificate(Path trustStore, char[] trustPassword, Path keyStore,
+            char[] keyPassword) {
+        return create(trustStore, trustPassword, keyStore, keyPassword);
+    }
+
+    private static TlsClientSockets create(Path trustStore, char[] trustPassword, Path keyStore, char[] keyPassword) {
+        try {
+            TrustManagerFactory trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+            trust.init(load(trustStore, trustPassword));
+            KeyManager[] keys = null;
+            if (keyStore != null) {
+                KeyManagerFactory factory = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+                factory.init(load(keyStore, keyPassword), keyPassword);
+                keys = factory.getKeyManagers();
+            }
+            SSLContext context = SSLContext.getInstance("TLS");
+            context.init(keys, trust.getTrustManagers(), null);
+            return new TlsClientSockets(context.getSocketFactory());
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("Cannot use the MQTT trust or key store: " + e.getMessage(), e);
+        }
+    }
+
+    private static KeyStore load(Path path, char[] password) throws GeneralSecurityException {
+        try (InputStream in = Files.newInputStream(path)) {
             KeyStore store = KeyStore.getInstance("PKCS12");
             store.load(in, password);
-            TrustManagerFactory trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-            trust.init(store);
-            SSLContext context = SSLContext.getInstance("TLS");
-            context.init(null, trust.getTrustManagers(), null);
-            return new TlsClientSockets(context.getSocketFactory());
+            return store;
         } catch (IOException e) {
-            throw new UncheckedIOException("Cannot read MQTT truststore " + trustStore, e);
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("Cannot use MQTT truststore " + trustStore + ": " + e.getMessage(), e);
+            throw new UncheckedIOException("Cannot read " + path, e);
         }
     }
 

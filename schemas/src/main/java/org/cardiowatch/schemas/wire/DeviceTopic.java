@@ -7,6 +7,11 @@ import org.cardiowatch.schemas.avro.RejectionReason;
 public record DeviceTopic(String deviceId, DeviceStream stream) {
 
     public static final String PREFIX = "cw/v1/";
+    /**
+     * The MQTT user property in which the broker passes on the device id from the publishing
+     * client's certificate; clients cannot set it (the broker replaces it).
+     */
+    public static final String CERTIFIED_IDENTITY_PROPERTY = "cw-certified-device";
     /** What every bridge instance subscribes to, sharing the load. */
     public static final String SHARED_SUBSCRIPTION = "$share/cw-ingest/cw/v1/+/+";
 

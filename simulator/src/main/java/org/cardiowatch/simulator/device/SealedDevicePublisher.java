@@ -86,6 +86,11 @@ public final class SealedDevicePublisher implements AutoCloseable {
         }
     }
 
+    /** False once the broker has closed the connection (a revoked device) and no reconnect succeeded. */
+    public boolean isConnected() {
+        return client.isConnected();
+    }
+
     /** Seals with this device's key and sequence but for another topic: a forged-topic test. */
     public byte[] sealFor(DeviceTopic topic, DeviceVitals vitals) {
         return SealedEnvelope.seal(key, topic, sequence.getAndIncrement(), DevicePayloads.encode(vitals), random);

@@ -1,4 +1,4 @@
-package org.cardiowatch.embedded;
+package org.cardiowatch.schemas.transport;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -36,8 +36,10 @@ import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 
 /**
  * The local stack's own certificate authority: made on first start under a local data folder
- * (never in the repository) and reused afterwards. It signs the MQTT broker's server certificate;
- * clients trust it through {@link #trustStore()}.
+ * (never in the repository) and reused afterwards. It signs the MQTT broker's server certificate
+ * and the client certificates of devices and services (mutual TLS); everyone trusts it through
+ * {@link #trustStore()}. A client certificate names its holder in the common name and its kind in
+ * the organisational unit: {@code CN=dev-1001,OU=device} or {@code CN=cw-ingest,OU=service}.
  */
 public final class LocalCertificateAuthority {
 
@@ -55,6 +57,17 @@ public final class LocalCertificateAuthority {
         this.password = password;
         this.caKeys = caKeys;
         this.caCertificate = caCertificate;
+    }
+
+    /**
+     * Loads the authority kept in {@code folder}; for a service that issues certificates with the
+     * authority the brokers already trust, and so must never make a new one.
+     */
+    public static LocalCertificateAuthority open(Path folder, char[] password) {
+        if (!Files.exists(folder.resolve("ca.p12"))) {
+            throw new IllegalStateException("No certificate authority in " + folder + " (ca.p12 is missing)");
+        }
+        return openOrCreate(folder, password);
     }
 
     /** Loads the authority kept in {@code folder}, or creates it there when the folder has none. */
@@ -132,6 +145,70 @@ public final class LocalCertificateAuthority {
             throw new UncheckedIOException("Cannot write " + path, e);
         } catch (GeneralSecurityException | OperatorCreationException e) {
             throw new IllegalStateException("Cannot issue the server certificate: " + e.getMessage(), e);
+        }
+    }
+
+    /** The kinds of client certificate, written in the organisational unit. */
+    public enum ClientKind {
+        DEVICE, SERVICE;
+
+        public String unit() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
+    }
+
+    /**
+     * A PKCS12 keystore (password {@link #password()}) with a new client certificate for
+     * {@code commonName}, kept under {@code clients/} and reused when asked again.
+     */
+    public Path clientKeyStore(String commonName, ClientKind kind) {
+        Path path = folder.resolve("clients").resolve(kind.unit() + "-" + commonName + ".p12");
+        if (Files.exists(path)) {
+            return path;
+        }
+        try {
+            Files.createDirectories(path.getParent());
+            save(issueClient(commonName, kind, password), path, password);
+            return path;
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot write " + path, e);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("Cannot store the client certificate: " + e.getMessage(), e);
+        }
+    }
+
+    /** A new client certificate for {@code commonName} as PKCS12 bytes under {@code storePassword}, kept nowhere. */
+    public byte[] issueClientKeyStore(String commonName, ClientKind kind, char[] storePassword) {
+        try (java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream()) {
+            issueClient(commonName, kind, storePassword).store(out, storePassword);
+            return out.toByteArray();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("Cannot store the client certificate: " + e.getMessage(), e);
+        }
+    }
+
+    private KeyStore issueClient(String commonName, ClientKind kind, char[] storePassword)
+            throws GeneralSecurityException, IOException {
+        if (!commonName.matches("[A-Za-z0-9][A-Za-z0-9._-]{0,63}")) {
+            throw new IllegalArgumentException("A client name is 1 to 64 characters of A-Z a-z 0-9 . _ -");
+        }
+        try {
+            KeyPair keys = newKeyPair();
+            X509v3CertificateBuilder builder = builder(
+                    X500Name.getInstance(caCertificate.getSubjectX500Principal().getEncoded()),
+                    new X500Name("CN=" + commonName + ",OU=" + kind.unit() + ",O=CardioWatch"), keys);
+            builder.addExtension(Extension.basicConstraints, true, new BasicConstraints(false));
+            builder.addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.digitalSignature));
+            builder.addExtension(Extension.extendedKeyUsage, false, new ExtendedKeyUsage(KeyPurposeId.id_kp_clientAuth));
+            X509Certificate certificate = sign(builder, caKeys.getPrivate());
+            KeyStore store = emptyStore();
+            store.setKeyEntry("client", keys.getPrivate(), storePassword,
+                    new X509Certificate[] {certificate, caCertificate});
+            return store;
+        } catch (OperatorCreationException e) {
+            throw new IllegalStateException("Cannot sign the client certificate: " + e.getMessage(), e);
         }
     }
 

@@ -1,0 +1,136 @@
+package org.cardiowatch.embedded;
+
+import com.hivemq.extension.sdk.api.ExtensionMain;
+import com.hivemq.extension.sdk.api.auth.SimpleAuthenticator;
+import com.hivemq.extension.sdk.api.auth.parameter.SimpleAuthInput;
+import com.hivemq.extension.sdk.api.auth.parameter.SimpleAuthOutput;
+import com.hivemq.extension.sdk.api.auth.parameter.TopicPermission;
+import com.hivemq.extension.sdk.api.client.parameter.ClientTlsInformation;
+import com.hivemq.extension.sdk.api.interceptor.publish.parameter.PublishInboundInput;
+import com.hivemq.extension.sdk.api.interceptor.publish.parameter.PublishInboundOutput;
+import com.hivemq.extension.sdk.api.packets.auth.DefaultAuthorizationBehaviour;
+import com.hivemq.extension.sdk.api.packets.connect.ConnackReasonCode;
+import com.hivemq.extension.sdk.api.packets.disconnect.DisconnectReasonCode;
+import com.hivemq.extension.sdk.api.parameter.ExtensionStartInput;
+import com.hivemq.extension.sdk.api.parameter.ExtensionStartOutput;
+import com.hivemq.extension.sdk.api.parameter.ExtensionStopInput;
+import com.hivemq.extension.sdk.api.parameter.ExtensionStopOutput;
+import com.hivemq.extension.sdk.api.services.Services;
+import com.hivemq.extension.sdk.api.services.builder.Builders;
+import java.security.cert.X509Certificate;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Predicate;
+import javax.naming.InvalidNameException;
+import javax.naming.ldap.LdapName;
+import javax.naming.ldap.Rdn;
+import org.cardiowatch.schemas.transport.LocalCertificateAuthority.ClientKind;
+import org.cardiowatch.schemas.wire.DeviceTopic;
+
+/**
+ * The MQTT broker's side of device identity (a HiveMQ extension). Every client presents a
+ * certificate (the listener requires one); its common name is who it is, its organisational unit
+ * what it is. A device certificate connects only while the device is enrolled and active, may only
+ * publish under {@code cw/v1/}, never subscribe, and each of its messages is stamped with its
+ * certified device id in the user property {@link DeviceTopic#CERTIFIED_IDENTITY_PROPERTY}
+ * (replacing any the client set), so the bridge can refuse a message whose topic names another
+ * device. A service certificate (the bridge) may subscribe. Revoking a device disconnects it.
+ */
+public final class DeviceAccessExtension implements ExtensionMain {
+
+    private final Predicate<String> activeDevice;
+    /** Connected device clients: MQTT client id to certified device id. */
+    private final Map<String, String> deviceOfClient = new ConcurrentHashMap<>();
+    private volatile boolean started;
+
+    /** @param activeDevice whether a device id is enrolled and active (read from cw.devices) */
+    public DeviceAccessExtension(Predicate<String> activeDevice) {
+        this.activeDevice = activeDevice;
+    }
+
+    @Override
+    public void extensionStart(ExtensionStartInput input, ExtensionStartOutput output) {
+        Services.securityRegistry().setAuthenticatorProvider(providerInput -> (SimpleAuthenticator) this::authenticate);
+        Services.initializerRegistry().setClientInitializer((initializerInput, clientContext) ->
+                clientContext.addPublishInboundInterceptor(this::stampIdentity));
+        started = true;
+    }
+
+    @Override
+    public void extensionStop(ExtensionStopInput input, ExtensionStopOutput output) {
+        started = false;
+    }
+
+    /** Called when a device's enrolment changes: a device no longer active is disconnected at once. */
+    public void deviceChanged(String deviceId) {
+        if (!started || activeDevice.test(deviceId)) {
+            return;
+        }
+        deviceOfClient.forEach((clientId, device) -> {
+            if (device.equals(deviceId)) {
+                Services.clientService().disconnectClient(clientId, false, DisconnectReasonCode.NOT_AUTHORIZED,
+                        "device enrolment revoked");
+            }
+        });
+    }
+
+    private void authenticate(SimpleAuthInput input, SimpleAuthOutput output) {
+        Optional<Identity> identity = input.getConnectionInformation().getClientTlsInformation()
+                .flatMap(ClientTlsInformation::getClientCertificate).flatMap(DeviceAccessExtension::identityOf);
+        String clientId = input.getClientInformation().getClientId();
+        if (identity.isEmpty()) {
+            output.failAuthentication(ConnackReasonCode.NOT_AUTHORIZED, "a CardioWatch client certificate is required");
+            return;
+        }
+        if (identity.get().kind() == ClientKind.SERVICE) {
+            output.authenticateSuccessfully();
+            return;
+        }
+        String deviceId = identity.get().name();
+        if (!activeDevice.test(deviceId)) {
+            output.failAuthentication(ConnackReasonCode.NOT_AUTHORIZED, "device is not enrolled or is revoked");
+            return;
+        }
+        deviceOfClient.put(clientId, deviceId);
+        output.getDefaultPermissions().add(Builders.topicPermission().topicFilter(DeviceTopic.PREFIX + "+/+")
+                .type(TopicPermission.PermissionType.ALLOW).activity(TopicPermission.MqttActivity.PUBLISH).build());
+        output.getDefaultPermissions().setDefaultBehaviour(DefaultAuthorizationBehaviour.DENY);
+        output.authenticateSuccessfully();
+    }
+
+    private void stampIdentity(PublishInboundInput input, PublishInboundOutput output) {
+        var properties = output.getPublishPacket().getUserProperties();
+        // A device cannot claim an identity: only the broker writes this property.
+        properties.removeName(DeviceTopic.CERTIFIED_IDENTITY_PROPERTY);
+        String deviceId = deviceOfClient.get(input.getClientInformation().getClientId());
+        if (deviceId != null) {
+            properties.addUserProperty(DeviceTopic.CERTIFIED_IDENTITY_PROPERTY, deviceId);
+        }
+    }
+
+    record Identity(String name, ClientKind kind) {
+    }
+
+    static Optional<Identity> identityOf(X509Certificate certificate) {
+        try {
+            String name = null;
+            ClientKind kind = null;
+            for (Rdn rdn : new LdapName(certificate.getSubjectX500Principal().getName()).getRdns()) {
+                if (rdn.getType().equalsIgnoreCase("CN")) {
+                    name = rdn.getValue().toString();
+                } else if (rdn.getType().equalsIgnoreCase("OU")) {
+                    for (ClientKind candidate : ClientKind.values()) {
+                        if (candidate.unit().equals(rdn.getValue().toString())) {
+                            kind = candidate;
+                        }
+                    }
+                }
+            }
+            return name == null || kind == null || !DeviceTopic.isValidDeviceId(name)
+                    ? Optional.empty() : Optional.of(new Identity(name, kind));
+        } catch (InvalidNameException e) {
+            return Optional.empty();
+        }
+    }
+}
