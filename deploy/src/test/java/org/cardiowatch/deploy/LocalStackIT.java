@@ -71,7 +71,7 @@ class LocalStackIT {
     void shouldRaiseATachycardiaAlertFromADeviceOnTheTreatingPhysiciansDashboardAndEscalateWhatIsNotAcknowledged()
             throws Exception {
         Enrolled acknowledged = enrol("p-e2e-ack", "dev-e2e-ack");
-        Enrolled escalated = enrol("p-e2e-esc", "dev-e2e-esc");
+        Enrolled escalated = enrolWithTheCommand("p-e2e-esc", "dev-e2e-esc");
         URI socketUri = URI.create(base.replace("http", "ws") + "/ws/alerts");
         try (DashboardSocket treating = DashboardSocket.open(socketUri, "cardio1", PASSWORD);
                 DashboardSocket backup = DashboardSocket.open(socketUri, "cardio2", PASSWORD);
@@ -123,20 +123,38 @@ class LocalStackIT {
         }
     }
 
-    private static Enrolled enrol(String patientId, String deviceId) throws IOException, InterruptedException {
+    /** Enrols the way an operator does, with the cardiowatch-enrol command's code. */
+    private static Enrolled enrolWithTheCommand(String patientId, String deviceId) throws Exception {
+        preparePatient(patientId);
+        EnrolDevice.Enrolment files = EnrolDevice.enrol(URI.create(base), "admin", PASSWORD.toCharArray(), deviceId,
+                patientId, null, home.resolve("enrolled"));
+        awaitEnrolmentSeen(patientId, deviceId);
+        return new Enrolled(deviceId, Base64.getDecoder().decode(Files.readString(files.payloadKey())),
+                files.keyStore(), Files.readString(files.keyStorePassword()));
+    }
+
+    private static void preparePatient(String patientId) throws IOException, InterruptedException {
         assertThat(call("admin", "PUT", "/api/admin/patients/" + patientId, "{\"displayName\":\"E2E " + patientId + "\"}")
                 .statusCode(), is(204));
         assertThat(call("admin", "PUT", "/api/admin/care-teams/" + patientId,
                 "{\"treatingPhysician\":\"cardio1\",\"backupPhysician\":\"cardio2\"}").statusCode(), is(204));
         assertThat(call("admin", "PUT", "/api/admin/consents/" + patientId, "{\"status\":\"ACTIVE\"}").statusCode(),
                 is(204));
-        HttpResponse<String> device = call("admin", "POST", "/api/admin/devices",
-                "{\"deviceId\":\"" + deviceId + "\",\"patientId\":\"" + patientId + "\"}");
-        assertThat("enrolling the device: " + device.body(), device.statusCode(), is(200));
-        // The bridge reads the device registry from Kafka; give it a moment to see the new device.
+    }
+
+    private static void awaitEnrolmentSeen(String patientId, String deviceId) throws InterruptedException {
+        // The bridge and the broker read the device registry from Kafka; give them a moment to see the new device.
         await().atMost(WAIT).until(() -> call("cardio1", "GET", "/api/patients/" + patientId).statusCode() == 200
                 && stack.brokers().enrolledDevice(deviceId).isPresent());
         Thread.sleep(2000);
+    }
+
+    private static Enrolled enrol(String patientId, String deviceId) throws IOException, InterruptedException {
+        preparePatient(patientId);
+        HttpResponse<String> device = call("admin", "POST", "/api/admin/devices",
+                "{\"deviceId\":\"" + deviceId + "\",\"patientId\":\"" + patientId + "\"}");
+        assertThat("enrolling the device: " + device.body(), device.statusCode(), is(200));
+        awaitEnrolmentSeen(patientId, deviceId);
         var answer = JSON.readTree(device.body());
         assertThat("enrolment issues the device's client certificate", answer.get("clientKeyStore").isTextual(), is(true));
         Path keyStore = home.resolve(deviceId + ".p12");
