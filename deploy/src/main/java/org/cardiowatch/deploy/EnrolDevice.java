@@ -54,6 +54,10 @@ public final class EnrolDevice {
         } catch (EnrolmentRefused e) {
             System.err.println("Enrolment refused: " + e.getMessage());
             System.exit(1);
+        } catch (IOException e) {
+            System.err.println("Cannot reach the admin API at " + options.getOrDefault("url", "http://127.0.0.1:8080")
+                    + " (" + e.getClass().getSimpleName() + "); is the alerts service running?");
+            System.exit(1);
         }
     }
 
