@@ -1,0 +1,33 @@
+package org.cardiowatch.alerts.security;
+
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.ext.web.Router;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+
+/**
+ * An API call that carries no credentials at all (no Authorization header, no session cookie)
+ * answers 401 with a JSON reason, rather than the login form's redirect meant for browsers:
+ * scripts and other systems must see "not signed in", not an HTML page. Calls that do carry
+ * credentials go on to the normal checks (a wrong password is 401 there, an expired session
+ * cookie is sent to the login page, which the dashboard follows).
+ */
+@ApplicationScoped
+public class ApiSignInChallenge {
+
+    static final String SESSION_COOKIE = "quarkus-credential";
+
+    void register(@Observes Router router) {
+        // Before the security handlers, which the HTTP layer installs with higher orders.
+        router.route("/api/*").order(Integer.MIN_VALUE).handler(context -> {
+            if (context.request().getHeader(HttpHeaders.AUTHORIZATION) == null
+                    && context.request().getCookie(SESSION_COOKIE) == null) {
+                context.response().setStatusCode(401)
+                        .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
+                        .end("{\"error\":\"sign in required\"}");
+            } else {
+                context.next();
+            }
+        });
+    }
+}
