@@ -20,6 +20,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
+import java.util.List;
 import java.util.Map;
 import org.cardiowatch.embedded.DashboardSocket;
 import org.cardiowatch.embedded.FreePorts;
@@ -111,6 +112,27 @@ class LocalStackIT {
             assertThat("GET /api/alerts lists the physician's open alerts", open.findValuesAsText("patientId"),
                     org.hamcrest.Matchers.hasItems("p-e2e-ack", "p-e2e-esc"));
             assertThat(call("cardio1", "GET", "/api/patients/p-e2e-ack/vitals").body(), not(equalTo("[]")));
+        }
+        assertLogsHoldNoSecretsOrPatientData(List.of("p-e2e-ack", "p-e2e-esc", "E2E p-e2e",
+                PASSWORD, Base64.getEncoder().encodeToString(acknowledged.key()),
+                Base64.getEncoder().encodeToString(escalated.key()), escalated.keyStorePassword(),
+                new String(stack.brokers().trustStorePassword())));
+    }
+
+    /** The three services' logs of the whole run, as an operator would ship them to a log system. */
+    private static void assertLogsHoldNoSecretsOrPatientData(List<String> forbidden) throws IOException {
+        List<Path> logs;
+        try (var files = Files.list(home.resolve("logs"))) {
+            logs = files.filter(f -> f.toString().endsWith(".log")).toList();
+        }
+        assertThat("each service writes a log", logs.size(), is(3));
+        for (Path log : logs) {
+            String text = Files.readString(log);
+            assertThat(log + " is not empty", text.isBlank(), is(false));
+            for (String secret : forbidden) {
+                assertThat(log.getFileName() + " must not contain patient data, keys or passwords",
+                        text.contains(secret) ? secret : null, org.hamcrest.Matchers.nullValue());
+            }
         }
     }
 
