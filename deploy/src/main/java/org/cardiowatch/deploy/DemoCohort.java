@@ -13,6 +13,7 @@ import org.cardiowatch.schemas.avro.Device;
 import org.cardiowatch.schemas.avro.DeviceStatus;
 import org.cardiowatch.schemas.avro.Patient;
 import org.cardiowatch.schemas.topics.TopicWriter;
+import org.cardiowatch.schemas.wire.DeviceKeyVault;
 import org.cardiowatch.schemas.topics.Topics;
 import org.cardiowatch.simulator.patient.Episode;
 import org.cardiowatch.simulator.patient.Episode.Kind;
@@ -52,7 +53,7 @@ final class DemoCohort {
     }
 
     /** Writes patients, care teams, consents and devices (fresh payload keys on every start). */
-    static void enrol(TopicWriter writer, List<DemoPatient> patients) {
+    static void enrol(TopicWriter writer, List<DemoPatient> patients, DeviceKeyVault deviceKeys) {
         for (DemoPatient p : patients) {
             writer.write(Topics.PATIENTS, p.patientId(), Patient.newBuilder().setPatientId(p.patientId())
                     .setDisplayName(p.name()).build());
@@ -61,7 +62,7 @@ final class DemoCohort {
             writer.write(Topics.CONSENTS, p.patientId(), Consent.newBuilder().setPatientId(p.patientId())
                     .setStatus(ConsentStatus.ACTIVE).setRecordedBy("local-stack").setRecordedAt(Instant.now()).build());
             writer.write(Topics.DEVICES, p.deviceId(), Device.newBuilder().setDeviceId(p.deviceId())
-                    .setPatientId(p.patientId()).setStatus(DeviceStatus.ACTIVE).setPayloadKey(ByteBuffer.wrap(p.key()))
+                    .setPatientId(p.patientId()).setStatus(DeviceStatus.ACTIVE).setPayloadKey(ByteBuffer.wrap(deviceKeys.seal(p.deviceId(), p.key())))
                     .setModel(p.ecg() ? "simulated chest ECG patch" : "simulated wrist wearable")
                     .setEnrolledAt(Instant.now()).build());
         }

@@ -5,10 +5,12 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -17,6 +19,7 @@ import org.cardiowatch.alerts.security.PasswordHasher;
 import org.cardiowatch.embedded.LocalBrokers;
 import org.cardiowatch.schemas.topics.TopicWriter;
 import org.cardiowatch.schemas.transport.LocalCertificateAuthority;
+import org.cardiowatch.schemas.wire.DeviceKeyVault;
 import org.cardiowatch.simulator.device.SealedDevicePublisher;
 import org.cardiowatch.simulator.patient.VirtualPatient;
 import org.cardiowatch.simulator.run.Simulator;
@@ -70,12 +73,15 @@ public final class LocalStack implements AutoCloseable {
     }
 
     private void startEverythingElse() {
+        String deviceMasterKey = readOrCreateDeviceMasterKey();
         List<DemoCohort.DemoPatient> cohort = DemoCohort.patients();
         try (TopicWriter writer = new TopicWriter(brokers.bootstrapServers())) {
-            DemoCohort.enrol(writer, cohort);
+            DemoCohort.enrol(writer, cohort, DeviceKeyVault.withMasterKey(Base64.getDecoder().decode(deviceMasterKey)));
         }
         Path users = writeUsersFile();
         Map<String, String> common = new HashMap<>();
+        common.put("CARDIOWATCH_INGEST_DEVICE_KEYS_MASTER_KEY", deviceMasterKey);
+        common.put("CARDIOWATCH_ALERTS_DEVICE_KEYS_MASTER_KEY", deviceMasterKey);
         common.put("KAFKA_BOOTSTRAP_SERVERS", brokers.bootstrapServers());
         common.putAll(settings.serviceEnvironment());
 
@@ -124,6 +130,25 @@ public final class LocalStack implements AutoCloseable {
 
     private Path app(String module) {
         return settings.repository().resolve(module).resolve("target").resolve("quarkus-app");
+    }
+
+    /**
+     * The key that encrypts payload keys in cw.devices, made on first start and kept (owner-only)
+     * beside the other local secrets, so the devices enrolled before a restart stay readable.
+     */
+    private String readOrCreateDeviceMasterKey() {
+        Path file = settings.home().resolve("device-keys.master");
+        try {
+            if (!Files.exists(file)) {
+                byte[] key = new byte[DeviceKeyVault.MASTER_KEY_BYTES];
+                new SecureRandom().nextBytes(key);
+                Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+                Files.writeString(file, Base64.getEncoder().encodeToString(key));
+            }
+            return Files.readString(file).trim();
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot keep the device key master key in " + file, e);
+        }
     }
 
     /** The MQTT broker admits a device once it has read its enrolment from cw.devices. */

@@ -24,7 +24,10 @@ import java.util.List;
 import java.util.Map;
 import org.cardiowatch.embedded.DashboardSocket;
 import org.cardiowatch.embedded.FreePorts;
+import org.cardiowatch.schemas.avro.Device;
 import org.cardiowatch.schemas.avro.DeviceVitals;
+import org.cardiowatch.schemas.topics.TopicScan;
+import org.cardiowatch.schemas.topics.Topics;
 import org.cardiowatch.schemas.transport.TlsClientSockets;
 import org.cardiowatch.simulator.device.SealedDevicePublisher;
 import org.junit.jupiter.api.AfterAll;
@@ -73,6 +76,13 @@ class LocalStackIT {
             throws Exception {
         Enrolled acknowledged = enrol("p-e2e-ack", "dev-e2e-ack");
         Enrolled escalated = enrolWithTheCommand("p-e2e-esc", "dev-e2e-esc");
+        Device stored = TopicScan.read(stack.brokers().bootstrapServers(), Map.of(), Topics.DEVICES, Instant.EPOCH,
+                d -> d.getDeviceId().equals(acknowledged.deviceId()), 10).get(0);
+        byte[] storedKey = new byte[stored.getPayloadKey().remaining()];
+        stored.getPayloadKey().duplicate().get(storedKey);
+        assertThat("cw.devices holds the payload key encrypted, not as issued",
+                java.util.Arrays.equals(storedKey, acknowledged.key()), is(false));
+        assertThat("in the vault's 61-byte form", storedKey.length, is(61));
         URI socketUri = URI.create(base.replace("http", "ws") + "/ws/alerts");
         try (DashboardSocket treating = DashboardSocket.open(socketUri, "cardio1", PASSWORD);
                 DashboardSocket backup = DashboardSocket.open(socketUri, "cardio2", PASSWORD);

@@ -63,7 +63,7 @@ public class AdminResource {
         audited("admin.device.enrol", request.patientId(), "/api/admin/devices/" + request.deviceId());
         runtime.writer().write(Topics.DEVICES, request.deviceId(), Device.newBuilder()
                 .setDeviceId(request.deviceId()).setPatientId(request.patientId()).setStatus(DeviceStatus.ACTIVE)
-                .setPayloadKey(ByteBuffer.wrap(key)).setModel(request.model()).setEnrolledAt(Instant.now()).build());
+                .setPayloadKey(ByteBuffer.wrap(runtime.deviceKeys().seal(request.deviceId(), key))).setModel(request.model()).setEnrolledAt(Instant.now()).build());
         String storePassword = null;
         String clientKeyStore = null;
         if (runtime.deviceCa().isPresent()) {

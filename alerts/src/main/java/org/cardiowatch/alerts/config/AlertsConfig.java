@@ -24,6 +24,13 @@ public interface AlertsConfig {
 
     DeviceCa deviceCa();
 
+    DeviceKeys deviceKeys();
+
+    interface DeviceKeys {
+        /** Base64 of the 32-byte key that encrypts payload keys in cw.devices (same as the ingest bridge's). */
+        Optional<String> masterKey();
+    }
+
     /** The certificate authority that issues device certificates at enrolment (the one the MQTT broker trusts). */
     interface DeviceCa {
         /** Folder holding {@code ca.p12}; without it enrolment issues no certificate. */

@@ -30,6 +30,8 @@ import org.cardiowatch.schemas.topics.Topic;
 import org.cardiowatch.schemas.topics.TopicWriter;
 import org.cardiowatch.schemas.topics.Topics;
 import org.cardiowatch.schemas.transport.LocalCertificateAuthority;
+import org.cardiowatch.schemas.wire.DeviceKeyVault;
+import org.cardiowatch.schemas.wire.DeviceKeyVaults;
 import org.jboss.logging.Logger;
 
 /**
@@ -56,6 +58,7 @@ public class AlertsRuntime {
     private TopicFollower vitalsFollower;
     private ScheduledExecutorService scheduler;
     private Optional<LocalCertificateAuthority> deviceCa = Optional.empty();
+    private DeviceKeyVault deviceKeys = DeviceKeyVault.clear();
 
     AlertsRuntime(AlertsConfig config) {
         this.config = config;
@@ -75,6 +78,7 @@ public class AlertsRuntime {
         board = new AlertBoard(config.dashboard().keepResolved());
         recentVitals = new RecentVitals(config.dashboard().recentReadingsPerPatient());
         writer = new TopicWriter(bootstrap, client);
+        deviceKeys = DeviceKeyVaults.fromConfig(config.deviceKeys().masterKey(), "cardiowatch.alerts.device-keys.master-key");
         deviceCa = config.deviceCa().folder().map(folder ->
                 LocalCertificateAuthority.open(folder, config.deviceCa().password().orElse("").toCharArray()));
         alertFollower = new TopicFollower("alerts", bootstrap, client,
@@ -161,6 +165,11 @@ public class AlertsRuntime {
 
     public RecentVitals recentVitals() {
         return recentVitals;
+    }
+
+    /** Encrypts payload keys before they are written to cw.devices. */
+    public DeviceKeyVault deviceKeys() {
+        return deviceKeys;
     }
 
     /** The authority that issues device certificates at enrolment, when this service is given one. */

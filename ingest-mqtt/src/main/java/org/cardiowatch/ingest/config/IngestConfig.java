@@ -17,6 +17,13 @@ public interface IngestConfig {
 
     Validation validation();
 
+    DeviceKeys deviceKeys();
+
+    interface DeviceKeys {
+        /** Base64 of the 32-byte key that encrypts payload keys in cw.devices (same as the alerts service's). */
+        Optional<String> masterKey();
+    }
+
     interface Mqtt {
         /** {@code ssl://host:8883}; TLS is the only transport devices and bridge use. */
         @WithDefault("ssl://127.0.0.1:8883")

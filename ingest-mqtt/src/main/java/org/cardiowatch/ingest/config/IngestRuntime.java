@@ -10,6 +10,7 @@ import java.util.HashMap;
 import java.util.Map;
 import javax.net.SocketFactory;
 import javax.net.ssl.SSLSocketFactory;
+import org.cardiowatch.ingest.envelope.OpenedDeviceRegistry;
 import org.cardiowatch.ingest.guard.RateLimiter;
 import org.cardiowatch.ingest.guard.ReplayGuard;
 import org.cardiowatch.ingest.kafka.IngestProducer;
@@ -22,6 +23,7 @@ import org.cardiowatch.schemas.avro.ConsentStatus;
 import org.cardiowatch.schemas.avro.Device;
 import org.cardiowatch.schemas.topics.CompactedTopicView;
 import org.cardiowatch.schemas.topics.Topics;
+import org.cardiowatch.schemas.wire.DeviceKeyVaults;
 import org.cardiowatch.schemas.transport.TlsClientSockets;
 import org.jboss.logging.Logger;
 
@@ -55,7 +57,8 @@ public class IngestRuntime {
             LOG.warn("Device or consent registry not fully read yet; messages of unknown devices are rejected meanwhile");
         }
         producer = new IngestProducer(bootstrap, client);
-        MessageInspector inspector = new MessageInspector(devices::get,
+        MessageInspector inspector = new MessageInspector(new OpenedDeviceRegistry(devices::get,
+                DeviceKeyVaults.fromConfig(config.deviceKeys().masterKey(), "cardiowatch.ingest.device-keys.master-key")),
                 patientId -> consents.get(patientId).map(c -> c.getStatus() == ConsentStatus.ACTIVE).orElse(false),
                 new ReadingValidator(config.validation().maxClockSkew(), config.validation().maxAge()),
                 new ReplayGuard(config.validation().replayWindow()),

@@ -1,0 +1,38 @@
+package org.cardiowatch.schemas.wire;
+
+import java.util.Base64;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Builds the device key vault from a service's configuration, the same way in every service. */
+public final class DeviceKeyVaults {
+
+    private static final Logger LOG = LoggerFactory.getLogger(DeviceKeyVaults.class);
+
+    private DeviceKeyVaults() {
+    }
+
+    /**
+     * @param masterKeyBase64 the configured master key, Base64 of 32 bytes
+     * @param property the setting's name, for the messages
+     */
+    public static DeviceKeyVault fromConfig(Optional<String> masterKeyBase64, String property) {
+        if (masterKeyBase64.isEmpty() || masterKeyBase64.get().isBlank()) {
+            LOG.warn("{} is not set: device payload keys are stored in cw.devices in the clear. Set it in production.",
+                    property);
+            return DeviceKeyVault.clear();
+        }
+        byte[] key;
+        try {
+            key = Base64.getDecoder().decode(masterKeyBase64.get().trim());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(property + " is not Base64");
+        }
+        if (key.length != DeviceKeyVault.MASTER_KEY_BYTES) {
+            throw new IllegalArgumentException(property + " must be Base64 of " + DeviceKeyVault.MASTER_KEY_BYTES
+                    + " bytes (openssl rand -base64 32)");
+        }
+        return DeviceKeyVault.withMasterKey(key);
+    }
+}
