@@ -3,6 +3,8 @@ package org.cardiowatch.alerts.admin;
 import io.quarkus.security.identity.SecurityIdentity;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
 import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.PUT;
@@ -10,6 +12,10 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.StreamingOutput;
+import java.io.OutputStreamWriter;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
 import java.nio.ByteBuffer;
 import java.security.SecureRandom;
 import java.time.Instant;
@@ -46,11 +52,36 @@ public class AdminResource {
     private final AlertsRuntime runtime;
     private final SecurityIdentity identity;
     private final AuditLog audit;
+    private final DataSubjectRights dataSubjectRights;
 
-    AdminResource(AlertsRuntime runtime, SecurityIdentity identity, AuditLog audit) {
+    AdminResource(AlertsRuntime runtime, SecurityIdentity identity, AuditLog audit, DataSubjectRights dataSubjectRights) {
         this.runtime = runtime;
         this.identity = identity;
         this.audit = audit;
+        this.dataSubjectRights = dataSubjectRights;
+    }
+
+    /** Everything CardioWatch holds about a patient, one JSON object per line (the right of access). */
+    @GET
+    @Path("/patients/{patientId}/export")
+    @Produces("application/x-ndjson")
+    public StreamingOutput exportPatient(@PathParam("patientId") String patientId) {
+        requireId(patientId, "patientId");
+        audited("admin.patient.export", patientId, "/api/admin/patients/" + patientId + "/export");
+        return out -> {
+            Writer writer = new OutputStreamWriter(out, StandardCharsets.UTF_8);
+            dataSubjectRights.export(patientId, writer);
+            writer.flush();
+        };
+    }
+
+    /** Erases a patient's data (the right to erasure); the answer says what was erased and what ages out. */
+    @DELETE
+    @Path("/patients/{patientId}")
+    public DataSubjectRights.Erasure erasePatient(@PathParam("patientId") String patientId) {
+        requireId(patientId, "patientId");
+        audited("admin.patient.erase", patientId, "/api/admin/patients/" + patientId);
+        return dataSubjectRights.erase(patientId);
     }
 
     @POST

@@ -167,6 +167,12 @@ public class AlertsRuntime {
         return recentVitals;
     }
 
+    /** Drops what this service holds in memory about an erased patient (open alerts, recent vitals). */
+    public void forgetPatient(String patientId) {
+        board.forget(patientId);
+        recentVitals.forget(patientId);
+    }
+
     /** Encrypts payload keys before they are written to cw.devices. */
     public DeviceKeyVault deviceKeys() {
         return deviceKeys;

@@ -67,6 +67,11 @@ public final class AlertBoard {
         return Optional.ofNullable(after);
     }
 
+    /** Removes every alert of a patient whose data was erased. */
+    public void forget(String patientId) {
+        alerts.values().removeIf(record -> record.patientId().equals(patientId));
+    }
+
     public Optional<AlertRecord> get(String alertId) {
         return Optional.ofNullable(alerts.get(alertId));
     }

@@ -31,6 +31,10 @@ public final class RecentVitals {
     }
 
     /** Oldest first. */
+    public void forget(String patientId) {
+        byPatient.remove(patientId);
+    }
+
     public List<VitalSigns> of(String patientId) {
         Deque<VitalSigns> readings = byPatient.get(patientId);
         if (readings == null) {

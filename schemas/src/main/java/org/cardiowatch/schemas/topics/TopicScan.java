@@ -35,12 +35,30 @@ public final class TopicScan {
      */
     public static <V> List<V> read(String bootstrapServers, Map<String, ?> clientConfig, Topic<String, V> topic,
             Instant since, Predicate<V> matching, int limit) {
+        List<V> found = new ArrayList<>();
+        forEach(bootstrapServers, clientConfig, topic, since, (key, value) -> {
+            if (value != null && matching.test(value)) {
+                found.add(value);
+            }
+            return found.size() < limit;
+        });
+        return found;
+    }
+
+    /** What to do with each record: return false to stop the scan. The value is null for a tombstone. */
+    @FunctionalInterface
+    public interface Visitor<V> {
+        boolean visit(String key, V value);
+    }
+
+    /** Visits every record from {@code since} to the end the topic had when the scan began. */
+    public static <V> void forEach(String bootstrapServers, Map<String, ?> clientConfig, Topic<String, V> topic,
+            Instant since, Visitor<V> visitor) {
         Properties props = new Properties();
         props.putAll(clientConfig);
         props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        List<V> found = new ArrayList<>();
         try (KafkaConsumer<String, byte[]> consumer =
                 new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer())) {
             List<TopicPartition> partitions = new ArrayList<>();
@@ -52,22 +70,20 @@ public final class TopicScan {
             seek(consumer, partitions, since, end);
             Map<TopicPartition, Long> remaining = new HashMap<>(end);
             remaining.entrySet().removeIf(e -> consumer.position(e.getKey()) >= e.getValue());
-            while (!remaining.isEmpty() && found.size() < limit) {
+            while (!remaining.isEmpty()) {
                 for (ConsumerRecord<String, byte[]> record : consumer.poll(POLL)) {
-                    TopicPartition partition = new TopicPartition(record.topic(), record.partition());
-                    Long last = end.get(partition);
-                    if (record.offset() >= last || found.size() >= limit) {
+                    if (record.offset() >= end.get(new TopicPartition(record.topic(), record.partition()))) {
                         continue;
                     }
-                    V value = topic.valueSerde().deserializer().deserialize(topic.name(), record.value());
-                    if (value != null && matching.test(value)) {
-                        found.add(value);
+                    V value = record.value() == null ? null
+                            : topic.valueSerde().deserializer().deserialize(topic.name(), record.value());
+                    if (!visitor.visit(record.key(), value)) {
+                        return;
                     }
                 }
                 remaining.entrySet().removeIf(e -> consumer.position(e.getKey()) >= e.getValue());
             }
         }
-        return found;
     }
 
     private static void seek(KafkaConsumer<String, byte[]> consumer, List<TopicPartition> partitions, Instant since,

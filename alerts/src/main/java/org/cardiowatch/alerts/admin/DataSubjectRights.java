@@ -1,0 +1,138 @@
+package org.cardiowatch.alerts.admin;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.io.Writer;
+import java.nio.ByteBuffer;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.avro.specific.SpecificRecord;
+import org.cardiowatch.alerts.config.AlertsConfig;
+import org.cardiowatch.alerts.config.AlertsRuntime;
+import org.cardiowatch.schemas.topics.AvroJson;
+import org.cardiowatch.schemas.topics.Topic;
+import org.cardiowatch.schemas.topics.TopicScan;
+import org.cardiowatch.schemas.topics.Topics;
+
+/**
+ * The rights of a data subject (GDPR articles 15, 17 and 20): everything CardioWatch holds about one
+ * patient, exported; and erasure. Erasure writes tombstones to every compacted topic (the patient,
+ * care team, thresholds, consent and the patient's devices), which every service applies at once
+ * and Kafka's compaction removes for good. The event topics (vitals, ECG, beats, alerts, actions,
+ * minute aggregates) cannot lose single records: their retention removes them (seven days by
+ * default), and nothing reads them for an erased patient meanwhile, as consent and care team are
+ * gone. Audit events are kept: the law requires the record of who accessed what (art. 17(3)(b)).
+ */
+@ApplicationScoped
+public class DataSubjectRights {
+
+    /** Topics keyed by patient id whose records are the patient's data, in export order. */
+    static final List<Topic<String, ? extends SpecificRecord>> PATIENT_TOPICS = List.of(
+            Topics.PATIENTS, Topics.CARE_TEAMS, Topics.CONSENTS, Topics.THRESHOLDS, Topics.VITALS, Topics.VITALS_1M,
+            Topics.ECG, Topics.BEATS, Topics.ALERTS, Topics.ALERT_ACTIONS);
+    static final List<Topic<String, ? extends SpecificRecord>> ERASED_BY_TOMBSTONE = List.of(
+            Topics.PATIENTS, Topics.CARE_TEAMS, Topics.CONSENTS, Topics.THRESHOLDS);
+
+    /** What an erasure did. */
+    public record Erasure(String patientId, List<String> tombstones, List<String> devicesErased,
+            List<String> removedByRetention, String auditKept) {
+    }
+
+    private final AlertsRuntime runtime;
+    private final AlertsConfig config;
+
+    DataSubjectRights(AlertsRuntime runtime, AlertsConfig config) {
+        this.runtime = runtime;
+        this.config = config;
+    }
+
+    /**
+     * Writes one JSON object per line: {@code {"topic": ..., "record": ...}}, the record in Avro's
+     * JSON encoding; devices without their keys; the audit events naming the patient last.
+     */
+    public void export(String patientId, Writer out) {
+        for (Topic<String, ? extends SpecificRecord> topic : PATIENT_TOPICS) {
+            exportKeyed(topic, patientId, out);
+        }
+        for (var device : currentDevicesOf(patientId).values()) {
+            device.setPayloadKey(ByteBuffer.allocate(0)); // this copy was read for the export only
+            line(out, Topics.DEVICES.name(), device);
+        }
+        scan(Topics.AUDIT, (key, event) -> {
+            if (event != null && patientId.equals(event.getPatientId())) {
+                line(out, Topics.AUDIT.name(), event);
+            }
+        });
+    }
+
+    /** Erases the patient: tombstones on the compacted topics and the patient's devices, and the service's memory. */
+    public Erasure erase(String patientId) {
+        List<String> tombstones = new ArrayList<>();
+        for (Topic<String, ? extends SpecificRecord> topic : ERASED_BY_TOMBSTONE) {
+            runtime.writer().write(topic, patientId, null);
+            tombstones.add(topic.name());
+        }
+        List<String> devices = new ArrayList<>(currentDevicesOf(patientId).keySet());
+        for (String deviceId : devices) {
+            runtime.writer().write(Topics.DEVICES, deviceId, null);
+        }
+        runtime.forgetPatient(patientId);
+        List<String> retained = PATIENT_TOPICS.stream().filter(t -> !ERASED_BY_TOMBSTONE.contains(t))
+                .map(Topic::name).toList();
+        return new Erasure(patientId, tombstones, devices, retained, Topics.AUDIT.name());
+    }
+
+    /** The patient's devices as cw.devices holds them now (the latest record of each, tombstones applied). */
+    private Map<String, org.cardiowatch.schemas.avro.Device> currentDevicesOf(String patientId) {
+        Map<String, org.cardiowatch.schemas.avro.Device> latest = new LinkedHashMap<>();
+        scan(Topics.DEVICES, (deviceId, device) -> {
+            if (device == null) {
+                latest.remove(deviceId);
+            } else {
+                latest.put(deviceId, device);
+            }
+        });
+        latest.values().removeIf(device -> !patientId.equals(device.getPatientId()));
+        return latest;
+    }
+
+    private <V extends SpecificRecord> void exportKeyed(Topic<String, V> topic, String patientId, Writer out) {
+        Map<String, V> latest = new LinkedHashMap<>();
+        scan(topic, (key, value) -> {
+            if (!patientId.equals(key)) {
+                return;
+            }
+            if (topic.compacted()) {
+                // Reference data: only the current value is the patient's data; a tombstone erases it.
+                if (value == null) {
+                    latest.remove(key);
+                } else {
+                    latest.put(key, value);
+                }
+            } else if (value != null) {
+                line(out, topic.name(), value);
+            }
+        });
+        latest.values().forEach(value -> line(out, topic.name(), value));
+    }
+
+    private <V> void scan(Topic<String, V> topic, java.util.function.BiConsumer<String, V> each) {
+        TopicScan.forEach(config.kafka().bootstrapServers(), Map.copyOf(config.kafka().client()), topic, Instant.EPOCH,
+                (key, value) -> {
+                    each.accept(key, value);
+                    return true;
+                });
+    }
+
+    private static void line(Writer out, String topic, SpecificRecord record) {
+        try {
+            out.write("{\"topic\":\"" + topic + "\",\"record\":" + AvroJson.toJson(record) + "}\n");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
