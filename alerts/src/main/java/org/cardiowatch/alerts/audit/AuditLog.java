@@ -57,11 +57,13 @@ public class AuditLog {
 
     public synchronized void record(String actor, String role, String action, String patientId, String target,
             AuditOutcome outcome, String sourceAddress) {
-        AuditEvent event = chain.append(AuditEvent.newBuilder().setOccurredAt(clock.instant()).setActor(actor)
+        AuditEvent event = chain.next(AuditEvent.newBuilder().setOccurredAt(clock.instant()).setActor(actor)
                 .setActorRole(role).setAction(action).setPatientId(patientId).setTarget(target).setOutcome(outcome)
                 .setSourceAddress(sourceAddress));
-        // Under the lock: the topic must hold the chain in the order it was built.
+        // Under the lock: the topic must hold the chain in the order it was built. A failed write
+        // throws before the chain moves on, so the next event takes this one's place.
         runtime.writer().write(Topics.AUDIT, event.getChainId(), event);
+        chain.written(event);
     }
 
     private String sourceAddress() {

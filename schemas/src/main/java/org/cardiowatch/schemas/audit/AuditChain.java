@@ -46,17 +46,31 @@ public final class AuditChain {
     }
 
     /**
-     * Gives the draft its chain, index and hashes. Callers must write the events in the order this
-     * returns them: appending and writing happen under the same lock in the audit log.
+     * Gives the draft its chain, index and hashes, without moving the chain on: call
+     * {@link #written} once the event is stored, so an event that failed to be written leaves no
+     * gap. Callers build, write and confirm under one lock, so the topic holds the chain in order.
      */
-    public synchronized AuditEvent append(AuditEvent.Builder draft) {
+    public synchronized AuditEvent next(AuditEvent.Builder draft) {
         draft.setChainId(chainId).setIndex(nextIndex).setPreviousHash(ByteBuffer.wrap(lastHash.clone()))
                 .setHash(ByteBuffer.wrap(GENESIS));
         AuditEvent event = draft.build();
-        byte[] hash = hashOf(event);
-        event.setHash(ByteBuffer.wrap(hash));
+        event.setHash(ByteBuffer.wrap(hashOf(event)));
+        return event;
+    }
+
+    /** Moves the chain past an event returned by {@link #next} that is now stored. */
+    public synchronized void written(AuditEvent event) {
+        if (event.getIndex() != nextIndex) {
+            throw new IllegalStateException("Audit event " + event.getIndex() + " is not the chain's next (" + nextIndex + ")");
+        }
         nextIndex++;
-        lastHash = hash;
+        lastHash = bytes(event.getHash());
+    }
+
+    /** {@link #next} and {@link #written} at once, for an event kept in memory. */
+    public synchronized AuditEvent append(AuditEvent.Builder draft) {
+        AuditEvent event = next(draft);
+        written(event);
         return event;
     }
 
