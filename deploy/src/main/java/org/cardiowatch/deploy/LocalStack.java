@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import org.cardiowatch.alerts.security.PasswordHasher;
+import org.cardiowatch.embedded.EmbeddedInfluxDb;
 import org.cardiowatch.embedded.LocalBrokers;
 import org.cardiowatch.schemas.topics.TopicWriter;
 import org.cardiowatch.schemas.transport.LocalCertificateAuthority;
@@ -51,6 +52,7 @@ public final class LocalStack implements AutoCloseable {
 
     private final Settings settings;
     private final LocalBrokers brokers;
+    private EmbeddedInfluxDb history;
     private final List<ServiceProcess> services = new ArrayList<>();
     private Simulator simulator;
 
@@ -101,6 +103,7 @@ public final class LocalStack implements AutoCloseable {
         alerts.put("CARDIOWATCH_ALERTS_DEVICE_CA_FOLDER", settings.home().resolve("ca").toString());
         alerts.put("CARDIOWATCH_ALERTS_DEVICE_CA_PASSWORD", new String(brokers.trustStorePassword()));
         alerts.putIfAbsent("CARDIOWATCH_ALERTS_ESCALATION_TIMEOUT", "PT3M");
+        startHistory().ifPresent(url -> alerts.put("CARDIOWATCH_ALERTS_HISTORY_URL", url));
 
         Path logs = settings.home().resolve("logs");
         services.add(ServiceProcess.start("ingest-mqtt", app("ingest-mqtt"), settings.ingestHealthPort(), ingest, logs));
@@ -130,6 +133,17 @@ public final class LocalStack implements AutoCloseable {
 
     private Path app(String module) {
         return settings.repository().resolve(module).resolve("target").resolve("quarkus-app");
+    }
+
+    /** Starts InfluxDB for the history when Debian's influxd is installed; the stack runs without it. */
+    private java.util.Optional<String> startHistory() {
+        if (!EmbeddedInfluxDb.isInstalled()) {
+            LOG.info("History is off: influxd is not installed (apt-get install influxdb to keep trends)");
+            return java.util.Optional.empty();
+        }
+        history = EmbeddedInfluxDb.start(settings.home().resolve("influx"));
+        LOG.info("History in InfluxDB at {}", history.url());
+        return java.util.Optional.of(history.url());
     }
 
     /**
@@ -201,6 +215,9 @@ public final class LocalStack implements AutoCloseable {
             simulator.close();
         }
         services.forEach(ServiceProcess::close);
+        if (history != null) {
+            history.close();
+        }
         brokers.close();
     }
 }

@@ -22,7 +22,8 @@ import org.cardiowatch.schemas.topics.Topics;
  * The rights of a data subject (GDPR articles 15, 17 and 20): everything CardioWatch holds about one
  * patient, exported; and erasure. Erasure writes tombstones to every compacted topic (the patient,
  * care team, thresholds, consent and the patient's devices), which every service applies at once
- * and Kafka's compaction removes for good. The event topics (vitals, ECG, beats, alerts, actions,
+ * and Kafka's compaction removes for good, and deletes the patient's series from the history store.
+ * The event topics (vitals, ECG, beats, alerts, actions,
  * minute aggregates) cannot lose single records: their retention removes them (seven days by
  * default), and nothing reads them for an erased patient meanwhile, as consent and care team are
  * gone. Audit events are kept: the law requires the record of who accessed what (art. 17(3)(b)).
@@ -39,7 +40,7 @@ public class DataSubjectRights {
 
     /** What an erasure did. */
     public record Erasure(String patientId, List<String> tombstones, List<String> devicesErased,
-            List<String> removedByRetention, String auditKept) {
+            boolean historyErased, List<String> removedByRetention, String auditKept) {
     }
 
     private final AlertsRuntime runtime;
@@ -81,9 +82,11 @@ public class DataSubjectRights {
             runtime.writer().write(Topics.DEVICES, deviceId, null);
         }
         runtime.forgetPatient(patientId);
+        runtime.history().ifPresent(history -> history.erasePatient(patientId));
         List<String> retained = PATIENT_TOPICS.stream().filter(t -> !ERASED_BY_TOMBSTONE.contains(t))
                 .map(Topic::name).toList();
-        return new Erasure(patientId, tombstones, devices, retained, Topics.AUDIT.name());
+        return new Erasure(patientId, tombstones, devices, runtime.history().isPresent(), retained,
+                Topics.AUDIT.name());
     }
 
     /** The patient's devices as cw.devices holds them now (the latest record of each, tombstones applied). */

@@ -26,6 +26,28 @@ public interface AlertsConfig {
 
     DeviceKeys deviceKeys();
 
+    History history();
+
+    /** The history store (InfluxDB); without a URL history is off. */
+    interface History {
+        /** {@code http://host:8086}; InfluxDB 1.x, or 2.x/3.x through their 1.x API. */
+        Optional<String> url();
+
+        @WithDefault("cardiowatch")
+        String database();
+
+        /** How long raw readings are kept (InfluxQL duration). */
+        @WithDefault("30d")
+        String rawRetention();
+
+        /** How long minute aggregates are kept. */
+        @WithDefault("400d")
+        String minuteRetention();
+
+        @WithDefault("PT5S")
+        Duration retryPause();
+    }
+
     interface DeviceKeys {
         /** Base64 of the 32-byte key that encrypts payload keys in cw.devices (same as the ingest bridge's). */
         Optional<String> masterKey();

@@ -14,6 +14,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.cardiowatch.alerts.history.HistoryWriter;
+import org.cardiowatch.alerts.history.InfluxHistoryStore;
 import org.cardiowatch.alerts.messaging.AlertBoard;
 import org.cardiowatch.alerts.messaging.AlertRecord;
 import org.cardiowatch.alerts.messaging.RecentVitals;
@@ -59,6 +61,8 @@ public class AlertsRuntime {
     private ScheduledExecutorService scheduler;
     private Optional<LocalCertificateAuthority> deviceCa = Optional.empty();
     private DeviceKeyVault deviceKeys = DeviceKeyVault.clear();
+    private InfluxHistoryStore historyStore;
+    private HistoryWriter historyWriter;
 
     AlertsRuntime(AlertsConfig config) {
         this.config = config;
@@ -78,6 +82,7 @@ public class AlertsRuntime {
         board = new AlertBoard(config.dashboard().keepResolved());
         recentVitals = new RecentVitals(config.dashboard().recentReadingsPerPatient());
         writer = new TopicWriter(bootstrap, client);
+        startHistory(bootstrap, client);
         deviceKeys = DeviceKeyVaults.fromConfig(config.deviceKeys().masterKey(), "cardiowatch.alerts.device-keys.master-key");
         deviceCa = config.deviceCa().folder().map(folder ->
                 LocalCertificateAuthority.open(folder, config.deviceCa().password().orElse("").toCharArray()));
@@ -167,6 +172,25 @@ public class AlertsRuntime {
         return recentVitals;
     }
 
+    private void startHistory(String bootstrap, Map<String, Object> client) {
+        AlertsConfig.History history = config.history();
+        if (history.url().isEmpty()) {
+            LOG.info("History is off: cardiowatch.alerts.history.url is not set");
+            return;
+        }
+        historyStore = new InfluxHistoryStore(history.url().get(), history.database(), history.rawRetention(),
+                history.minuteRetention());
+        historyWriter = new HistoryWriter(bootstrap, client, HistoryWriter.GROUP, historyStore, history.retryPause())
+                .start();
+        LOG.infof("History is on: InfluxDB database %s (raw kept %s, minutes %s)", history.database(),
+                history.rawRetention(), history.minuteRetention());
+    }
+
+    /** The history store, when history is on. */
+    public Optional<InfluxHistoryStore> history() {
+        return Optional.ofNullable(historyStore);
+    }
+
     /** Drops what this service holds in memory about an erased patient (open alerts, recent vitals). */
     public void forgetPatient(String patientId) {
         board.forget(patientId);
@@ -192,7 +216,8 @@ public class AlertsRuntime {
         if (scheduler != null) {
             scheduler.shutdownNow();
         }
-        for (AutoCloseable closeable : new AutoCloseable[] {alertFollower, vitalsFollower, patients, careTeams, devices, writer}) {
+        for (AutoCloseable closeable : new AutoCloseable[] {historyWriter, historyStore, alertFollower, vitalsFollower,
+                patients, careTeams, devices, writer}) {
             try {
                 if (closeable != null) {
                     closeable.close();

@@ -1,0 +1,128 @@
+package org.cardiowatch.alerts.history;
+
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.greaterThan;
+import static org.hamcrest.Matchers.is;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.cardiowatch.embedded.EmbeddedInfluxDb;
+import org.cardiowatch.embedded.EmbeddedKafka;
+import org.cardiowatch.schemas.avro.VitalSigns;
+import org.cardiowatch.schemas.avro.VitalsMinute;
+import org.cardiowatch.schemas.topics.TopicWriter;
+import org.cardiowatch.schemas.topics.Topics;
+import org.influxdb.dto.QueryResult;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The history writer between a real Kafka broker and a real InfluxDB server, through an outage of InfluxDB. */
+class HistoryWriterIT {
+
+    private static final Duration WAIT = Duration.ofSeconds(60);
+    private static final Instant START = Instant.parse("2026-11-26T08:00:00Z");
+
+    @TempDir
+    static Path folder;
+    static EmbeddedKafka kafka;
+    static EmbeddedInfluxDb influx;
+    static TopicWriter writer;
+
+    @BeforeAll
+    static void start() {
+        kafka = EmbeddedKafka.start(folder.resolve("kafka"), 0).createTopics(3);
+        influx = EmbeddedInfluxDb.start(folder.resolve("influx"));
+        writer = new TopicWriter(kafka.bootstrapServers());
+    }
+
+    @AfterAll
+    static void stop() {
+        writer.close();
+        influx.close();
+        kafka.close();
+    }
+
+    @Test
+    void shouldWriteEveryReadingOnceThroughAnOutageOfTheStore() {
+        try (InfluxHistoryStore store = new InfluxHistoryStore(influx.url(), "cw_test", "30d", "400d");
+                HistoryWriter history = new HistoryWriter(kafka.bootstrapServers(), Map.of(), "history-outage", store,
+                        Duration.ofMillis(500)).start()) {
+            publishReadings(0, 300);
+            writer.write(Topics.VITALS_1M, "p-h1", VitalsMinute.newBuilder().setPatientId("p-h1").setMinuteStart(START)
+                    .setReadings(60).setHeartRateMin(61.0).setHeartRateMean(70.5).setHeartRateMax(88.0).build());
+            await("the first readings are in InfluxDB").atMost(WAIT).until(() -> rawCount(store) == 300);
+            assertThat("the minute aggregate is in its own retention policy",
+                    value(store.query("SELECT heart_rate_mean FROM \"minutes\".vitals_1m WHERE patient = 'p-h1'"), 1),
+                    is(70.5));
+
+            influx.stop();
+            publishReadings(300, 300);
+            await("the writer notices the outage").atMost(WAIT).until(() -> history.failedBatches() > 0);
+            influx.start();
+
+            await("after the outage every reading is there").atMost(WAIT).until(() -> rawCount(store) == 600);
+            System.out.printf("HISTORY outage: readings=600 stored=%d failed-batches=%d%n", rawCount(store),
+                    history.failedBatches());
+            assertThat("the writer went back to Kafka rather than dropping the batch", history.failedBatches(),
+                    greaterThan(0L));
+        }
+    }
+
+    @Test
+    void shouldKeepEachPatientsSeriesApartWithItsValues() {
+        for (int i = 0; i < 50; i++) {
+            for (String patient : List.of("p-h3", "p-h4")) {
+                float rate = patient.equals("p-h3") ? 50f + i : 100f + i;
+                writer.write(Topics.VITALS, patient, VitalSigns.newBuilder().setPatientId(patient).setDeviceId("dev-" + patient)
+                        .setSequence(i + 1).setMeasuredAt(START.plusSeconds(i)).setReceivedAt(START.plusSeconds(i))
+                        .setHeartRateBpm(rate).build());
+            }
+        }
+        try (InfluxHistoryStore store = new InfluxHistoryStore(influx.url(), "cw_series", "30d", "400d");
+                HistoryWriter history = new HistoryWriter(kafka.bootstrapServers(), Map.of(), "history-series", store,
+                        Duration.ofMillis(500)).start()) {
+            await().atMost(WAIT).until(() -> count(store, "SELECT count(heart_rate) FROM vitals WHERE patient = 'p-h4'") == 50);
+            QueryResult stats = store.query("SELECT min(heart_rate), max(heart_rate) FROM vitals WHERE patient = 'p-h3'");
+            assertThat(value(stats, 1), is(50.0));
+            assertThat(value(stats, 2), is(99.0));
+
+            store.erasePatient("p-h3");
+            assertThat("an erased patient has no points left",
+                    count(store, "SELECT count(heart_rate) FROM vitals WHERE patient = 'p-h3'"), is(0L));
+            assertThat("and the others keep theirs",
+                    count(store, "SELECT count(heart_rate) FROM vitals WHERE patient = 'p-h4'"), is(50L));
+        }
+    }
+
+    /** Readings i of patients p-h1 (odd i) and p-h2 (even i), one second apart, heart rate 60 + i. */
+    private static void publishReadings(int from, int count) {
+        for (int i = from; i < from + count; i++) {
+            String patient = i % 2 == 0 ? "p-h2" : "p-h1";
+            writer.write(Topics.VITALS, patient, VitalSigns.newBuilder().setPatientId(patient).setDeviceId("dev-" + patient)
+                    .setSequence(i + 1).setMeasuredAt(START.plusSeconds(i)).setReceivedAt(START.plusSeconds(i))
+                    .setHeartRateBpm(60f + i).setSpo2Percent(97f).build());
+        }
+    }
+
+    private static long rawCount(InfluxHistoryStore store) {
+        // Only this test's patients: the topic holds the other test's readings too.
+        return count(store, "SELECT count(heart_rate) FROM vitals WHERE patient = 'p-h1' OR patient = 'p-h2'");
+    }
+
+    private static long count(InfluxHistoryStore store, String query) {
+        QueryResult result = store.query(query);
+        return result.getResults().get(0).getSeries() == null ? 0 : Math.round(value(result, 1));
+    }
+
+    /** InfluxDB answers numbers as doubles; column 0 is the time. */
+    private static double value(QueryResult result, int column) {
+        List<List<Object>> values = result.getResults().get(0).getSeries().get(0).getValues();
+        return ((Number) values.get(0).get(column)).doubleValue();
+    }
+}
