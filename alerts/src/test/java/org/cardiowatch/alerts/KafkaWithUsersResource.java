@@ -7,16 +7,18 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import org.cardiowatch.alerts.security.PasswordHasher;
+import org.cardiowatch.embedded.EmbeddedInfluxDb;
 import org.cardiowatch.embedded.EmbeddedKafka;
 
 /**
- * A real Kafka broker in the JVM with every topic, and a users file with test accounts, for the
- * alerts service under test. Escalation is set short so the test can watch it happen.
+ * A real Kafka broker in the JVM with every topic, a real InfluxDB server for the history, and a
+ * users file with test accounts, for the alerts service under test. Escalation is set short so the test can watch it happen.
  */
 public class KafkaWithUsersResource implements QuarkusTestResourceLifecycleManager {
 
     public static final String PASSWORD = "test-password-1";
     private static EmbeddedKafka kafka;
+    private static EmbeddedInfluxDb influx;
     private Path folder;
 
     public static String bootstrapServers() {
@@ -28,6 +30,7 @@ public class KafkaWithUsersResource implements QuarkusTestResourceLifecycleManag
         try {
             folder = Files.createTempDirectory("cw-alerts-test");
             kafka = EmbeddedKafka.start(folder.resolve("kafka"), 0).createTopics(3);
+            influx = EmbeddedInfluxDb.start(folder.resolve("influx"));
             // Fewer iterations than production: the hash format and check are the same, the tests faster.
             String hash = PasswordHasher.hash(PASSWORD.toCharArray(), 1_000);
             Path users = folder.resolve("users");
@@ -43,7 +46,9 @@ public class KafkaWithUsersResource implements QuarkusTestResourceLifecycleManag
                     "cardiowatch.alerts.kafka.bootstrap-servers", kafka.bootstrapServers(),
                     "cardiowatch.alerts.users-file", users.toString(),
                     "cardiowatch.alerts.escalation.timeout", "PT5S",
-                    "cardiowatch.alerts.escalation.check-interval", "PT0.5S");
+                    "cardiowatch.alerts.escalation.check-interval", "PT0.5S",
+                    "cardiowatch.alerts.history.url", influx.url(),
+                    "cardiowatch.alerts.history.retry-pause", "PT0.5S");
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -51,6 +56,9 @@ public class KafkaWithUsersResource implements QuarkusTestResourceLifecycleManag
 
     @Override
     public void stop() {
+        if (influx != null) {
+            influx.close();
+        }
         if (kafka != null) {
             kafka.close();
         }

@@ -2,16 +2,22 @@ package org.cardiowatch.alerts.dashboard;
 
 import io.quarkus.security.Authenticated;
 import io.quarkus.security.identity.SecurityIdentity;
+import jakarta.ws.rs.BadRequestException;
+import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.ServiceUnavailableException;
 import jakarta.ws.rs.core.MediaType;
+import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
 import org.cardiowatch.alerts.audit.AuditLog;
 import org.cardiowatch.alerts.config.AlertsRuntime;
+import org.cardiowatch.alerts.history.InfluxHistoryStore;
 import org.cardiowatch.alerts.messaging.AlertRecord;
 import org.cardiowatch.schemas.avro.AlertKind;
 import org.cardiowatch.schemas.avro.AlertSeverity;
@@ -60,6 +66,18 @@ public class PatientResource {
     public List<VitalsView> vitals(@PathParam("id") String id) {
         requireAccess(id, "vitals.read", "/api/patients/" + id + "/vitals");
         return runtime.recentVitals().of(id).stream().map(VitalsView::of).toList();
+    }
+
+    /** The patient's trend (heart rate with its min/max band, SpO2, blood pressure) over 24h, 7d or 30d. */
+    @GET
+    @Path("/{id}/trends")
+    public TrendView trends(@PathParam("id") String id, @QueryParam("range") @DefaultValue("24h") String range) {
+        InfluxHistoryStore.TrendRange window = InfluxHistoryStore.TrendRange.parse(range)
+                .orElseThrow(() -> new BadRequestException("range: 24h, 7d or 30d"));
+        requireAccess(id, "trends.read", "/api/patients/" + id + "/trends?range=" + window.label());
+        InfluxHistoryStore history = runtime.history()
+                .orElseThrow(() -> new ServiceUnavailableException("History is off on this installation"));
+        return new TrendView(window.label(), window.bucket(), history.trend(id, window, Instant.now()));
     }
 
     private void requireAccess(String patientId, String action, String target) {

@@ -100,6 +100,34 @@ class HistoryWriterIT {
         }
     }
 
+    @Test
+    void shouldGiveATrendWithItsMinMaxBandFromTheMinuteAggregates() {
+        Instant now = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MINUTES);
+        for (int minute = 1; minute <= 120; minute++) {
+            writer.write(Topics.VITALS_1M, "p-h5", VitalsMinute.newBuilder().setPatientId("p-h5")
+                    .setMinuteStart(now.minusSeconds(60L * minute)).setReadings(60)
+                    .setHeartRateMin(60.0 + minute % 10).setHeartRateMean(70.0).setHeartRateMax(80.0 + minute % 10)
+                    .setSpo2Mean(97.0).build());
+        }
+        try (InfluxHistoryStore store = new InfluxHistoryStore(influx.url(), "cw_trend", "30d", "400d");
+                HistoryWriter history = new HistoryWriter(kafka.bootstrapServers(), Map.of(), "history-trend", store,
+                        Duration.ofMillis(500)).start()) {
+            await().atMost(WAIT).until(() -> count(store,
+                    "SELECT count(readings) FROM \"minutes\".vitals_1m WHERE patient = 'p-h5'") == 120);
+
+            List<InfluxHistoryStore.TrendPoint> day = store.trend("p-h5", InfluxHistoryStore.TrendRange.DAY, now);
+
+            assertThat("two hours in five-minute buckets (the first and last may be partial)", day.size(),
+                    org.hamcrest.Matchers.both(greaterThan(23)).and(org.hamcrest.Matchers.lessThan(26)));
+            assertThat("the band's floor is the lowest minimum", day.stream()
+                    .mapToDouble(InfluxHistoryStore.TrendPoint::heartRateMin).min().orElseThrow(), is(60.0));
+            assertThat("the band's ceiling is the highest maximum", day.stream()
+                    .mapToDouble(InfluxHistoryStore.TrendPoint::heartRateMax).max().orElseThrow(), is(89.0));
+            assertThat(day.get(0).heartRateMean(), is(70.0));
+            assertThat("no blood pressure was measured", day.get(0).systolicMean(), org.hamcrest.Matchers.nullValue());
+        }
+    }
+
     /** Readings i of patients p-h1 (odd i) and p-h2 (even i), one second apart, heart rate 60 + i. */
     private static void publishReadings(int from, int count) {
         for (int i = from; i < from + count; i++) {
