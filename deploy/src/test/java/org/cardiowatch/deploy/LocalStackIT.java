@@ -34,6 +34,12 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * The whole pipeline as the local stack runs it: real brokers, the three services as their own
@@ -46,6 +52,7 @@ class LocalStackIT {
     private static final Duration WAIT = Duration.ofSeconds(60);
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final HttpClient HTTP = HttpClient.newHttpClient();
+    private static final Path SCREENSHOTS = Path.of("target", "screenshots");
 
     @TempDir
     static Path home;
@@ -144,6 +151,52 @@ class LocalStackIT {
                         text.contains(secret) ? secret : null, org.hamcrest.Matchers.nullValue());
             }
         }
+    }
+
+    @Test
+    void shouldShowAnAlertLiveInThePhysiciansBrowserTakeTheAcknowledgementAndHideThePatientFromOthers()
+            throws Exception {
+        Enrolled device = enrol("p-e2e-web", "dev-e2e-web");
+        WebDriver treating = HeadlessChromium.start(home.resolve("chromium-cardio1"));
+        WebDriver other = HeadlessChromium.start(home.resolve("chromium-cardio2"));
+        try (SealedDevicePublisher monitor = device.connect()) {
+            signIn(treating, "cardio1");
+            ((JavascriptExecutor) treating).executeScript("window.cwSamePage = true;");
+            for (int second = 0; second < 9; second++) {
+                monitor.publish(heartRate(Instant.now(), 150f));
+                Thread.sleep(1000);
+            }
+
+            WebElement card = new WebDriverWait(treating, WAIT).until(ExpectedConditions.presenceOfElementLocated(
+                    By.xpath("//article[contains(@class,'alert')][contains(., 'E2E p-e2e-web')]")));
+            assertThat("the alert arrived without reloading the page",
+                    ((JavascriptExecutor) treating).executeScript("return window.cwSamePage === true;"), is(true));
+            assertThat(card.getText(), org.hamcrest.Matchers.containsString("TACHYCARDIA"));
+            HeadlessChromium.screenshot(treating, SCREENSHOTS.resolve("dashboard-live-alert.png"));
+
+            card.findElement(By.cssSelector("button.ack")).click();
+            new WebDriverWait(treating, WAIT).until(ExpectedConditions.textToBePresentInElementLocated(
+                    By.xpath("//article[contains(., 'E2E p-e2e-web')]"), "acknowledged by cardio1"));
+            HeadlessChromium.screenshot(treating, SCREENSHOTS.resolve("dashboard-acknowledged.png"));
+
+            signIn(other, "cardio2");
+            new WebDriverWait(other, WAIT).until(ExpectedConditions.invisibilityOfElementWithText(
+                    By.cssSelector("#patients li"), "Loading…"));
+            assertThat("another team's physician does not see the patient",
+                    other.findElement(By.id("patients")).getText(), not(org.hamcrest.Matchers.containsString("p-e2e-web")));
+            assertThat(other.findElement(By.id("inbox")).getText(), not(org.hamcrest.Matchers.containsString("p-e2e-web")));
+        } finally {
+            treating.quit();
+            other.quit();
+        }
+    }
+
+    private static void signIn(WebDriver browser, String user) {
+        browser.get(base + "/login.html");
+        browser.findElement(By.id("username")).sendKeys(user);
+        browser.findElement(By.id("password")).sendKeys(PASSWORD);
+        browser.findElement(By.cssSelector("button[type=submit]")).click();
+        new WebDriverWait(browser, WAIT).until(ExpectedConditions.textToBe(By.id("live"), "live"));
     }
 
     /** What the admin API issued: the payload key and the device's certificate (PKCS12 in a file). */
