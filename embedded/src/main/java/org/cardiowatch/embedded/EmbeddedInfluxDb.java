@@ -45,8 +45,11 @@ public final class EmbeddedInfluxDb implements AutoCloseable {
         return influx;
     }
 
-    /** Starts the server again after {@link #stop()}, on the same port and data. */
+    /** Starts the server again after {@link #stop()}, on the same port and data; nothing when it runs. */
     public synchronized void start() {
+        if (process != null && process.isAlive()) {
+            return;
+        }
         try {
             Files.createDirectories(folder);
             Path config = folder.resolve("influxdb.conf");

@@ -25,28 +25,44 @@ public final class InfluxHistoryStore implements AutoCloseable {
 
     private final InfluxDB influx;
     private final String database;
+    private final String rawRetention;
+    private final String minuteRetention;
+    private volatile boolean prepared;
 
     /**
+     * Connects lazily: the database and its retention policies are created before the first
+     * write, so a service whose InfluxDB is down at start still starts, and the history catches up.
+     *
      * @param rawRetention an InfluxQL duration such as {@code 30d}
      * @param minuteRetention such as {@code 400d}
      */
     public InfluxHistoryStore(String url, String database, String rawRetention, String minuteRetention) {
-        this.influx = InfluxDBFactory.connect(url);
-        this.database = database;
         if (!database.matches("[A-Za-z0-9_]{1,64}") || !rawRetention.matches("[0-9]+[hdw]")
                 || !minuteRetention.matches("[0-9]+[hdw]")) {
             throw new IllegalArgumentException("History database name or retention is not valid InfluxQL");
         }
-        // Idempotent: creating what exists changes nothing, so every start can run it.
-        query("CREATE DATABASE " + database);
-        query("CREATE RETENTION POLICY " + RAW + " ON " + database + " DURATION " + rawRetention
+        this.influx = InfluxDBFactory.connect(url);
+        this.database = database;
+        this.rawRetention = rawRetention;
+        this.minuteRetention = minuteRetention;
+    }
+
+    /** Creates the database and its retention policies; idempotent, so every start can run it. */
+    private void prepare() {
+        if (prepared) {
+            return;
+        }
+        run("CREATE DATABASE " + database);
+        run("CREATE RETENTION POLICY " + RAW + " ON " + database + " DURATION " + rawRetention
                 + " REPLICATION 1 DEFAULT");
-        query("CREATE RETENTION POLICY " + MINUTES + " ON " + database + " DURATION " + minuteRetention
+        run("CREATE RETENTION POLICY " + MINUTES + " ON " + database + " DURATION " + minuteRetention
                 + " REPLICATION 1");
+        prepared = true;
     }
 
     /** Writes raw points and minute points; throws when InfluxDB does not take them. */
     public void write(List<Point> raw, List<Point> minutes) {
+        prepare();
         if (!raw.isEmpty()) {
             influx.write(BatchPoints.database(database).retentionPolicy(RAW).points(raw).build());
         }
@@ -102,6 +118,7 @@ public final class InfluxHistoryStore implements AutoCloseable {
     /** The patient's trend over a range ending now, from the minute aggregates. */
     public List<TrendPoint> trend(String patientId, TrendRange range, Instant now) {
         requirePatientId(patientId);
+        prepare();
         long end = now.toEpochMilli();
         long start = now.minus(range.span()).toEpochMilli();
         QueryResult result = influx.query(new Query("SELECT min(heart_rate_min), mean(heart_rate_mean), "
@@ -136,11 +153,17 @@ public final class InfluxHistoryStore implements AutoCloseable {
     /** Deletes every point of a patient, raw and aggregated (the right to erasure). */
     public void erasePatient(String patientId) {
         requirePatientId(patientId);
-        query("DROP SERIES WHERE \"patient\" = '" + patientId + "'");
+        prepare();
+        run("DROP SERIES WHERE \"patient\" = '" + patientId + "'");
     }
 
     /** Runs an InfluxQL query on the history database. */
     public QueryResult query(String influxQl) {
+        prepare();
+        return run(influxQl);
+    }
+
+    private QueryResult run(String influxQl) {
         QueryResult result = influx.query(new Query(influxQl, database));
         if (result.hasError()) {
             throw new IllegalStateException("InfluxDB refused a query: " + result.getError());

@@ -75,6 +75,27 @@ class HistoryWriterIT {
     }
 
     @Test
+    void shouldStartWhileTheStoreIsDownAndCatchUpWhenItComes() {
+        for (int i = 0; i < 20; i++) {
+            writer.write(Topics.VITALS, "p-h6", VitalSigns.newBuilder().setPatientId("p-h6").setDeviceId("dev-p-h6")
+                    .setSequence(i + 1).setMeasuredAt(START.plusSeconds(i)).setReceivedAt(START.plusSeconds(i))
+                    .setHeartRateBpm(70f).build());
+        }
+        influx.stop();
+        try (InfluxHistoryStore store = new InfluxHistoryStore(influx.url(), "cw_late", "30d", "400d");
+                HistoryWriter history = new HistoryWriter(kafka.bootstrapServers(), Map.of(), "history-late", store,
+                        Duration.ofMillis(500)).start()) {
+            await("the writer runs and retries while the store is away").atMost(WAIT)
+                    .until(() -> history.failedBatches() > 0 && !history.isStoreUp());
+            influx.start();
+            await("the history catches up").atMost(WAIT).until(() ->
+                    count(store, "SELECT count(heart_rate) FROM vitals WHERE patient = 'p-h6'") == 20);
+        } finally {
+            influx.start();
+        }
+    }
+
+    @Test
     void shouldKeepEachPatientsSeriesApartWithItsValues() {
         for (int i = 0; i < 50; i++) {
             for (String patient : List.of("p-h3", "p-h4")) {
