@@ -19,7 +19,9 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 
 /**
  * Reads a topic once, from a point in time to the end it had when the scan began, without a
- * consumer group. For the auditor API and the audit verifier: rare, bounded reads.
+ * consumer group. For rare reads that need a topic's whole content: the auditor API, the audit
+ * verifier and chain resume, a patient's export and erasure. Each reads every partition from
+ * {@code since}, so its cost grows with the topic: at scale, read only the key's partition.
  */
 public final class TopicScan {
 
