@@ -82,6 +82,7 @@ async function acknowledge(id) {
 
 async function showVitals(patient) {
   document.getElementById('vitals-patient').textContent = '— ' + patient.name;
+  showTrend(patient);
   const readings = (await api('/api/patients/' + encodeURIComponent(patient.id) + '/vitals') || []).slice(-20).reverse();
   const box = document.getElementById('vitals');
   box.replaceChildren();
@@ -96,6 +97,35 @@ async function showVitals(patient) {
       text('td', r.systolicMmHg ? Math.round(r.systolicMmHg) + '/' + Math.round(r.diastolicMmHg) : '–'));
   }
   box.append(table);
+}
+
+let trendChart = null;
+
+// The 24-hour trend from the history: the heart-rate band (min to max per bucket) around its mean,
+// and SpO2 on its own axis, drawn with uPlot.
+async function showTrend(patient) {
+  document.getElementById('trend-patient').textContent = '— ' + patient.name;
+  const box = document.getElementById('trend');
+  const response = await fetch('/api/patients/' + encodeURIComponent(patient.id) + '/trends?range=24h',
+    { credentials: 'same-origin' });
+  if (response.status === 401) { location.href = '/login.html'; return; }
+  if (trendChart) { trendChart.destroy(); trendChart = null; }
+  box.replaceChildren();
+  if (response.status === 503) { box.append(text('p', 'History is off on this installation.', 'empty')); return; }
+  if (!response.ok) { box.append(text('p', 'Trend unavailable (' + response.status + ').', 'empty')); return; }
+  const trend = await response.json();
+  const points = trend.points;
+  if (points.length === 0) box.append(text('p', 'No closed minute yet: the trend fills as minutes close.', 'empty'));
+  const data = [points.map(p => p.time / 1000), points.map(p => p.heartRateMin), points.map(p => p.heartRateMean),
+    points.map(p => p.heartRateMax), points.map(p => p.spo2Mean)];
+  trendChart = new uPlot({
+    width: Math.max(box.clientWidth, 320), height: 220,
+    series: [{}, { label: 'HR min', stroke: '#c0392b', width: 1 }, { label: 'HR mean (bpm)', stroke: '#7b1d12', width: 2 },
+      { label: 'HR max', stroke: '#c0392b', width: 1 }, { label: 'SpO2 mean (%)', stroke: '#1f5fa8', scale: '%' }],
+    bands: [{ series: [3, 1], fill: 'rgba(192, 57, 43, 0.15)' }],
+    axes: [{}, { label: 'bpm' }, { side: 1, scale: '%', label: 'SpO2 %', grid: { show: false } }],
+    scales: { '%': { range: [80, 100] } },
+  }, data, box);
 }
 
 function connect() {

@@ -179,6 +179,13 @@ class LocalStackIT {
                     By.xpath("//article[contains(., 'E2E p-e2e-web')]"), "acknowledged by cardio1"));
             HeadlessChromium.screenshot(treating, SCREENSHOTS.resolve("dashboard-acknowledged.png"));
 
+            treating.findElement(By.xpath("//ul[@id='patients']/li[contains(., 'E2E p-e2e-web')]")).click();
+            new WebDriverWait(treating, WAIT).until(ExpectedConditions.presenceOfElementLocated(
+                    By.cssSelector("#trend .uplot")));
+            assertThat("the patient's trend chart comes from the history API",
+                    treating.findElement(By.id("trend-patient")).getText(), org.hamcrest.Matchers.containsString("p-e2e-web"));
+            HeadlessChromium.screenshot(treating, SCREENSHOTS.resolve("dashboard-patient-trend.png"));
+
             signIn(other, "cardio2");
             new WebDriverWait(other, WAIT).until(ExpectedConditions.invisibilityOfElementWithText(
                     By.cssSelector("#patients li"), "Loading…"));
