@@ -9,6 +9,7 @@ import java.util.Map;
 import org.cardiowatch.alerts.security.PasswordHasher;
 import org.cardiowatch.embedded.EmbeddedInfluxDb;
 import org.cardiowatch.embedded.EmbeddedKafka;
+import org.cardiowatch.schemas.topics.TopicWriter;
 
 /**
  * A real Kafka broker in the JVM with every topic, a real InfluxDB server for the history, and a
@@ -19,10 +20,19 @@ public class KafkaWithUsersResource implements QuarkusTestResourceLifecycleManag
     public static final String PASSWORD = "test-password-1";
     private static EmbeddedKafka kafka;
     private static EmbeddedInfluxDb influx;
+    private static TopicWriter writer;
     private Path folder;
 
     public static String bootstrapServers() {
         return kafka.bootstrapServers();
+    }
+
+    /** Writes test data to the broker's topics, as the other services would; one for every test class. */
+    public static synchronized TopicWriter writer() {
+        if (writer == null) {
+            writer = new TopicWriter(kafka.bootstrapServers());
+        }
+        return writer;
     }
 
     @Override
@@ -56,6 +66,10 @@ public class KafkaWithUsersResource implements QuarkusTestResourceLifecycleManag
 
     @Override
     public void stop() {
+        if (writer != null) {
+            writer.close();
+            writer = null;
+        }
         if (influx != null) {
             influx.close();
         }

@@ -91,36 +91,38 @@ public class DataSubjectRights {
 
     /** The patient's devices as cw.devices holds them now (the latest record of each, tombstones applied). */
     private Map<String, org.cardiowatch.schemas.avro.Device> currentDevicesOf(String patientId) {
-        Map<String, org.cardiowatch.schemas.avro.Device> latest = new LinkedHashMap<>();
-        scan(Topics.DEVICES, (deviceId, device) -> {
-            if (device == null) {
-                latest.remove(deviceId);
-            } else {
-                latest.put(deviceId, device);
-            }
-        });
-        latest.values().removeIf(device -> !patientId.equals(device.getPatientId()));
-        return latest;
+        Map<String, org.cardiowatch.schemas.avro.Device> devices = latestByKey(Topics.DEVICES);
+        devices.values().removeIf(device -> !patientId.equals(device.getPatientId()));
+        return devices;
     }
 
     private <V extends SpecificRecord> void exportKeyed(Topic<String, V> topic, String patientId, Writer out) {
-        Map<String, V> latest = new LinkedHashMap<>();
-        scan(topic, (key, value) -> {
-            if (!patientId.equals(key)) {
-                return;
+        if (topic.compacted()) {
+            // Reference data: only the current value is the patient's data; a tombstone erased it.
+            V current = latestByKey(topic).get(patientId);
+            if (current != null) {
+                line(out, topic.name(), current);
             }
-            if (topic.compacted()) {
-                // Reference data: only the current value is the patient's data; a tombstone erases it.
-                if (value == null) {
-                    latest.remove(key);
-                } else {
-                    latest.put(key, value);
-                }
-            } else if (value != null) {
+            return;
+        }
+        scan(topic, (key, value) -> {
+            if (patientId.equals(key) && value != null) {
                 line(out, topic.name(), value);
             }
         });
-        latest.values().forEach(value -> line(out, topic.name(), value));
+    }
+
+    /** A compacted topic's current content: the latest value of each key, tombstones applied. */
+    private <V> Map<String, V> latestByKey(Topic<String, V> topic) {
+        Map<String, V> latest = new LinkedHashMap<>();
+        scan(topic, (key, value) -> {
+            if (value == null) {
+                latest.remove(key);
+            } else {
+                latest.put(key, value);
+            }
+        });
+        return latest;
     }
 
     private <V> void scan(Topic<String, V> topic, java.util.function.BiConsumer<String, V> each) {

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import org.cardiowatch.alerts.config.AlertsConfig;
 import org.cardiowatch.alerts.config.AlertsRuntime;
+import org.cardiowatch.alerts.security.Role;
 import org.cardiowatch.schemas.audit.AuditChain;
 import org.cardiowatch.schemas.avro.AuditEvent;
 import org.cardiowatch.schemas.avro.AuditOutcome;
@@ -51,7 +52,7 @@ public class AuditLog {
 
     /** Records what the signed-in user did, from the current HTTP request. */
     public void record(SecurityIdentity identity, String action, String patientId, String target, AuditOutcome outcome) {
-        record(identity.isAnonymous() ? "anonymous" : identity.getPrincipal().getName(), roleOf(identity), action,
+        record(identity.isAnonymous() ? "anonymous" : identity.getPrincipal().getName(), roleName(identity), action,
                 patientId, target, outcome, sourceAddress());
     }
 
@@ -66,6 +67,12 @@ public class AuditLog {
         chain.written(event);
     }
 
+    /** The signed-in user's role as the audit records it ({@code physician}...), or null. */
+    public static String roleName(SecurityIdentity identity) {
+        Role role = Role.of(identity);
+        return role == null ? null : role.roleName();
+    }
+
     private String sourceAddress() {
         try {
             var current = request.getCurrent();
@@ -73,9 +80,5 @@ public class AuditLog {
         } catch (ContextNotActiveException e) {
             return null;
         }
-    }
-
-    public static String roleOf(SecurityIdentity identity) {
-        return identity.getRoles().stream().sorted().findFirst().orElse(null);
     }
 }

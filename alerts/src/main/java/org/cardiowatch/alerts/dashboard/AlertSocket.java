@@ -28,7 +28,7 @@ public class AlertSocket {
 
     @OnOpen
     String onOpen(WebSocketConnection connection) {
-        audit.record(identity.getPrincipal().getName(), AuditLog.roleOf(identity), "alert.stream.open", null,
+        audit.record(identity.getPrincipal().getName(), AuditLog.roleName(identity), "alert.stream.open", null,
                 "/ws/alerts", AuditOutcome.ALLOWED, null);
         connection.userData().put(USER, identity.getPrincipal().getName());
         return "{\"type\":\"hello\",\"user\":\"" + identity.getPrincipal().getName().replace("\"", "") + "\"}";

@@ -20,7 +20,7 @@ public class ClinicianAccess {
     }
 
     public boolean mayAccess(SecurityIdentity identity, String patientId) {
-        return mayAccess(identity.getPrincipal().getName(), roleOf(identity), patientId);
+        return mayAccess(identity.getPrincipal().getName(), Role.of(identity), patientId);
     }
 
     public boolean mayAccess(String username, Role role, String patientId) {
@@ -32,20 +32,11 @@ public class ClinicianAccess {
 
     public Predicate<String> visiblePatients(SecurityIdentity identity) {
         String username = identity.getPrincipal().getName();
-        Role role = roleOf(identity);
+        Role role = Role.of(identity);
         return patientId -> mayAccess(username, role, patientId);
     }
 
     public Optional<CareTeam> team(String patientId) {
         return runtime.careTeams().get(patientId);
-    }
-
-    static Role roleOf(SecurityIdentity identity) {
-        for (Role role : Role.values()) {
-            if (identity.hasRole(role.roleName())) {
-                return role;
-            }
-        }
-        return null;
     }
 }

@@ -37,7 +37,6 @@ public final class HistoryWriter implements AutoCloseable {
     private final InfluxHistoryStore store;
     private final Duration retryPause;
     private final Thread thread;
-    private final AtomicLong written = new AtomicLong();
     private final AtomicLong failedBatches = new AtomicLong();
     private volatile boolean running = true;
     private volatile boolean storeUp = true;
@@ -67,11 +66,6 @@ public final class HistoryWriter implements AutoCloseable {
         consumer.subscribe(List.of(Topics.VITALS.name(), Topics.VITALS_1M.name()));
         thread.start();
         return this;
-    }
-
-    /** Points written so far (a batch written again after an outage counts again). */
-    public long written() {
-        return written.get();
     }
 
     public long failedBatches() {
@@ -124,7 +118,6 @@ public final class HistoryWriter implements AutoCloseable {
         try {
             store.write(raw, minutes);
             consumer.commitSync();
-            written.addAndGet(raw.size() + minutes.size());
             if (!storeUp) {
                 LOG.info("History store is back; writing resumed");
             }

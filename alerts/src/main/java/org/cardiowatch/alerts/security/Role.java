@@ -1,5 +1,6 @@
 package org.cardiowatch.alerts.security;
 
+import io.quarkus.security.identity.SecurityIdentity;
 import java.util.Locale;
 
 /**
@@ -8,6 +9,16 @@ import java.util.Locale;
  */
 public enum Role {
     PHYSICIAN, NURSE, ADMIN, AUDITOR;
+
+    /** The signed-in user's role; null for anyone without one of these roles. */
+    public static Role of(SecurityIdentity identity) {
+        for (Role role : values()) {
+            if (identity.hasRole(role.roleName())) {
+                return role;
+            }
+        }
+        return null;
+    }
 
     /** The role name used in {@code @RolesAllowed}. */
     public String roleName() {

@@ -1,7 +1,7 @@
 package org.cardiowatch.alerts.admin;
 
-import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
+import static org.cardiowatch.alerts.SignedIn.as;
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.hasItem;
@@ -13,7 +13,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.restassured.specification.RequestSpecification;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.time.Instant;
@@ -31,10 +30,7 @@ import org.cardiowatch.schemas.avro.DeviceStatus;
 import org.cardiowatch.schemas.avro.Patient;
 import org.cardiowatch.schemas.avro.VitalSigns;
 import org.cardiowatch.schemas.topics.CompactedTopicView;
-import org.cardiowatch.schemas.topics.TopicWriter;
 import org.cardiowatch.schemas.topics.Topics;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** Export and erasure of one patient's data through the admin API, against a real Kafka broker. */
@@ -46,20 +42,8 @@ class DataSubjectRightsTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final AtomicInteger IDS = new AtomicInteger();
     private static final byte[] PAYLOAD_KEY = new byte[32];
-    static TopicWriter writer;
-
     static {
         Arrays.fill(PAYLOAD_KEY, (byte) 0x5a);
-    }
-
-    @BeforeAll
-    static void writer() {
-        writer = new TopicWriter(KafkaWithUsersResource.bootstrapServers());
-    }
-
-    @AfterAll
-    static void closeWriter() {
-        writer.close();
     }
 
     @Test
@@ -129,18 +113,14 @@ class DataSubjectRightsTest {
 
     private static String monitoredPatient() {
         String id = "p-dsr-" + IDS.incrementAndGet();
-        writer.write(Topics.PATIENTS, id, Patient.newBuilder().setPatientId(id).setDisplayName("Name of " + id).build());
-        writer.write(Topics.CARE_TEAMS, id, CareTeam.newBuilder().setPatientId(id).setTreatingPhysician("cardio1").build());
-        writer.write(Topics.CONSENTS, id, Consent.newBuilder().setPatientId(id).setStatus(ConsentStatus.ACTIVE)
+        KafkaWithUsersResource.writer().write(Topics.PATIENTS, id, Patient.newBuilder().setPatientId(id).setDisplayName("Name of " + id).build());
+        KafkaWithUsersResource.writer().write(Topics.CARE_TEAMS, id, CareTeam.newBuilder().setPatientId(id).setTreatingPhysician("cardio1").build());
+        KafkaWithUsersResource.writer().write(Topics.CONSENTS, id, Consent.newBuilder().setPatientId(id).setStatus(ConsentStatus.ACTIVE)
                 .setRecordedBy("admin").setRecordedAt(Instant.now()).build());
-        writer.write(Topics.DEVICES, "dev-" + id, Device.newBuilder().setDeviceId("dev-" + id).setPatientId(id)
+        KafkaWithUsersResource.writer().write(Topics.DEVICES, "dev-" + id, Device.newBuilder().setDeviceId("dev-" + id).setPatientId(id)
                 .setStatus(DeviceStatus.ACTIVE).setPayloadKey(ByteBuffer.wrap(PAYLOAD_KEY)).setEnrolledAt(Instant.now()).build());
-        writer.write(Topics.VITALS, id, VitalSigns.newBuilder().setPatientId(id).setDeviceId("dev-" + id).setSequence(1)
+        KafkaWithUsersResource.writer().write(Topics.VITALS, id, VitalSigns.newBuilder().setPatientId(id).setDeviceId("dev-" + id).setSequence(1)
                 .setMeasuredAt(Instant.now()).setReceivedAt(Instant.now()).setHeartRateBpm(77f).build());
         return id;
-    }
-
-    private static RequestSpecification as(String user) {
-        return given().auth().preemptive().basic(user, KafkaWithUsersResource.PASSWORD);
     }
 }

@@ -1,7 +1,7 @@
 package org.cardiowatch.alerts.audit;
 
-import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
+import static org.cardiowatch.alerts.SignedIn.as;
 import static org.hamcrest.Matchers.everyItem;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.hasSize;
@@ -23,10 +23,7 @@ import org.cardiowatch.schemas.avro.AlertSeverity;
 import org.cardiowatch.schemas.avro.AlertState;
 import org.cardiowatch.schemas.avro.CareTeam;
 import org.cardiowatch.schemas.avro.Patient;
-import org.cardiowatch.schemas.topics.TopicWriter;
 import org.cardiowatch.schemas.topics.Topics;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -39,18 +36,6 @@ class AccessAuditTest {
 
     private static final Duration WAIT = Duration.ofSeconds(20);
     private static final AtomicInteger IDS = new AtomicInteger();
-    static TopicWriter writer;
-
-    @BeforeAll
-    static void writer() {
-        writer = new TopicWriter(KafkaWithUsersResource.bootstrapServers());
-    }
-
-    @AfterAll
-    static void closeWriter() {
-        writer.close();
-    }
-
     @Test
     void shouldAuditAnAllowedReadWithWhoWhatWhichPatientAndFromWhere() {
         String mine = patient("cardio1");
@@ -136,25 +121,21 @@ class AccessAuditTest {
                 .body("problem", everyItem(nullValue()));
     }
 
-    private static io.restassured.specification.RequestSpecification as(String user) {
-        return given().auth().preemptive().basic(user, KafkaWithUsersResource.PASSWORD);
-    }
-
     private static ValidatableResponse auditOf(String patientId) {
         return as("auditor1").queryParam("patientId", patientId).get("/api/audit").then().statusCode(200);
     }
 
     private static String patient(String treating) {
         String id = "p-audit-" + IDS.incrementAndGet();
-        writer.write(Topics.PATIENTS, id, Patient.newBuilder().setPatientId(id).setDisplayName("Patient " + id).build());
-        writer.write(Topics.CARE_TEAMS, id, CareTeam.newBuilder().setPatientId(id).setTreatingPhysician(treating).build());
+        KafkaWithUsersResource.writer().write(Topics.PATIENTS, id, Patient.newBuilder().setPatientId(id).setDisplayName("Patient " + id).build());
+        KafkaWithUsersResource.writer().write(Topics.CARE_TEAMS, id, CareTeam.newBuilder().setPatientId(id).setTreatingPhysician(treating).build());
         return id;
     }
 
     private static String raise(String patient) {
         String alertId = "alert-" + patient;
         Instant now = Instant.now();
-        writer.write(Topics.ALERTS, patient, Alert.newBuilder().setAlertId(alertId).setPatientId(patient)
+        KafkaWithUsersResource.writer().write(Topics.ALERTS, patient, Alert.newBuilder().setAlertId(alertId).setPatientId(patient)
                 .setKind(AlertKind.TACHYCARDIA).setSeverity(AlertSeverity.CRITICAL).setState(AlertState.OPEN)
                 .setOpenedAt(now).setUpdatedAt(now).setEvidence(AlertEvidence.newBuilder()
                         .setSummary("heartRateBpm above 130 bpm for 60 s").build()).build());

@@ -2,6 +2,7 @@ package org.cardiowatch.alerts.dashboard;
 
 import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
+import static org.cardiowatch.alerts.SignedIn.as;
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.empty;
@@ -27,10 +28,7 @@ import org.cardiowatch.schemas.avro.AlertSeverity;
 import org.cardiowatch.schemas.avro.AlertState;
 import org.cardiowatch.schemas.avro.CareTeam;
 import org.cardiowatch.schemas.avro.Patient;
-import org.cardiowatch.schemas.topics.TopicWriter;
 import org.cardiowatch.schemas.topics.Topics;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -44,35 +42,23 @@ class AlertsApiTest {
 
     private static final Duration WAIT = Duration.ofSeconds(20);
     private static final AtomicInteger IDS = new AtomicInteger();
-    static TopicWriter writer;
-
     @TestHTTPResource("/ws/alerts")
     URI socketUri;
-
-    @BeforeAll
-    static void writer() {
-        writer = new TopicWriter(KafkaWithUsersResource.bootstrapServers());
-    }
-
-    @AfterAll
-    static void closeWriter() {
-        writer.close();
-    }
 
     @Test
     void shouldListOnlyTheSignedInPhysiciansPatientsAndHideOthers() {
         String mine = patient("cardio1", null);
         String theirs = patient("cardio2", null);
 
-        await().atMost(WAIT).untilAsserted(() -> given().auth().preemptive().basic("cardio1", KafkaWithUsersResource.PASSWORD)
+        await().atMost(WAIT).untilAsserted(() -> as("cardio1")
                 .get("/api/patients").then().statusCode(200).body("id", hasItem(mine)));
-        given().auth().preemptive().basic("cardio1", KafkaWithUsersResource.PASSWORD)
+        as("cardio1")
                 .get("/api/patients").then().body("id", not(hasItem(theirs))).body("[0].status", notNullValue());
-        given().auth().preemptive().basic("cardio1", KafkaWithUsersResource.PASSWORD)
+        as("cardio1")
                 .get("/api/patients/" + theirs).then().statusCode(404);
-        given().auth().preemptive().basic("cardio1", KafkaWithUsersResource.PASSWORD)
+        as("cardio1")
                 .get("/api/patients/" + theirs + "/vitals").then().statusCode(404);
-        given().auth().preemptive().basic("cardio1", KafkaWithUsersResource.PASSWORD)
+        as("cardio1")
                 .get("/api/patients/" + mine + "/vitals").then().statusCode(200);
     }
 
@@ -88,24 +74,24 @@ class AlertsApiTest {
     @Test
     void shouldKeepAdminsAwayFromVitalsAndCliniciansAwayFromTheAdminApi() {
         String patient = patient("cardio1", null);
-        given().auth().preemptive().basic("admin", KafkaWithUsersResource.PASSWORD)
+        as("admin")
                 .get("/api/patients/" + patient + "/vitals").then().statusCode(404);
-        given().auth().preemptive().basic("cardio1", KafkaWithUsersResource.PASSWORD).contentType("application/json")
+        as("cardio1").contentType("application/json")
                 .body("{\"displayName\":\"X\"}").put("/api/admin/patients/p-x").then().statusCode(403);
     }
 
     @Test
     void shouldRejectInvalidAdminInputWithAReason() {
-        given().auth().preemptive().basic("admin", KafkaWithUsersResource.PASSWORD).contentType("application/json")
+        as("admin").contentType("application/json")
                 .body("{\"deviceId\":\"bad id!\",\"patientId\":\"p-1\"}").post("/api/admin/devices")
                 .then().statusCode(400).body("error", containsString("deviceId"));
-        given().auth().preemptive().basic("admin", KafkaWithUsersResource.PASSWORD).contentType("application/json")
+        as("admin").contentType("application/json")
                 .body("{\"deviceId\":\"dev-9\",\"patientId\":\"p-1\",\"payloadKey\":\"c2hvcnQ=\"}")
                 .post("/api/admin/devices").then().statusCode(400).body("error", containsString("32 bytes"));
-        given().auth().preemptive().basic("admin", KafkaWithUsersResource.PASSWORD).contentType("application/json")
+        as("admin").contentType("application/json")
                 .body("{\"treatingPhysician\":\"nurse1\"}").put("/api/admin/care-teams/p-1")
                 .then().statusCode(400).body("error", containsString("treatingPhysician"));
-        given().auth().preemptive().basic("admin", KafkaWithUsersResource.PASSWORD).contentType("application/json")
+        as("admin").contentType("application/json")
                 .body("{\"status\":\"MAYBE\"}").put("/api/admin/consents/p-1")
                 .then().statusCode(400).body("error", containsString("ACTIVE or WITHDRAWN"));
     }
@@ -120,22 +106,21 @@ class AlertsApiTest {
 
             await("the treating physician's dashboard receives the alert").atMost(WAIT)
                     .until(() -> cardio1.received().stream().anyMatch(m -> m.contains(alertId)));
-            given().auth().preemptive().basic("cardio1", KafkaWithUsersResource.PASSWORD).get("/api/alerts").then()
+            as("cardio1").get("/api/alerts").then()
                     .statusCode(200).body("id", hasItem(alertId)).body("find { it.id == '" + alertId + "' }.kind",
                             equalTo("TACHYCARDIA"))
                     .body("find { it.id == '" + alertId + "' }.state", equalTo("OPEN"))
                     .body("find { it.id == '" + alertId + "' }.openedAt", notNullValue());
-            given().auth().preemptive().basic("cardio2", KafkaWithUsersResource.PASSWORD)
+            as("cardio2")
                     .post("/api/alerts/" + alertId + "/ack").then().statusCode(404);
 
-            given().auth().preemptive().basic("cardio1", KafkaWithUsersResource.PASSWORD)
+            as("cardio1")
                     .post("/api/alerts/" + alertId + "/ack").then().statusCode(200)
                     .body("acknowledgedBy", equalTo("cardio1"));
 
             // Past the 5 s escalation timeout of the test configuration.
             TimeUnit.SECONDS.sleep(6);
-            assertThat("an acknowledged alert is not escalated", given().auth().preemptive()
-                    .basic("cardio1", KafkaWithUsersResource.PASSWORD).get("/api/alerts")
+            assertThat("an acknowledged alert is not escalated", as("cardio1").get("/api/alerts")
                     .jsonPath().getString("find { it.id == '" + alertId + "' }.escalatedTo"), equalTo(null));
             assertThat("a physician outside the care team receives nothing about this patient",
                     cardio2.received().stream().filter(m -> m.contains(alertId)).toList(), empty());
@@ -153,7 +138,7 @@ class AlertsApiTest {
             String alertId = raise(patient, Instant.now());
             await("the backup physician's dashboard receives the escalated alert").atMost(WAIT).until(() ->
                     backup.received().stream().anyMatch(m -> m.contains(alertId) && m.contains("\"escalatedTo\":\"cardio3\"")));
-            given().auth().preemptive().basic("cardio3", KafkaWithUsersResource.PASSWORD).get("/api/alerts").then()
+            as("cardio3").get("/api/alerts").then()
                     .body("find { it.id == '" + alertId + "' }.escalatedTo", equalTo("cardio3"));
         } finally {
             backup.close();
@@ -162,15 +147,15 @@ class AlertsApiTest {
 
     private static String patient(String treating, String backup) {
         String id = "p-api-" + IDS.incrementAndGet();
-        writer.write(Topics.PATIENTS, id, Patient.newBuilder().setPatientId(id).setDisplayName("Patient " + id).build());
-        writer.write(Topics.CARE_TEAMS, id, CareTeam.newBuilder().setPatientId(id).setTreatingPhysician(treating)
+        KafkaWithUsersResource.writer().write(Topics.PATIENTS, id, Patient.newBuilder().setPatientId(id).setDisplayName("Patient " + id).build());
+        KafkaWithUsersResource.writer().write(Topics.CARE_TEAMS, id, CareTeam.newBuilder().setPatientId(id).setTreatingPhysician(treating)
                 .setBackupPhysician(backup).build());
         return id;
     }
 
     private static String raise(String patient, Instant at) {
         String alertId = "alert-" + patient;
-        writer.write(Topics.ALERTS, patient, Alert.newBuilder().setAlertId(alertId).setPatientId(patient)
+        KafkaWithUsersResource.writer().write(Topics.ALERTS, patient, Alert.newBuilder().setAlertId(alertId).setPatientId(patient)
                 .setKind(AlertKind.TACHYCARDIA).setSeverity(AlertSeverity.CRITICAL).setState(AlertState.OPEN)
                 .setOpenedAt(at).setUpdatedAt(at).setEvidence(AlertEvidence.newBuilder()
                         .setSummary("heartRateBpm above 130 bpm for 60 s").build()).build());

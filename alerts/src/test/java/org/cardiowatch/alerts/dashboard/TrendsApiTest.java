@@ -1,7 +1,7 @@
 package org.cardiowatch.alerts.dashboard;
 
-import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
+import static org.cardiowatch.alerts.SignedIn.as;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.hasSize;
@@ -9,7 +9,6 @@ import static org.hamcrest.Matchers.not;
 
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.restassured.specification.RequestSpecification;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -18,10 +17,7 @@ import org.cardiowatch.alerts.KafkaWithUsersResource;
 import org.cardiowatch.schemas.avro.CareTeam;
 import org.cardiowatch.schemas.avro.Patient;
 import org.cardiowatch.schemas.avro.VitalsMinute;
-import org.cardiowatch.schemas.topics.TopicWriter;
 import org.cardiowatch.schemas.topics.Topics;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** Trends from the history store (a real InfluxDB fed from Kafka), behind the same access rules. */
@@ -31,26 +27,14 @@ class TrendsApiTest {
 
     private static final Duration WAIT = Duration.ofSeconds(30);
     private static final AtomicInteger IDS = new AtomicInteger();
-    static TopicWriter writer;
-
-    @BeforeAll
-    static void writer() {
-        writer = new TopicWriter(KafkaWithUsersResource.bootstrapServers());
-    }
-
-    @AfterAll
-    static void closeWriter() {
-        writer.close();
-    }
-
     @Test
     void shouldChartThePhysiciansPatientFromTheHistoryAndHideItFromOthers() {
         String patient = "p-trend-" + IDS.incrementAndGet();
-        writer.write(Topics.PATIENTS, patient, Patient.newBuilder().setPatientId(patient).setDisplayName("T").build());
-        writer.write(Topics.CARE_TEAMS, patient, CareTeam.newBuilder().setPatientId(patient).setTreatingPhysician("cardio1").build());
+        KafkaWithUsersResource.writer().write(Topics.PATIENTS, patient, Patient.newBuilder().setPatientId(patient).setDisplayName("T").build());
+        KafkaWithUsersResource.writer().write(Topics.CARE_TEAMS, patient, CareTeam.newBuilder().setPatientId(patient).setTreatingPhysician("cardio1").build());
         Instant now = Instant.now().truncatedTo(ChronoUnit.MINUTES);
         for (int minute = 1; minute <= 30; minute++) {
-            writer.write(Topics.VITALS_1M, patient, VitalsMinute.newBuilder().setPatientId(patient)
+            KafkaWithUsersResource.writer().write(Topics.VITALS_1M, patient, VitalsMinute.newBuilder().setPatientId(patient)
                     .setMinuteStart(now.minusSeconds(60L * minute)).setReadings(60).setHeartRateMin(55.0)
                     .setHeartRateMean(66.0).setHeartRateMax(77.0).setSpo2Mean(96.0).build());
         }
@@ -67,9 +51,5 @@ class TrendsApiTest {
         as("auditor1").queryParam("patientId", patient).get("/api/audit").then().statusCode(200)
                 .body("findAll { it.action == 'trends.read' }.outcome", hasItem("DENIED"))
                 .body("findAll { it.action == 'trends.read' }.outcome", hasItem("ALLOWED"));
-    }
-
-    private static RequestSpecification as(String user) {
-        return given().auth().preemptive().basic(user, KafkaWithUsersResource.PASSWORD);
     }
 }

@@ -1,6 +1,7 @@
 package org.cardiowatch.ingest.hostile;
 
 import java.util.List;
+import org.cardiowatch.schemas.avro.DeviceStatus;
 import org.cardiowatch.schemas.avro.RejectionReason;
 
 /**
@@ -18,16 +19,27 @@ public record HostileInput(String name, RejectionReason reason, boolean routable
 
     /** Where an attack gets its devices: enrolled ones in each state, each new. */
     public interface Devices {
-        TestDevice active();
-
-        TestDevice revoked();
-
-        TestDevice withoutConsent();
-
-        /** A device that was never enrolled. */
-        TestDevice unknown();
+        /** Enrols a new device with this status, recording the patient's consent when asked. */
+        TestDevice enrol(DeviceStatus status, boolean consent);
 
         java.time.Instant now();
+
+        default TestDevice active() {
+            return enrol(DeviceStatus.ACTIVE, true);
+        }
+
+        default TestDevice revoked() {
+            return enrol(DeviceStatus.REVOKED, true);
+        }
+
+        default TestDevice withoutConsent() {
+            return enrol(DeviceStatus.ACTIVE, false);
+        }
+
+        /** A device that was never enrolled. */
+        default TestDevice unknown() {
+            return TestDevice.next("stranger", false);
+        }
     }
 
     /** Builds the messages of one attack; the last one (at least) must be refused with the reason. */

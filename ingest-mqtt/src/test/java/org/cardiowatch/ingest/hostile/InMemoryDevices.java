@@ -1,12 +1,10 @@
 package org.cardiowatch.ingest.hostile;
 
-import java.nio.ByteBuffer;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.cardiowatch.schemas.avro.Device;
 import org.cardiowatch.schemas.avro.DeviceStatus;
 
@@ -15,7 +13,6 @@ final class InMemoryDevices implements HostileInput.Devices {
 
     private final Map<String, Device> registry = new ConcurrentHashMap<>();
     private final Set<String> consenting = ConcurrentHashMap.newKeySet();
-    private final AtomicInteger ids = new AtomicInteger();
     private final Instant now;
 
     InMemoryDevices(Instant now) {
@@ -31,37 +28,14 @@ final class InMemoryDevices implements HostileInput.Devices {
     }
 
     @Override
-    public TestDevice active() {
-        return enrol(DeviceStatus.ACTIVE, true);
-    }
-
-    @Override
-    public TestDevice revoked() {
-        return enrol(DeviceStatus.REVOKED, true);
-    }
-
-    @Override
-    public TestDevice withoutConsent() {
-        return enrol(DeviceStatus.ACTIVE, false);
-    }
-
-    @Override
-    public TestDevice unknown() {
-        int id = ids.incrementAndGet();
-        return TestDevice.create("stranger-" + id, "nobody-" + id, false);
-    }
-
-    @Override
     public Instant now() {
         return now;
     }
 
-    private TestDevice enrol(DeviceStatus status, boolean consent) {
-        int id = ids.incrementAndGet();
-        TestDevice device = TestDevice.create("device-" + id, "patient-" + id, status == DeviceStatus.ACTIVE);
-        registry.put(device.deviceId(), Device.newBuilder().setDeviceId(device.deviceId())
-                .setPatientId(device.patientId()).setStatus(status).setPayloadKey(ByteBuffer.wrap(device.key()))
-                .setEnrolledAt(now).build());
+    @Override
+    public TestDevice enrol(DeviceStatus status, boolean consent) {
+        TestDevice device = TestDevice.next("device", status == DeviceStatus.ACTIVE);
+        registry.put(device.deviceId(), device.registryRecord(status, now));
         if (consent) {
             consenting.add(device.patientId());
         }

@@ -2,10 +2,8 @@ package org.cardiowatch.ingest.hostile;
 
 import static org.awaitility.Awaitility.await;
 
-import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
 import org.cardiowatch.schemas.avro.Consent;
 import org.cardiowatch.schemas.avro.ConsentStatus;
@@ -19,7 +17,6 @@ import org.cardiowatch.schemas.topics.Topics;
 final class KafkaEnrolledDevices implements HostileInput.Devices {
 
     private static final Duration WAIT = Duration.ofSeconds(30);
-    private static final AtomicInteger IDS = new AtomicInteger();
 
     private final TopicWriter writer;
     private final CompactedTopicView<Device> devices;
@@ -36,37 +33,14 @@ final class KafkaEnrolledDevices implements HostileInput.Devices {
     }
 
     @Override
-    public TestDevice active() {
-        return enrol(DeviceStatus.ACTIVE, true);
-    }
-
-    @Override
-    public TestDevice revoked() {
-        return enrol(DeviceStatus.REVOKED, true);
-    }
-
-    @Override
-    public TestDevice withoutConsent() {
-        return enrol(DeviceStatus.ACTIVE, false);
-    }
-
-    @Override
-    public TestDevice unknown() {
-        int id = IDS.incrementAndGet();
-        return TestDevice.create("hostile-stranger-" + id, "hostile-nobody-" + id, false);
-    }
-
-    @Override
     public Instant now() {
         return Instant.now();
     }
 
-    private TestDevice enrol(DeviceStatus status, boolean consent) {
-        int id = IDS.incrementAndGet();
-        TestDevice device = TestDevice.create("hostile-dev-" + id, "hostile-patient-" + id, status == DeviceStatus.ACTIVE);
-        writer.write(Topics.DEVICES, device.deviceId(), Device.newBuilder().setDeviceId(device.deviceId())
-                .setPatientId(device.patientId()).setStatus(status).setPayloadKey(ByteBuffer.wrap(device.key()))
-                .setEnrolledAt(Instant.now()).build());
+    @Override
+    public TestDevice enrol(DeviceStatus status, boolean consent) {
+        TestDevice device = TestDevice.next("hostile-dev", status == DeviceStatus.ACTIVE);
+        writer.write(Topics.DEVICES, device.deviceId(), device.registryRecord(status, Instant.now()));
         if (consent) {
             writer.write(Topics.CONSENTS, device.patientId(), Consent.newBuilder().setPatientId(device.patientId())
                     .setStatus(ConsentStatus.ACTIVE).setRecordedBy("test").setRecordedAt(Instant.EPOCH).build());

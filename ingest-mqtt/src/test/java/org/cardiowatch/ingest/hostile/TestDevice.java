@@ -1,8 +1,12 @@
 package org.cardiowatch.ingest.hostile;
 
+import java.nio.ByteBuffer;
 import java.security.SecureRandom;
 import java.time.Instant;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import org.cardiowatch.schemas.avro.Device;
+import org.cardiowatch.schemas.avro.DeviceStatus;
 import org.cardiowatch.schemas.avro.DeviceEcg;
 import org.cardiowatch.schemas.avro.DeviceVitals;
 import org.cardiowatch.schemas.wire.DevicePayloads;
@@ -20,6 +24,20 @@ public record TestDevice(String deviceId, String patientId, byte[] key, AtomicLo
     public static final long FIRST_SEQUENCE = 10_000;
 
     private static final SecureRandom RANDOM = new SecureRandom();
+
+    private static final AtomicInteger IDS = new AtomicInteger();
+
+    /** A new device and patient, {@code prefix-N} and {@code patient-of-prefix-N}. */
+    public static TestDevice next(String prefix, boolean admitted) {
+        String deviceId = prefix + "-" + IDS.incrementAndGet();
+        return create(deviceId, "patient-of-" + deviceId, admitted);
+    }
+
+    /** Its record in the device registry, as the admin API writes it. */
+    public Device registryRecord(DeviceStatus status, Instant enrolledAt) {
+        return Device.newBuilder().setDeviceId(deviceId).setPatientId(patientId).setStatus(status)
+                .setPayloadKey(ByteBuffer.wrap(key)).setEnrolledAt(enrolledAt).build();
+    }
 
     public static TestDevice create(String deviceId, String patientId, boolean admitted) {
         byte[] key = new byte[SealedEnvelope.KEY_BYTES];
