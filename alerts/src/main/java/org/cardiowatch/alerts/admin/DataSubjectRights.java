@@ -34,9 +34,9 @@ public class DataSubjectRights {
     /** Topics keyed by patient id whose records are the patient's data, in export order. */
     static final List<Topic<String, ? extends SpecificRecord>> PATIENT_TOPICS = List.of(
             Topics.PATIENTS, Topics.CARE_TEAMS, Topics.CONSENTS, Topics.THRESHOLDS, Topics.VITALS, Topics.VITALS_1M,
-            Topics.ECG, Topics.BEATS, Topics.ALERTS, Topics.ALERT_ACTIONS);
+            Topics.ECG, Topics.BEATS, Topics.ALERTS, Topics.ALERT_ACTIONS, Topics.REVIEWS);
     static final List<Topic<String, ? extends SpecificRecord>> ERASED_BY_TOMBSTONE = List.of(
-            Topics.PATIENTS, Topics.CARE_TEAMS, Topics.CONSENTS, Topics.THRESHOLDS);
+            Topics.PATIENTS, Topics.CARE_TEAMS, Topics.CONSENTS, Topics.THRESHOLDS, Topics.REVIEWS);
 
     /** What an erasure did. */
     public record Erasure(String patientId, List<String> tombstones, List<String> devicesErased,

@@ -14,6 +14,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.cardiowatch.alerts.ecg.EcgStripReader;
 import org.cardiowatch.alerts.history.HistoryWriter;
 import org.cardiowatch.alerts.history.InfluxHistoryStore;
 import org.cardiowatch.alerts.messaging.AlertBoard;
@@ -27,6 +28,7 @@ import org.cardiowatch.schemas.avro.AlertActionKind;
 import org.cardiowatch.schemas.avro.CareTeam;
 import org.cardiowatch.schemas.avro.Device;
 import org.cardiowatch.schemas.avro.Patient;
+import org.cardiowatch.schemas.avro.PatientReview;
 import org.cardiowatch.schemas.topics.CompactedTopicView;
 import org.cardiowatch.schemas.topics.Topic;
 import org.cardiowatch.schemas.topics.TopicWriter;
@@ -62,6 +64,8 @@ public class AlertsRuntime {
     private Optional<LocalCertificateAuthority> deviceCa = Optional.empty();
     private DeviceKeyVault deviceKeys = DeviceKeyVault.clear();
     private InfluxHistoryStore historyStore;
+    private EcgStripReader ecgStrips;
+    private CompactedTopicView<PatientReview> reviews;
     private HistoryWriter historyWriter;
 
     AlertsRuntime(AlertsConfig config) {
@@ -79,6 +83,8 @@ public class AlertsRuntime {
         patients = new CompactedTopicView<>(Topics.PATIENTS, bootstrap, client, (k, v) -> { }).start();
         careTeams = new CompactedTopicView<>(Topics.CARE_TEAMS, bootstrap, client, (k, v) -> { }).start();
         devices = new CompactedTopicView<>(Topics.DEVICES, bootstrap, client, (k, v) -> { }).start();
+        reviews = new CompactedTopicView<>(Topics.REVIEWS, bootstrap, client, (k, v) -> { }).start();
+        ecgStrips = new EcgStripReader(bootstrap, client);
         board = new AlertBoard(config.dashboard().keepResolved());
         recentVitals = new RecentVitals(config.dashboard().recentReadingsPerPatient());
         writer = new TopicWriter(bootstrap, client);
@@ -164,6 +170,15 @@ public class AlertsRuntime {
         return devices;
     }
 
+    /** The latest daily review of each patient. */
+    public CompactedTopicView<PatientReview> reviews() {
+        return reviews;
+    }
+
+    public EcgStripReader ecgStrips() {
+        return ecgStrips;
+    }
+
     public AlertBoard board() {
         return board;
     }
@@ -217,7 +232,7 @@ public class AlertsRuntime {
             scheduler.shutdownNow();
         }
         for (AutoCloseable closeable : new AutoCloseable[] {historyWriter, historyStore, alertFollower, vitalsFollower,
-                patients, careTeams, devices, writer}) {
+                patients, careTeams, devices, reviews, writer}) {
             try {
                 if (closeable != null) {
                     closeable.close();

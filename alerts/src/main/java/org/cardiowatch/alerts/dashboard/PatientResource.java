@@ -13,10 +13,12 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.ServiceUnavailableException;
 import jakarta.ws.rs.core.MediaType;
 import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.Comparator;
 import java.util.List;
 import org.cardiowatch.alerts.audit.AuditLog;
 import org.cardiowatch.alerts.config.AlertsRuntime;
+import org.cardiowatch.alerts.ecg.EcgStrip;
 import org.cardiowatch.alerts.history.InfluxHistoryStore;
 import org.cardiowatch.alerts.messaging.AlertRecord;
 import org.cardiowatch.schemas.avro.AlertKind;
@@ -33,6 +35,9 @@ import org.cardiowatch.schemas.avro.Patient;
 @Authenticated
 @Produces(MediaType.APPLICATION_JSON)
 public class PatientResource {
+
+    static final int STRIP_BEFORE_SECONDS = 10;
+    static final int STRIP_AFTER_SECONDS = 20;
 
     private final AlertsRuntime runtime;
     private final ClinicianAccess access;
@@ -75,9 +80,41 @@ public class PatientResource {
         InfluxHistoryStore.TrendRange window = InfluxHistoryStore.TrendRange.parse(range)
                 .orElseThrow(() -> new BadRequestException("range: 24h, 7d or 30d"));
         requireAccess(id, "trends.read", "/api/patients/" + id + "/trends?range=" + window.label());
-        InfluxHistoryStore history = runtime.history()
+        return new TrendView(window.label(), window.bucket(), history().trend(id, window, Instant.now()));
+    }
+
+    /** The patient's alert episodes over 24h, 7d or 30d, for the timeline under the trend. */
+    @GET
+    @Path("/{id}/alerts")
+    public List<InfluxHistoryStore.AlertEpisode> alertHistory(@PathParam("id") String id,
+            @QueryParam("range") @DefaultValue("24h") String range) {
+        InfluxHistoryStore.TrendRange window = InfluxHistoryStore.TrendRange.parse(range)
+                .orElseThrow(() -> new BadRequestException("range: 24h, 7d or 30d"));
+        requireAccess(id, "alerts.history", "/api/patients/" + id + "/alerts?range=" + window.label());
+        Instant now = Instant.now();
+        return history().alertEpisodes(id, now.minus(window.span()), now);
+    }
+
+    /**
+     * The patient's ECG from {@value #STRIP_BEFORE_SECONDS} s before {@code at} to
+     * {@value #STRIP_AFTER_SECONDS} s after it (an alert's onset), with the detected beats.
+     */
+    @GET
+    @Path("/{id}/ecg")
+    public EcgStrip ecg(@PathParam("id") String id, @QueryParam("at") String at) {
+        Instant onset;
+        try {
+            onset = Instant.parse(at == null ? "" : at);
+        } catch (DateTimeParseException e) {
+            throw new BadRequestException("at: an ISO-8601 instant, such as 2026-11-26T08:00:00Z");
+        }
+        requireAccess(id, "ecg.read", "/api/patients/" + id + "/ecg?at=" + onset);
+        return runtime.ecgStrips().read(id, onset.minusSeconds(STRIP_BEFORE_SECONDS), onset.plusSeconds(STRIP_AFTER_SECONDS));
+    }
+
+    private InfluxHistoryStore history() {
+        return runtime.history()
                 .orElseThrow(() -> new ServiceUnavailableException("History is off on this installation"));
-        return new TrendView(window.label(), window.bucket(), history.trend(id, window, Instant.now()));
     }
 
     private void requireAccess(String patientId, String action, String target) {

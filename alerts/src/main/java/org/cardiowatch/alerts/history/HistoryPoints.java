@@ -2,6 +2,7 @@ package org.cardiowatch.alerts.history;
 
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import org.cardiowatch.schemas.avro.Alert;
 import org.cardiowatch.schemas.avro.VitalSigns;
 import org.cardiowatch.schemas.avro.VitalsMinute;
 import org.influxdb.dto.Point;
@@ -15,6 +16,7 @@ public final class HistoryPoints {
 
     public static final String VITALS = "vitals";
     public static final String VITALS_1M = "vitals_1m";
+    public static final String ALERTS = "alerts";
 
     private HistoryPoints() {
     }
@@ -51,6 +53,22 @@ public final class HistoryPoints {
         field(point, "systolic_max", minute.getSystolicMax());
         field(point, "systolic_mean", minute.getSystolicMean());
         field(point, "diastolic_mean", minute.getDiastolicMean());
+        return point.build();
+    }
+
+    /**
+     * An alert episode, timed at its onset. Every lifecycle event of the alert writes the same point
+     * (same patient, kind and onset), so the last one read (resolved, when it ended) is what stays.
+     */
+    public static Point of(Alert alert) {
+        Point.Builder point = Point.measurement(ALERTS).time(alert.getOpenedAt().toEpochMilli(), TimeUnit.MILLISECONDS)
+                .tag("patient", alert.getPatientId()).tag("kind", alert.getKind().name())
+                .addField("alert_id", alert.getAlertId()).addField("severity", alert.getSeverity().name())
+                .addField("state", alert.getState().name()).addField("summary", alert.getEvidence().getSummary())
+                .addField("updated_at", alert.getUpdatedAt().toEpochMilli());
+        if (alert.getResolvedAt() != null) {
+            point.addField("resolved_at", alert.getResolvedAt().toEpochMilli());
+        }
         return point.build();
     }
 

@@ -23,7 +23,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Copies cw.vitals and cw.vitals.1m into the history store in batches. Offsets are committed
+ * Copies cw.vitals, cw.vitals.1m and the alert episodes of cw.alerts into the history store in batches. Offsets are committed
  * only after InfluxDB took the batch; when it does not (an outage), the consumer goes back to the
  * batch's first offsets and tries again after a pause, so nothing is lost, and a batch written
  * twice overwrites the same points, so nothing is doubled.
@@ -63,7 +63,7 @@ public final class HistoryWriter implements AutoCloseable {
     }
 
     public HistoryWriter start() {
-        consumer.subscribe(List.of(Topics.VITALS.name(), Topics.VITALS_1M.name()));
+        consumer.subscribe(List.of(Topics.VITALS.name(), Topics.VITALS_1M.name(), Topics.ALERTS.name()));
         thread.start();
         return this;
     }
@@ -94,7 +94,7 @@ public final class HistoryWriter implements AutoCloseable {
 
     private void writeBatch(ConsumerRecords<String, byte[]> records) {
         List<Point> raw = new ArrayList<>();
-        List<Point> minutes = new ArrayList<>();
+        List<Point> kept = new ArrayList<>();
         Map<TopicPartition, Long> firstOffsets = new HashMap<>();
         for (ConsumerRecord<String, byte[]> record : records) {
             firstOffsets.putIfAbsent(new TopicPartition(record.topic(), record.partition()), record.offset());
@@ -105,8 +105,11 @@ public final class HistoryWriter implements AutoCloseable {
                 if (record.topic().equals(Topics.VITALS.name())) {
                     HistoryPoints.of(Topics.VITALS.valueSerde().deserializer().deserialize(record.topic(), record.value()))
                             .ifPresent(raw::add);
+                } else if (record.topic().equals(Topics.ALERTS.name())) {
+                    kept.add(HistoryPoints.of(
+                            Topics.ALERTS.valueSerde().deserializer().deserialize(record.topic(), record.value())));
                 } else {
-                    minutes.add(HistoryPoints.of(
+                    kept.add(HistoryPoints.of(
                             Topics.VITALS_1M.valueSerde().deserializer().deserialize(record.topic(), record.value())));
                 }
             } catch (RuntimeException e) {
@@ -116,7 +119,7 @@ public final class HistoryWriter implements AutoCloseable {
             }
         }
         try {
-            store.write(raw, minutes);
+            store.write(raw, kept);
             consumer.commitSync();
             if (!storeUp) {
                 LOG.info("History store is back; writing resumed");

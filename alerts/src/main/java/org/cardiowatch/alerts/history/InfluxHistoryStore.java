@@ -15,8 +15,9 @@ import org.influxdb.dto.QueryResult;
 
 /**
  * The history store: InfluxDB through its 1.x HTTP API. Raw readings go to the retention policy
- * {@value #RAW} (kept {@code rawRetention}), minute aggregates to {@value #MINUTES} (kept
- * {@code minuteRetention}), so trends over months stay cheap while raw points age out.
+ * {@value #RAW} (kept {@code rawRetention}); minute aggregates and alert episodes to
+ * {@value #MINUTES} (kept {@code minuteRetention}), so trends and alert timelines over months
+ * stay cheap while raw points age out.
  */
 public final class InfluxHistoryStore implements AutoCloseable {
 
@@ -60,7 +61,10 @@ public final class InfluxHistoryStore implements AutoCloseable {
         prepared = true;
     }
 
-    /** Writes raw points and minute points; throws when InfluxDB does not take them. */
+    /**
+     * Writes raw points, and minute and alert points (kept long); throws when InfluxDB does not
+     * take them.
+     */
     public void write(List<Point> raw, List<Point> minutes) {
         prepare();
         if (!raw.isEmpty()) {
@@ -121,13 +125,10 @@ public final class InfluxHistoryStore implements AutoCloseable {
         prepare();
         long end = now.toEpochMilli();
         long start = now.minus(range.span()).toEpochMilli();
-        QueryResult result = influx.query(new Query("SELECT min(heart_rate_min), mean(heart_rate_mean), "
-                + "max(heart_rate_max), mean(spo2_mean), mean(systolic_mean), mean(diastolic_mean) FROM \""
-                + MINUTES + "\".vitals_1m WHERE patient = '" + patientId + "' AND time >= " + start + "ms AND time <= "
-                + end + "ms GROUP BY time(" + range.bucket() + ") fill(none)", database), TimeUnit.MILLISECONDS);
-        if (result.hasError()) {
-            throw new IllegalStateException("InfluxDB refused a query: " + result.getError());
-        }
+        QueryResult result = run("SELECT min(heart_rate_min), mean(heart_rate_mean), max(heart_rate_max), "
+                + "mean(spo2_mean), mean(systolic_mean), mean(diastolic_mean) FROM \"" + MINUTES + "\"."
+                + HistoryPoints.VITALS_1M + " WHERE patient = '" + patientId + "' AND time >= " + start
+                + "ms AND time <= " + end + "ms GROUP BY time(" + range.bucket() + ") fill(none)", TimeUnit.MILLISECONDS);
         List<TrendPoint> points = new ArrayList<>();
         var series = result.getResults().get(0).getSeries();
         if (series == null) {
@@ -138,6 +139,88 @@ public final class InfluxHistoryStore implements AutoCloseable {
                     number(row.get(3)), number(row.get(4)), number(row.get(5)), number(row.get(6))));
         }
         return points;
+    }
+
+    /** An alert as the history keeps it: onset, end (null while open), kind and severity. */
+    public record AlertEpisode(String alertId, String kind, String severity, String state, Instant openedAt,
+            Instant resolvedAt, String summary) {
+
+        /** How long of [from, to) the episode covers; an open one lasts until {@code to}. */
+        public Duration overlap(Instant from, Instant to) {
+            return overlap(openedAt, resolvedAt, from, to);
+        }
+
+        /** How long of [from, to) an episode from {@code opened} to {@code resolved} (null: still open) covers. */
+        public static Duration overlap(Instant opened, Instant resolved, Instant from, Instant to) {
+            Instant start = opened.isAfter(from) ? opened : from;
+            Instant end = resolved == null || resolved.isAfter(to) ? to : resolved;
+            return end.isAfter(start) ? Duration.between(start, end) : Duration.ZERO;
+        }
+    }
+
+    /** How far before a window an episode that still overlaps it may have begun. */
+    private static final Duration LONGEST_EPISODE = Duration.ofDays(30);
+
+    /** The patient's alert episodes that overlap [from, to], oldest first. */
+    public List<AlertEpisode> alertEpisodes(String patientId, Instant from, Instant to) {
+        requirePatientId(patientId);
+        prepare();
+        QueryResult result = run("SELECT * FROM \"" + MINUTES + "\"." + HistoryPoints.ALERTS + " WHERE patient = '"
+                + patientId + "' AND time >= " + from.minus(LONGEST_EPISODE).toEpochMilli() + "ms AND time <= "
+                + to.toEpochMilli() + "ms", TimeUnit.MILLISECONDS);
+        List<AlertEpisode> episodes = new ArrayList<>();
+        var series = result.getResults().get(0).getSeries();
+        if (series == null) {
+            return episodes;
+        }
+        List<String> columns = series.get(0).getColumns();
+        for (List<Object> row : series.get(0).getValues()) {
+            Object resolved = row.get(columns.indexOf("resolved_at"));
+            AlertEpisode episode = new AlertEpisode((String) row.get(columns.indexOf("alert_id")),
+                    (String) row.get(columns.indexOf("kind")), (String) row.get(columns.indexOf("severity")),
+                    (String) row.get(columns.indexOf("state")),
+                    Instant.ofEpochMilli(((Number) row.get(columns.indexOf("time"))).longValue()),
+                    resolved == null ? null : Instant.ofEpochMilli(((Number) resolved).longValue()),
+                    (String) row.get(columns.indexOf("summary")));
+            if (episode.overlap(from, to).compareTo(Duration.ZERO) > 0 || !episode.openedAt().isBefore(from)) {
+                episodes.add(episode);
+            }
+        }
+        return episodes;
+    }
+
+    /** SpO2 below this (a minute's lowest reading) counts as desaturation in the daily summary. */
+    public static final double DESATURATION_PERCENT = 90.0;
+
+    /**
+     * A patient's vitals over a window, from the minute aggregates: heart-rate minimum, mean and
+     * maximum (null without heart-rate data), minutes whose lowest SpO2 was under
+     * {@value #DESATURATION_PERCENT} %, and how many of the window's hours hold any reading.
+     */
+    public record VitalsSummary(Double heartRateMin, Double heartRateMean, Double heartRateMax,
+            long desaturationMinutes, int hoursWithData) {
+    }
+
+    public VitalsSummary summary(String patientId, Instant from, Instant to) {
+        requirePatientId(patientId);
+        prepare();
+        String where = " FROM \"" + MINUTES + "\"." + HistoryPoints.VITALS_1M + " WHERE patient = '" + patientId
+                + "' AND time >= " + from.toEpochMilli() + "ms AND time < " + to.toEpochMilli() + "ms";
+        QueryResult result = run("SELECT min(heart_rate_min), mean(heart_rate_mean), max(heart_rate_max)" + where
+                + "; SELECT count(spo2_min)" + where + " AND spo2_min < " + DESATURATION_PERCENT
+                + "; SELECT count(readings)" + where + " GROUP BY time(1h) fill(none)", TimeUnit.MILLISECONDS);
+        List<Object> heartRate = firstRow(result.getResults().get(0));
+        List<Object> desaturation = firstRow(result.getResults().get(1));
+        var hours = result.getResults().get(2).getSeries();
+        return new VitalsSummary(heartRate == null ? null : number(heartRate.get(1)),
+                heartRate == null ? null : number(heartRate.get(2)), heartRate == null ? null : number(heartRate.get(3)),
+                desaturation == null ? 0 : ((Number) desaturation.get(1)).longValue(),
+                hours == null ? 0 : hours.get(0).getValues().size());
+    }
+
+    private static List<Object> firstRow(QueryResult.Result result) {
+        var series = result.getSeries();
+        return series == null || series.get(0).getValues().isEmpty() ? null : series.get(0).getValues().get(0);
     }
 
     private static Double number(Object value) {
@@ -164,9 +247,21 @@ public final class InfluxHistoryStore implements AutoCloseable {
     }
 
     private QueryResult run(String influxQl) {
-        QueryResult result = influx.query(new Query(influxQl, database));
+        return checked(influx.query(new Query(influxQl, database)));
+    }
+
+    private QueryResult run(String influxQl, TimeUnit precision) {
+        return checked(influx.query(new Query(influxQl, database), precision));
+    }
+
+    private static QueryResult checked(QueryResult result) {
         if (result.hasError()) {
             throw new IllegalStateException("InfluxDB refused a query: " + result.getError());
+        }
+        for (QueryResult.Result statement : result.getResults()) {
+            if (statement.hasError()) {
+                throw new IllegalStateException("InfluxDB refused a query: " + statement.getError());
+            }
         }
         return result;
     }

@@ -85,6 +85,12 @@ public final class AlertBoard {
                 .toList();
     }
 
+    /** Every alert on the board (open, and resolved within the retention) of one patient. */
+    public List<AlertRecord> ofPatient(String patientId) {
+        return alerts.values().stream().filter(record -> record.patientId().equals(patientId))
+                .sorted(NEWEST_MOST_SEVERE_FIRST).toList();
+    }
+
     /** Whether an open alert of the patient is escalated to the user (what lets a backup in). */
     public boolean hasOpenAlertEscalatedTo(String patientId, String username) {
         return alerts.values().stream().anyMatch(record -> record.isOpen() && record.patientId().equals(patientId)

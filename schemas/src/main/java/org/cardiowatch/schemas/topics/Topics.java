@@ -13,6 +13,7 @@ import org.cardiowatch.schemas.avro.Device;
 import org.cardiowatch.schemas.avro.EcgSegment;
 import org.cardiowatch.schemas.avro.IngestRejection;
 import org.cardiowatch.schemas.avro.Patient;
+import org.cardiowatch.schemas.avro.PatientReview;
 import org.cardiowatch.schemas.avro.PatientThresholds;
 import org.cardiowatch.schemas.avro.VitalSigns;
 import org.cardiowatch.schemas.avro.VitalsMinute;
@@ -39,13 +40,15 @@ public final class Topics {
     public static final Topic<String, PatientThresholds> THRESHOLDS =
             compacted("cw.thresholds", PatientThresholds.class, true);
     public static final Topic<String, Consent> CONSENTS = compacted("cw.consents", Consent.class, true);
+    /** The latest daily review of each patient. */
+    public static final Topic<String, PatientReview> REVIEWS = compacted("cw.reviews", PatientReview.class, true);
 
     private Topics() {
     }
 
     public static List<Topic<?, ?>> all() {
         return List.of(VITALS, ECG, BEATS, ALERTS, ALERT_ACTIONS, VITALS_1M, INGEST_REJECTED, AUDIT,
-                DEVICES, PATIENTS, CARE_TEAMS, THRESHOLDS, CONSENTS);
+                DEVICES, PATIENTS, CARE_TEAMS, THRESHOLDS, CONSENTS, REVIEWS);
     }
 
     private static <V extends org.apache.avro.specific.SpecificRecord> Topic<String, V> events(

@@ -1,0 +1,89 @@
+package org.cardiowatch.alerts.review;
+
+import io.quarkus.security.Authenticated;
+import io.quarkus.security.identity.SecurityIdentity;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.NotFoundException;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import java.time.Instant;
+import java.util.List;
+import org.cardiowatch.alerts.audit.AuditLog;
+import org.cardiowatch.alerts.config.AlertsRuntime;
+import org.cardiowatch.alerts.dashboard.ClinicianAccess;
+import org.cardiowatch.alerts.history.InfluxHistoryStore;
+import org.cardiowatch.schemas.avro.AuditOutcome;
+import org.cardiowatch.schemas.avro.Patient;
+import org.cardiowatch.schemas.avro.PatientReview;
+import org.cardiowatch.schemas.topics.Topics;
+import org.jboss.logging.Logger;
+
+/** The daily review worklist of the signed-in clinician's patients, and marking a patient reviewed. */
+@Path("/api/review")
+@Authenticated
+@Produces(MediaType.APPLICATION_JSON)
+public class ReviewResource {
+
+    private static final Logger LOG = Logger.getLogger(ReviewResource.class);
+
+    private final AlertsRuntime runtime;
+    private final ClinicianAccess access;
+    private final SecurityIdentity identity;
+    private final AuditLog audit;
+
+    ReviewResource(AlertsRuntime runtime, ClinicianAccess access, SecurityIdentity identity, AuditLog audit) {
+        this.runtime = runtime;
+        this.access = access;
+        this.identity = identity;
+        this.audit = audit;
+    }
+
+    /** Every patient of the clinician with the last 24 hours summarised, who needs attention first. */
+    @GET
+    public List<ReviewRow> worklist() {
+        Instant now = Instant.now();
+        List<String> visible = runtime.careTeams().snapshot().keySet().stream()
+                .filter(access.visiblePatients(identity)).toList();
+        visible.forEach(id -> audit.record(identity, "review.read", id, "/api/review", AuditOutcome.ALLOWED));
+        return visible.stream().map(id -> row(id, now)).sorted(DailyReview.WORKLIST).toList();
+    }
+
+    /** Marks the patient's day reviewed by the signed-in clinician (audited, kept on cw.reviews). */
+    @POST
+    @Path("/{id}/reviewed")
+    @RolesAllowed({"physician", "nurse"})
+    public ReviewMark markReviewed(@PathParam("id") String id) {
+        String target = "/api/review/" + id + "/reviewed";
+        boolean allowed = access.mayAccess(identity, id);
+        audit.record(identity, "review.mark", id, target, allowed ? AuditOutcome.ALLOWED : AuditOutcome.DENIED);
+        if (!allowed) {
+            throw new NotFoundException("No such patient in your care team");
+        }
+        PatientReview review = PatientReview.newBuilder().setPatientId(id)
+                .setReviewedBy(identity.getPrincipal().getName()).setReviewedAt(Instant.now()).build();
+        runtime.writer().write(Topics.REVIEWS, id, review);
+        return new ReviewMark(id, review.getReviewedBy(), review.getReviewedAt());
+    }
+
+    private ReviewRow row(String patientId, Instant now) {
+        String name = runtime.patients().get(patientId).map(Patient::getDisplayName).orElse(patientId);
+        return DailyReview.summarise(patientId, name, runtime.board().ofPatient(patientId), vitals(patientId, now),
+                runtime.reviews().get(patientId).orElse(null), now);
+    }
+
+    /** The day's vitals from the history; null (shown as not available) when history is off or down. */
+    private InfluxHistoryStore.VitalsSummary vitals(String patientId, Instant now) {
+        return runtime.history().map(history -> {
+            try {
+                return history.summary(patientId, now.minus(DailyReview.DAY), now);
+            } catch (RuntimeException e) {
+                LOG.warnf("History unavailable for the daily review: %s", e.getClass().getSimpleName());
+                return null;
+            }
+        }).orElse(null);
+    }
+}
