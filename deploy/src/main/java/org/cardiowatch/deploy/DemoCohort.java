@@ -37,7 +37,7 @@ final class DemoCohort {
     static List<DemoPatient> patients() {
         SecureRandom random = new SecureRandom();
         List<DemoPatient> patients = new ArrayList<>();
-        patients.add(patient("p-1001", "Ada Byrne", "cardio1", "cardio2", 72, false,
+        patients.add(patient("p-1001", "Ada Byrne", "cardio1", "cardio2", 72, true,
                 List.of(episode(Kind.TACHYCARDIA, 20, 180)), random));
         patients.add(patient("p-1002", "Bruno Costa", "cardio1", "cardio2", 64, true,
                 List.of(episode(Kind.DESATURATION, 60, 150)), random));

@@ -19,6 +19,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
@@ -30,11 +31,14 @@ import org.cardiowatch.schemas.topics.TopicScan;
 import org.cardiowatch.schemas.topics.Topics;
 import org.cardiowatch.schemas.transport.TlsClientSockets;
 import org.cardiowatch.simulator.device.SealedDevicePublisher;
+import org.cardiowatch.simulator.patient.Episode;
+import org.cardiowatch.simulator.patient.VirtualPatient;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
+import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
@@ -154,17 +158,23 @@ class LocalStackIT {
     }
 
     @Test
-    void shouldShowAnAlertLiveInThePhysiciansBrowserTakeTheAcknowledgementAndHideThePatientFromOthers()
+    void shouldShowAnAlertLiveInThePhysiciansBrowserWithItsEcgStripAndDailyReviewAndHideThePatientFromOthers()
             throws Exception {
         Enrolled device = enrol("p-e2e-web", "dev-e2e-web");
+        // A chest patch: vitals every second and the second's ECG, resting, then tachycardic from the 4th second.
+        Instant start = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+        VirtualPatient heart = new VirtualPatient("p-e2e-web", 70, List.of(new Episode(Episode.Kind.TACHYCARDIA,
+                Duration.ofSeconds(4), Duration.ofMinutes(5))), Duration.ofMinutes(10), true, 7, start);
         WebDriver treating = HeadlessChromium.start(home.resolve("chromium-cardio1"));
         WebDriver other = HeadlessChromium.start(home.resolve("chromium-cardio2"));
         try (SealedDevicePublisher monitor = device.connect()) {
             signIn(treating, "cardio1");
             ((JavascriptExecutor) treating).executeScript("window.cwSamePage = true;");
-            for (int second = 0; second < 9; second++) {
-                monitor.publish(heartRate(Instant.now(), 150f));
-                Thread.sleep(1000);
+            for (int second = 1; second <= 16; second++) {
+                Instant now = start.plusSeconds(second);
+                Thread.sleep(Math.max(0, Duration.between(Instant.now(), now).toMillis()));
+                heart.readingAt(now).ifPresent(monitor::publish);
+                monitor.publish(heart.ecgSegment(now.minusSeconds(1), Duration.ofSeconds(1)));
             }
 
             WebElement card = new WebDriverWait(treating, WAIT).until(ExpectedConditions.presenceOfElementLocated(
@@ -181,10 +191,26 @@ class LocalStackIT {
 
             treating.findElement(By.xpath("//ul[@id='patients']/li[contains(., 'E2E p-e2e-web')]")).click();
             new WebDriverWait(treating, WAIT).until(ExpectedConditions.presenceOfElementLocated(
-                    By.cssSelector("#trend .uplot")));
-            assertThat("the patient's trend chart comes from the history API",
-                    treating.findElement(By.id("trend-patient")).getText(), org.hamcrest.Matchers.containsString("p-e2e-web"));
-            HeadlessChromium.screenshot(treating, SCREENSHOTS.resolve("dashboard-patient-trend.png"));
+                    By.cssSelector("#hr-chart .uplot")));
+            assertThat(treating.findElement(By.id("patient-name")).getText(), equalTo("E2E p-e2e-web"));
+            WebElement stripButton = new WebDriverWait(treating, WAIT).until(ExpectedConditions.elementToBeClickable(
+                    By.cssSelector("#episodes tr[data-kind=TACHYCARDIA] button.strip")));
+            assertThat("the alert is on the timeline", treating.findElements(By.cssSelector("#timeline-chart .uplot")),
+                    not(empty()));
+            stripButton.click();
+            new WebDriverWait(treating, WAIT).until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#ecg .uplot")));
+            int beatsMarked = Integer.parseInt(treating.findElement(By.id("ecg")).getDomAttribute("data-beats"));
+            assertThat("the strip marks the beats the stream processor detected in the ECG", beatsMarked,
+                    org.hamcrest.Matchers.greaterThan(10));
+            fullPageScreenshot(treating, "patient-page.png");
+
+            treating.findElement(By.linkText("Daily review")).click();
+            WebElement row = new WebDriverWait(treating, WAIT).until(ExpectedConditions.presenceOfElementLocated(
+                    By.xpath("//div[@id='review']//tr[@data-patient-id='p-e2e-web']")));
+            row.findElement(By.cssSelector("button.mark-reviewed")).click();
+            new WebDriverWait(treating, WAIT).until(ExpectedConditions.textToBePresentInElementLocated(
+                    By.xpath("//tr[@data-patient-id='p-e2e-web']/td[contains(@class,'reviewed-by')]"), "cardio1"));
+            fullPageScreenshot(treating, "daily-review.png");
 
             signIn(other, "cardio2");
             new WebDriverWait(other, WAIT).until(ExpectedConditions.invisibilityOfElementWithText(
@@ -192,10 +218,25 @@ class LocalStackIT {
             assertThat("another team's physician does not see the patient",
                     other.findElement(By.id("patients")).getText(), not(org.hamcrest.Matchers.containsString("p-e2e-web")));
             assertThat(other.findElement(By.id("inbox")).getText(), not(org.hamcrest.Matchers.containsString("p-e2e-web")));
+            other.get(base + "/patient.html?id=p-e2e-web");
+            new WebDriverWait(other, WAIT).until(ExpectedConditions.textToBePresentInElementLocated(By.tagName("main"),
+                    "No such patient in your care team."));
+            other.get(base + "/review.html");
+            new WebDriverWait(other, WAIT).until(ExpectedConditions.invisibilityOfElementWithText(
+                    By.cssSelector("#review p"), "Loading…"));
+            assertThat(other.findElement(By.id("review")).getText(), not(org.hamcrest.Matchers.containsString("p-e2e-web")));
         } finally {
             treating.quit();
             other.quit();
         }
+    }
+
+    /** The whole page, not only the window, for the docs. */
+    private static void fullPageScreenshot(WebDriver browser, String name) {
+        Object height = ((JavascriptExecutor) browser).executeScript("return document.documentElement.scrollHeight;");
+        browser.manage().window().setSize(new Dimension(1280, Math.min(4000, ((Number) height).intValue() + 40)));
+        HeadlessChromium.screenshot(browser, SCREENSHOTS.resolve(name));
+        browser.manage().window().setSize(new Dimension(1280, 900));
     }
 
     private static void signIn(WebDriver browser, String user) {

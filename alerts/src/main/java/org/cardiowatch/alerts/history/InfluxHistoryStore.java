@@ -175,18 +175,24 @@ public final class InfluxHistoryStore implements AutoCloseable {
         }
         List<String> columns = series.get(0).getColumns();
         for (List<Object> row : series.get(0).getValues()) {
-            Object resolved = row.get(columns.indexOf("resolved_at"));
-            AlertEpisode episode = new AlertEpisode((String) row.get(columns.indexOf("alert_id")),
-                    (String) row.get(columns.indexOf("kind")), (String) row.get(columns.indexOf("severity")),
-                    (String) row.get(columns.indexOf("state")),
-                    Instant.ofEpochMilli(((Number) row.get(columns.indexOf("time"))).longValue()),
+            Object resolved = column(row, columns, "resolved_at");
+            AlertEpisode episode = new AlertEpisode((String) column(row, columns, "alert_id"),
+                    (String) column(row, columns, "kind"), (String) column(row, columns, "severity"),
+                    (String) column(row, columns, "state"),
+                    Instant.ofEpochMilli(((Number) column(row, columns, "time")).longValue()),
                     resolved == null ? null : Instant.ofEpochMilli(((Number) resolved).longValue()),
-                    (String) row.get(columns.indexOf("summary")));
+                    (String) column(row, columns, "summary"));
             if (episode.overlap(from, to).compareTo(Duration.ZERO) > 0 || !episode.openedAt().isBefore(from)) {
                 episodes.add(episode);
             }
         }
         return episodes;
+    }
+
+    /** A row's value of a column; null when no point of the series has that field (no alert resolved yet). */
+    private static Object column(List<Object> row, List<String> columns, String name) {
+        int index = columns.indexOf(name);
+        return index < 0 ? null : row.get(index);
     }
 
     /** SpO2 below this (a minute's lowest reading) counts as desaturation in the daily summary. */

@@ -98,6 +98,18 @@ class PatientPageApiTest {
     }
 
     @Test
+    void shouldListAnOpenAlertBeforeAnyOfThePatientsAlertsWasResolved() {
+        String patient = patient();
+        alert(patient, "tachy-" + patient, AlertKind.TACHYCARDIA, AlertSeverity.CRITICAL, Instant.now().minusSeconds(90),
+                null);
+
+        await("the open episode reaches the history").atMost(WAIT).untilAsserted(() ->
+                as("cardio1").get("/api/patients/" + patient + "/alerts?range=24h").then().statusCode(200)
+                        .body("kind", hasItem("TACHYCARDIA")).body("[0].resolvedAt", nullValue())
+                        .body("[0].state", equalTo("OPEN")));
+    }
+
+    @Test
     void shouldCutTheEcgStripAroundAnOnsetWithTheDetectedBeatsAndAGapWhereNothingCame() {
         String patient = patient();
         Instant onset = Instant.now().minusSeconds(20).truncatedTo(ChronoUnit.SECONDS);

@@ -1,0 +1,43 @@
+'use strict';
+// What every signed-in page shares: the JSON API with the session cookie, small DOM helpers,
+// and the header's signed-in user.
+
+async function api(path, options = {}) {
+  const response = await fetch(path, { credentials: 'same-origin', ...options });
+  if (response.status === 401 || response.redirected) { location.href = '/login.html'; return null; }
+  if (!response.ok) {
+    const error = new Error(path + ' answered ' + response.status);
+    error.status = response.status;
+    throw error;
+  }
+  const body = await response.text();
+  return body ? JSON.parse(body) : null;
+}
+
+function text(tag, content, className) {
+  const element = document.createElement(tag);
+  if (content !== undefined && content !== null) element.textContent = content;
+  if (className) element.className = className;
+  return element;
+}
+
+function time(iso) {
+  return iso ? new Date(iso).toLocaleTimeString() : '';
+}
+
+function dateTime(iso) {
+  return iso ? new Date(iso).toLocaleString([], { dateStyle: 'short', timeStyle: 'short' }) : '';
+}
+
+function kindLabel(kind) {
+  return kind.replaceAll('_', ' ').toLowerCase();
+}
+
+function patientPage(patientId) {
+  return '/patient.html?id=' + encodeURIComponent(patientId);
+}
+
+async function showSignedInUser() {
+  const me = await api('/api/me');
+  if (me) document.getElementById('user').textContent = me.username;
+}

@@ -1,0 +1,221 @@
+'use strict';
+// The patient page: trends over 24 hours, 7 or 30 days (heart-rate band, SpO2, blood pressure) with
+// the alert timeline on the same time axis, each arrhythmia alert's ECG strip drawn like paper ECG,
+// and the recent readings. Charts are uPlot; every figure comes from the JSON API.
+
+const patientId = new URLSearchParams(location.search).get('id') || '';
+const patientPath = '/api/patients/' + encodeURIComponent(patientId);
+const RANGE_SECONDS = { '24h': 24 * 3600, '7d': 7 * 24 * 3600, '30d': 30 * 24 * 3600 };
+const ARRHYTHMIAS = ['ATRIAL_FIBRILLATION', 'PAUSE', 'BRADYCARDIA', 'TACHYCARDIA'];
+const KIND_COLOURS = { ATRIAL_FIBRILLATION: '#7b1fa2', PAUSE: '#b00020', BRADYCARDIA: '#1f5fa8',
+  TACHYCARDIA: '#c0392b', LOW_SPO2: '#00838f', HIGH_SYSTOLIC: '#e65100', LOW_SYSTOLIC: '#6d4c41',
+  SIGNAL_LOSS: '#5c6370', UNKNOWN: '#444' };
+const trendCharts = [];
+let ecgChart = null;
+
+function chartWidth(box) {
+  return Math.max(box.clientWidth, 320);
+}
+
+async function loadPatient() {
+  try {
+    const patient = await api(patientPath);
+    document.getElementById('patient-name').textContent = patient.name;
+    document.title = 'CardioWatch — ' + patient.name;
+    const status = document.getElementById('patient-status');
+    status.textContent = patient.status;
+    status.className = 'status ' + patient.status;
+    return true;
+  } catch (error) {
+    document.querySelector('main').replaceChildren(text('p', error.status === 404
+      ? 'No such patient in your care team.' : 'The patient could not be loaded (' + error.message + ').', 'empty'));
+    return false;
+  }
+}
+
+async function showRange(range) {
+  document.querySelectorAll('.ranges button').forEach(button =>
+    button.setAttribute('aria-pressed', String(button.dataset.range === range)));
+  trendCharts.splice(0).forEach(chart => chart.destroy());
+  const message = document.getElementById('trends-message');
+  message.replaceChildren();
+  let trend;
+  let episodes;
+  try {
+    [trend, episodes] = await Promise.all([api(patientPath + '/trends?range=' + range),
+      api(patientPath + '/alerts?range=' + range)]);
+  } catch (error) {
+    message.append(text('p', error.status === 503 ? 'History is off on this installation.'
+      : 'Trends unavailable (' + error.message + ').', 'empty'));
+    document.getElementById('episodes').replaceChildren();
+    return;
+  }
+  const end = Date.now() / 1000;
+  const timeWindow = [end - RANGE_SECONDS[range], end];
+  const points = trend.points;
+  if (points.length === 0) message.append(text('p', 'No closed minute in this range yet.', 'empty'));
+  const t = points.map(p => p.time / 1000);
+  drawTrend('hr-chart', timeWindow, [t, points.map(p => p.heartRateMin), points.map(p => p.heartRateMean),
+    points.map(p => p.heartRateMax)], {
+    series: [{}, { label: 'HR min', stroke: '#c0392b', width: 1 }, { label: 'HR mean (bpm)', stroke: '#7b1d12', width: 2 },
+      { label: 'HR max', stroke: '#c0392b', width: 1 }],
+    bands: [{ series: [3, 1], fill: 'rgba(192, 57, 43, 0.15)' }],
+    axes: [{}, { label: 'bpm' }],
+  });
+  drawTrend('spo2-chart', timeWindow, [t, points.map(p => p.spo2Mean)], {
+    series: [{}, { label: 'SpO2 mean (%)', stroke: '#1f5fa8', width: 2 }],
+    axes: [{}, { label: 'SpO2 %' }],
+    scales: { y: { range: [80, 100] } },
+  });
+  drawTrend('bp-chart', timeWindow, [t, points.map(p => p.systolicMean), points.map(p => p.diastolicMean)], {
+    series: [{}, { label: 'Systolic (mmHg)', stroke: '#e65100', width: 2 }, { label: 'Diastolic (mmHg)', stroke: '#6d4c41', width: 2 }],
+    axes: [{}, { label: 'mmHg' }],
+  });
+  drawTimeline(timeWindow, episodes);
+  renderEpisodes(episodes);
+}
+
+// Every trend chart shares the range's time axis and the cursor, so a moment reads across all.
+function drawTrend(boxId, timeWindow, data, options) {
+  const box = document.getElementById(boxId);
+  box.replaceChildren();
+  const scales = { ...(options.scales || {}), x: { time: true, range: () => timeWindow } };
+  trendCharts.push(new uPlot({ width: chartWidth(box), height: 170, cursor: { sync: { key: 'patient' } },
+    ...options, scales }, data, box));
+}
+
+// The alert timeline: one row per alert kind, a thick bar from onset to end (or now, while open).
+function drawTimeline(timeWindow, episodes) {
+  const box = document.getElementById('timeline-chart');
+  box.replaceChildren();
+  if (episodes.length === 0) return;
+  const kinds = [...new Set(episodes.map(e => e.kind))].sort();
+  const spans = episodes.map(e => ({ kind: e.kind, from: Math.max(Date.parse(e.openedAt) / 1000, timeWindow[0]),
+    to: e.resolvedAt ? Date.parse(e.resolvedAt) / 1000 : timeWindow[1] }));
+  // Each span's end and the instant after it, so two episodes of one kind are not joined.
+  const times = [...new Set(spans.flatMap(s => [s.from, s.to, s.to + 0.001]))].sort((a, b) => a - b);
+  const rows = kinds.map((kind, row) => times.map(at =>
+    spans.some(s => s.kind === kind && s.from <= at && at <= s.to) ? row + 1 : null));
+  trendCharts.push(new uPlot({
+    width: chartWidth(box), height: 60 + 28 * kinds.length, cursor: { sync: { key: 'patient' } }, legend: { show: false },
+    scales: { x: { time: true, range: () => timeWindow }, y: { range: () => [0.5, kinds.length + 0.5] } },
+    series: [{}, ...kinds.map(kind => ({ label: kindLabel(kind), stroke: KIND_COLOURS[kind] || '#444', width: 12,
+      points: { show: true, size: 12, fill: KIND_COLOURS[kind] || '#444' } }))],
+    axes: [{}, { size: 150, splits: () => kinds.map((k, i) => i + 1), values: (u, splits) => splits.map(v => kindLabel(kinds[v - 1] || '')) }],
+  }, [times, ...rows], box));
+}
+
+function renderEpisodes(episodes) {
+  const box = document.getElementById('episodes');
+  box.replaceChildren();
+  if (episodes.length === 0) { box.append(text('p', 'No alerts in this range.', 'empty')); return; }
+  const table = document.createElement('table');
+  const head = table.createTHead().insertRow();
+  ['Alert', 'Onset', 'End', 'Severity', 'Evidence', 'ECG'].forEach(h => head.append(text('th', h)));
+  const body = table.createTBody();
+  for (const episode of [...episodes].reverse()) {
+    const row = body.insertRow();
+    row.dataset.kind = episode.kind;
+    row.append(text('td', kindLabel(episode.kind)), text('td', dateTime(episode.openedAt)),
+      text('td', episode.resolvedAt ? dateTime(episode.resolvedAt) : 'ongoing'), text('td', episode.severity),
+      text('td', episode.summary));
+    const cell = text('td');
+    if (ARRHYTHMIAS.includes(episode.kind)) {
+      const button = text('button', 'ECG strip', 'strip');
+      button.setAttribute('aria-label', 'ECG strip around the onset of ' + kindLabel(episode.kind) + ' at '
+        + dateTime(episode.openedAt));
+      button.addEventListener('click', () => showStrip(episode));
+      cell.append(button);
+    }
+    row.append(cell);
+  }
+  box.append(table);
+}
+
+const PX_PER_MM = 4;
+const MM_PER_SECOND = 25;
+const MM_PER_MILLIVOLT = 10;
+const MILLIVOLTS = [-1.5, 2.5];
+
+// Grid positions of an ECG axis: from..to in steps, computed in whole steps so they stay exact.
+function steps(from, to, step) {
+  const positions = [];
+  for (let k = Math.round(from / step); k <= Math.round(to / step); k++) positions.push(Number((k * step).toFixed(3)));
+  return positions;
+}
+
+async function showStrip(episode) {
+  const box = document.getElementById('ecg');
+  document.getElementById('ecg-caption').textContent = '— ' + kindLabel(episode.kind) + ', onset ' + dateTime(episode.openedAt);
+  if (ecgChart) { ecgChart.destroy(); ecgChart = null; }
+  box.replaceChildren(text('p', 'Loading…', 'empty'));
+  const strip = await api(patientPath + '/ecg?at=' + encodeURIComponent(episode.openedAt));
+  box.replaceChildren();
+  if (!strip || strip.samplesMicroVolts.length === 0) {
+    box.append(text('p', 'No ECG was recorded around this onset, or it is older than the ECG topic keeps.', 'empty'));
+    return;
+  }
+  const onset = Date.parse(episode.openedAt) / 1000;
+  const from = Date.parse(strip.from) / 1000 - onset;
+  const to = Date.parse(strip.to) / 1000 - onset;
+  const rate = strip.sampleRateHz;
+  const xs = strip.samplesMicroVolts.map((v, i) => from + i / rate);
+  const millivolts = strip.samplesMicroVolts.map(v => (v === null ? null : v / 1000));
+  const beatMarks = xs.map(() => null);
+  for (const beat of strip.beats) {
+    const index = Math.round((Date.parse(beat) / 1000 - onset - from) * rate);
+    if (index >= 0 && index < beatMarks.length) beatMarks[index] = MILLIVOLTS[1] - 0.3;
+  }
+  const minor = { stroke: '#f6c9c9', width: 0.5 };
+  const major = { stroke: '#e08a8a', width: 1 };
+  const blank = (u, splits) => splits.map(() => '');
+  const axisSpace = 50;
+  ecgChart = new uPlot({
+    width: Math.round((to - from) * MM_PER_SECOND * PX_PER_MM) + axisSpace,
+    height: Math.round((MILLIVOLTS[1] - MILLIVOLTS[0]) * MM_PER_MILLIVOLT * PX_PER_MM) + axisSpace,
+    legend: { show: false }, cursor: { show: false },
+    scales: { x: { time: false, range: () => [from, to] }, mV: { range: () => MILLIVOLTS } },
+    series: [{}, { label: 'ECG lead ' + strip.lead + ' (mV)', scale: 'mV', stroke: '#111', width: 1.2, spanGaps: false },
+      { label: 'Detected beat', scale: 'mV', stroke: '#1f5fa8', paths: () => null,
+        points: { show: true, size: 9, stroke: '#1f5fa8', fill: '#1f5fa8' } }],
+    axes: [
+      { scale: 'x', side: 2, splits: () => steps(from, to, 0.04), values: blank, grid: minor, ticks: { show: false },
+        size: 0 },
+      { scale: 'x', side: 2, splits: () => steps(from, to, 0.2), grid: major, ticks: { show: false },
+        values: (u, splits) => splits.map(v => (Math.abs(v - Math.round(v)) < 1e-6 ? Math.round(v) + ' s' : '')) },
+      { scale: 'mV', side: 3, splits: () => steps(MILLIVOLTS[0], MILLIVOLTS[1], 0.1), values: blank, grid: minor,
+        ticks: { show: false }, size: 0 },
+      { scale: 'mV', side: 3, splits: () => steps(MILLIVOLTS[0], MILLIVOLTS[1], 0.5), grid: major, ticks: { show: false },
+        values: (u, splits) => splits.map(v => v.toFixed(1)), size: axisSpace },
+    ],
+  }, [xs, millivolts, beatMarks], box);
+  box.dataset.beats = String(strip.beats.length);
+  // Open the strip at two seconds before the onset, where the clinician looks first.
+  requestAnimationFrame(() => { box.scrollLeft = Math.max(0, (-from - 2) * MM_PER_SECOND * PX_PER_MM); });
+}
+
+async function showRecentVitals() {
+  const readings = (await api(patientPath + '/vitals') || []).slice(-20).reverse();
+  const box = document.getElementById('vitals');
+  box.replaceChildren();
+  if (readings.length === 0) { box.append(text('p', 'No recent readings.', 'empty')); return; }
+  const table = document.createElement('table');
+  const head = table.createTHead().insertRow();
+  ['Time', 'Heart rate (bpm)', 'SpO2 (%)', 'Blood pressure (mmHg)'].forEach(h => head.append(text('th', h)));
+  const body = table.createTBody();
+  for (const r of readings) {
+    const row = body.insertRow();
+    row.append(text('td', time(r.measuredAt)), text('td', r.heartRateBpm ?? '–'), text('td', r.spo2Percent ?? '–'),
+      text('td', r.systolicMmHg ? Math.round(r.systolicMmHg) + '/' + Math.round(r.diastolicMmHg) : '–'));
+  }
+  box.append(table);
+}
+
+document.querySelectorAll('.ranges button').forEach(button =>
+  button.addEventListener('click', () => showRange(button.dataset.range)));
+showSignedInUser();
+loadPatient().then(found => {
+  if (!found) return;
+  showRange('24h');
+  showRecentVitals();
+});
