@@ -28,6 +28,23 @@ public interface AlertsConfig {
 
     History history();
 
+    FhirPush fhirPush();
+
+    /** The push of new alerts, clinicians' actions and per-minute vitals to a hospital's FHIR R4 server. */
+    interface FhirPush {
+        /** The server's base URL, such as {@code https://fhir.example.org/fhir}; without it the push is off. */
+        Optional<java.net.URI> url();
+
+        /** A bearer token for the server, when it asks for one. */
+        Optional<String> token();
+
+        @WithDefault("PT10S")
+        Duration timeout();
+
+        @WithDefault("PT5S")
+        Duration retryPause();
+    }
+
     /** The history store (InfluxDB); without a URL history is off. */
     interface History {
         /** {@code http://host:8086}; InfluxDB 1.x, or 2.x/3.x through their 1.x API. */

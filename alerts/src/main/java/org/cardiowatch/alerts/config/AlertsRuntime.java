@@ -16,6 +16,7 @@ import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.cardiowatch.alerts.ecg.EcgStripReader;
 import org.cardiowatch.alerts.history.HistoryWriter;
+import org.cardiowatch.fhir.FhirPush;
 import org.cardiowatch.alerts.history.InfluxHistoryStore;
 import org.cardiowatch.alerts.messaging.AlertBoard;
 import org.cardiowatch.alerts.messaging.AlertRecord;
@@ -65,6 +66,7 @@ public class AlertsRuntime {
     private DeviceKeyVault deviceKeys = DeviceKeyVault.clear();
     private InfluxHistoryStore historyStore;
     private EcgStripReader ecgStrips;
+    private FhirPush fhirPush;
     private CompactedTopicView<PatientReview> reviews;
     private HistoryWriter historyWriter;
 
@@ -89,6 +91,7 @@ public class AlertsRuntime {
         recentVitals = new RecentVitals(config.dashboard().recentReadingsPerPatient());
         writer = new TopicWriter(bootstrap, client);
         startHistory(bootstrap, client);
+        startFhirPush(bootstrap, client);
         deviceKeys = DeviceKeyVaults.fromConfig(config.deviceKeys().masterKey(), "cardiowatch.alerts.device-keys.master-key");
         deviceCa = config.deviceCa().folder().map(folder ->
                 LocalCertificateAuthority.open(folder, config.deviceCa().password().orElse("").toCharArray()));
@@ -201,6 +204,17 @@ public class AlertsRuntime {
                 history.rawRetention(), history.minuteRetention());
     }
 
+    private void startFhirPush(String bootstrap, Map<String, Object> client) {
+        AlertsConfig.FhirPush push = config.fhirPush();
+        if (push.url().isEmpty()) {
+            LOG.info("FHIR push is off: cardiowatch.alerts.fhir-push.url is not set");
+            return;
+        }
+        fhirPush = new FhirPush(bootstrap, client, FhirPush.GROUP, push.url().get(), push.token(), push.timeout(),
+                push.retryPause()).start();
+        LOG.infof("FHIR push is on: alerts, actions and per-minute vitals to %s", push.url().get());
+    }
+
     /** The history store, when history is on. */
     public Optional<InfluxHistoryStore> history() {
         return Optional.ofNullable(historyStore);
@@ -231,7 +245,7 @@ public class AlertsRuntime {
         if (scheduler != null) {
             scheduler.shutdownNow();
         }
-        for (AutoCloseable closeable : new AutoCloseable[] {historyWriter, historyStore, alertFollower, vitalsFollower,
+        for (AutoCloseable closeable : new AutoCloseable[] {fhirPush, historyWriter, historyStore, alertFollower, vitalsFollower,
                 patients, careTeams, devices, reviews, writer}) {
             try {
                 if (closeable != null) {

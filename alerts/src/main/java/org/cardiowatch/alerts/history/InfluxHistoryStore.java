@@ -195,6 +195,33 @@ public final class InfluxHistoryStore implements AutoCloseable {
         return index < 0 ? null : row.get(index);
     }
 
+    /** A raw reading as the history keeps it; null for what it did not measure. */
+    public record StoredReading(String deviceId, Instant at, Double heartRate, Double spo2, Double systolic,
+            Double diastolic) {
+    }
+
+    /** A page of the patient's raw readings in [from, to), oldest first. */
+    public List<StoredReading> readings(String patientId, Instant from, Instant to, int limit, int offset) {
+        requirePatientId(patientId);
+        prepare();
+        QueryResult result = run("SELECT * FROM \"" + RAW + "\"." + HistoryPoints.VITALS + " WHERE patient = '"
+                + patientId + "' AND time >= " + from.toEpochMilli() + "ms AND time < " + to.toEpochMilli()
+                + "ms ORDER BY time ASC LIMIT " + limit + " OFFSET " + offset, TimeUnit.MILLISECONDS);
+        List<StoredReading> readings = new ArrayList<>();
+        var series = result.getResults().get(0).getSeries();
+        if (series == null) {
+            return readings;
+        }
+        List<String> columns = series.get(0).getColumns();
+        for (List<Object> row : series.get(0).getValues()) {
+            readings.add(new StoredReading((String) column(row, columns, "device"),
+                    Instant.ofEpochMilli(((Number) column(row, columns, "time")).longValue()),
+                    number(column(row, columns, "heart_rate")), number(column(row, columns, "spo2")),
+                    number(column(row, columns, "systolic")), number(column(row, columns, "diastolic"))));
+        }
+        return readings;
+    }
+
     /** SpO2 below this (a minute's lowest reading) counts as desaturation in the daily summary. */
     public static final double DESATURATION_PERCENT = 90.0;
 

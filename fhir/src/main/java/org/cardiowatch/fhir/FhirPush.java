@@ -1,0 +1,159 @@
+package org.cardiowatch.fhir;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.cardiowatch.schemas.topics.CommittingBatchConsumer;
+import org.cardiowatch.schemas.topics.Topics;
+import org.hl7.fhir.r4.model.Bundle;
+import org.hl7.fhir.r4.model.Resource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Pushes new alerts (DetectedIssue), what clinicians did with them (Communication) and
+ * per-minute vitals (vital-signs Observations) to a hospital's FHIR server, at least once: one
+ * transaction Bundle of PUTs per batch, offsets committed only after the server took it, retried
+ * from Kafka while the server is down or busy. Ids derive from the records, so a batch sent
+ * again overwrites what it wrote: nothing doubles.
+ *
+ * <p>A batch the server refuses as invalid (HTTP 400 or 422) is logged and skipped rather than
+ * retried forever, so one bad record cannot stop every patient's push; any other answer but
+ * success (a refused token, a busy or failing server) is retried until it succeeds.
+ */
+public final class FhirPush implements AutoCloseable {
+
+    /** The consumer group: one per FHIR server pushed to. */
+    public static final String GROUP = "cw-fhir-push";
+    private static final Logger LOG = LoggerFactory.getLogger(FhirPush.class);
+    private static final int MAX_BATCH = 500;
+
+    private final URI base;
+    private final Optional<String> bearerToken;
+    private final HttpClient http;
+    private final Duration timeout;
+    private final CommittingBatchConsumer consumer;
+    private final AtomicLong pushedResources = new AtomicLong();
+    private final AtomicLong refusedResources = new AtomicLong();
+
+    /**
+     * @param base the FHIR server's base URL, such as {@code https://fhir.example.org/fhir}
+     * @param bearerToken sent as {@code Authorization: Bearer …} when present
+     */
+    public FhirPush(String bootstrapServers, Map<String, Object> clientConfig, String groupId, URI base,
+            Optional<String> bearerToken, Duration timeout, Duration retryPause) {
+        this.base = base;
+        this.bearerToken = bearerToken;
+        this.timeout = timeout;
+        this.http = HttpClient.newBuilder().connectTimeout(timeout).build();
+        this.consumer = new CommittingBatchConsumer("fhir-push", bootstrapServers, clientConfig, groupId,
+                List.of(Topics.ALERTS.name(), Topics.ALERT_ACTIONS.name(), Topics.VITALS_1M.name()), MAX_BATCH,
+                this::push, retryPause);
+    }
+
+    public FhirPush start() {
+        consumer.start();
+        return this;
+    }
+
+    /** Resources the server took (a resource sent again after a retry counts again). */
+    public long pushedResources() {
+        return pushedResources.get();
+    }
+
+    /** Resources in batches the server refused as invalid, and skipped. */
+    public long refusedResources() {
+        return refusedResources.get();
+    }
+
+    /** Batches that failed and were read again from Kafka. */
+    public long failedBatches() {
+        return consumer.failedBatches();
+    }
+
+    public boolean isServerUp() {
+        return consumer.isSinkUp();
+    }
+
+    /** The batch as FHIR resources: the latest version of each (a transaction may name a resource once). */
+    static Bundle transaction(List<ConsumerRecord<String, byte[]>> batch) {
+        Map<String, Resource> latest = new LinkedHashMap<>();
+        for (ConsumerRecord<String, byte[]> record : batch) {
+            if (record.value() == null) {
+                continue;
+            }
+            for (Resource resource : resources(record)) {
+                String key = resource.fhirType() + "/" + resource.getIdElement().getIdPart();
+                latest.remove(key);
+                latest.put(key, resource);
+            }
+        }
+        Bundle bundle = new Bundle().setType(Bundle.BundleType.TRANSACTION);
+        latest.forEach((url, resource) -> bundle.addEntry().setFullUrl(url).setResource(resource).getRequest()
+                .setMethod(Bundle.HTTPVerb.PUT).setUrl(url));
+        return bundle;
+    }
+
+    private static List<? extends Resource> resources(ConsumerRecord<String, byte[]> record) {
+        String topic = record.topic();
+        if (topic.equals(Topics.ALERTS.name())) {
+            return List.of(AlertResources.detectedIssue(
+                    Topics.ALERTS.valueSerde().deserializer().deserialize(topic, record.value()), null, null));
+        }
+        if (topic.equals(Topics.ALERT_ACTIONS.name())) {
+            return List.of(AlertResources.communication(
+                    Topics.ALERT_ACTIONS.valueSerde().deserializer().deserialize(topic, record.value())));
+        }
+        return VitalSignsObservations.of(Topics.VITALS_1M.valueSerde().deserializer().deserialize(topic, record.value()));
+    }
+
+    private void push(List<ConsumerRecord<String, byte[]>> batch) {
+        Bundle bundle = transaction(batch);
+        if (bundle.getEntry().isEmpty()) {
+            return;
+        }
+        HttpRequest.Builder request = HttpRequest.newBuilder(base).timeout(timeout)
+                .header("Content-Type", FhirJson.MEDIA_TYPE).header("Accept", FhirJson.MEDIA_TYPE)
+                .POST(HttpRequest.BodyPublishers.ofString(FhirJson.write(bundle)));
+        bearerToken.ifPresent(token -> request.header("Authorization", "Bearer " + token));
+        int status;
+        try {
+            status = http.send(request.build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+        } catch (IOException e) {
+            throw new FhirServerUnavailable("FHIR server unreachable: " + e.getClass().getSimpleName());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new FhirServerUnavailable("Interrupted");
+        }
+        if (status / 100 == 2) {
+            pushedResources.addAndGet(bundle.getEntry().size());
+        } else if (status == 400 || status == 422) {
+            refusedResources.addAndGet(bundle.getEntry().size());
+            LOG.warn("The FHIR server refused a batch of {} resources as invalid (HTTP {}); skipped",
+                    bundle.getEntry().size(), status);
+        } else {
+            throw new FhirServerUnavailable("FHIR server answered HTTP " + status);
+        }
+    }
+
+    /** The server could not take a batch now; it is sent again. */
+    static final class FhirServerUnavailable extends RuntimeException {
+        FhirServerUnavailable(String message) {
+            super(message);
+        }
+    }
+
+    @Override
+    public void close() {
+        consumer.close();
+    }
+}
