@@ -137,7 +137,7 @@ public final class MessageInspector {
     private IngestDecision acceptVitals(Device device, SealedEnvelope.Opened opened, IngestDecision.Envelope envelope,
             Instant receivedAt)
             throws RejectedMessageException {
-        DeviceVitals reading = DevicePayloads.decodeVitals(opened.plaintext());
+        DeviceVitals reading = DevicePayloads.decodeVitals(opened.contentType(), opened.plaintext());
         validator.check(reading, receivedAt);
         requireConsent(device.getPatientId());
         VitalSigns vitals = VitalSigns.newBuilder()
@@ -158,7 +158,7 @@ public final class MessageInspector {
     private IngestDecision acceptEcg(Device device, SealedEnvelope.Opened opened, IngestDecision.Envelope envelope,
             Instant receivedAt)
             throws RejectedMessageException {
-        DeviceEcg reading = DevicePayloads.decodeEcg(opened.plaintext());
+        DeviceEcg reading = DevicePayloads.decodeEcg(opened.contentType(), opened.plaintext());
         validator.check(reading, receivedAt);
         requireConsent(device.getPatientId());
         EcgSegment segment = EcgSegment.newBuilder()

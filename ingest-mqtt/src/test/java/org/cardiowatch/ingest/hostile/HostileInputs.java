@@ -54,6 +54,20 @@ public final class HostileInputs {
     private HostileInputs() {
     }
 
+    private static HostileInput openMHealth(String name, RejectionReason reason, Function<HostileInput.Devices, String> json) {
+        return new HostileInput(name, reason, true, d -> {
+            TestDevice device = d.active();
+            return List.of(device.sealed(device.vitalsTopic(), SealedEnvelope.CONTENT_OPEN_MHEALTH,
+                    json.apply(d).getBytes(StandardCharsets.UTF_8)));
+        });
+    }
+
+    /** One Open mHealth data point of the named schema, with the given measure, measured at {@code at}. */
+    private static String omh(String schema, String measure, Instant at) {
+        return "{\"header\": {\"schema_id\": {\"namespace\": \"omh\", \"name\": \"" + schema + "\"}}, \"body\": {"
+                + measure + ", \"effective_time_frame\": {\"date_time\": \"" + at + "\"}}}";
+    }
+
     public static List<HostileInput> all() {
         List<HostileInput> all = new ArrayList<>();
         // The envelope: any changed byte, a wrong key or the wrong topic fails authentication.
@@ -159,6 +173,23 @@ public final class HostileInputs {
         all.add(ecg("ECG lead name with control characters", MALFORMED_READING, e -> e.setLead("I\u0000\n")));
         all.add(plaintext("ECG lead name not UTF-8", MALFORMED_READING, HostileInputs::leadNotUtf8));
         all.add(plaintext("ECG lead name claiming a gigabyte", MALFORMED_READING, HostileInputs::hugeStringClaim));
+
+        // Open mHealth JSON (content type 0x02): the four schemas CardioWatch reads, in their own units.
+        all.add(openMHealth("Open mHealth: not JSON", MALFORMED_READING, d -> "heart rate 72"));
+        all.add(openMHealth("Open mHealth: a schema CardioWatch does not read", MALFORMED_READING,
+                d -> omh("body-weight", "\"body_weight\": {\"value\": 70, \"unit\": \"kg\"}", d.now())));
+        all.add(openMHealth("Open mHealth: heart rate in another unit", MALFORMED_READING,
+                d -> omh("heart-rate", "\"heart_rate\": {\"value\": 1.2, \"unit\": \"Hz\"}", d.now())));
+        all.add(openMHealth("Open mHealth: heart rate 900 beats/min", OUT_OF_RANGE,
+                d -> omh("heart-rate", "\"heart_rate\": {\"value\": 900, \"unit\": \"beats/min\"}", d.now())));
+        all.add(openMHealth("Open mHealth: nested ten thousand deep", MALFORMED_READING,
+                d -> "[".repeat(10_000) + "]".repeat(10_000)));
+        all.add(new HostileInput("Open mHealth on the ECG stream", UNSUPPORTED_CONTENT_TYPE, true, d -> {
+            TestDevice device = d.active();
+            return List.of(device.sealed(device.ecgTopic(), SealedEnvelope.CONTENT_OPEN_MHEALTH,
+                    omh("heart-rate", "\"heart_rate\": {\"value\": 72, \"unit\": \"beats/min\"}", d.now())
+                            .getBytes(StandardCharsets.UTF_8)));
+        }));
 
         // Topics the bridge's subscription receives but that name no valid device or stream.
         all.add(topic("device id with non-ASCII letters", MALFORMED_TOPIC, true, "cw/v1/d\u00e9vice-1/vitals"));

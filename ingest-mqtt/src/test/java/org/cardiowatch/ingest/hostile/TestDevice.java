@@ -66,6 +66,12 @@ public record TestDevice(String deviceId, String patientId, byte[] key, AtomicLo
         return message(topic.mqttTopic(), seal(topic, sequence.getAndIncrement(), plaintext));
     }
 
+    /** Seals any plaintext as the given content type. */
+    public HostileInput.Message sealed(DeviceTopic topic, byte contentType, byte[] plaintext) {
+        return message(topic.mqttTopic(), SealedEnvelope.seal(SealedEnvelope.key(key), topic,
+                sequence.getAndIncrement(), contentType, plaintext, RANDOM));
+    }
+
     /** Any bytes on any topic, sent from this device's connection (with its certificate). */
     public HostileInput.Message message(String mqttTopic, byte[] payload) {
         return new HostileInput.Message(mqttTopic, payload, this);

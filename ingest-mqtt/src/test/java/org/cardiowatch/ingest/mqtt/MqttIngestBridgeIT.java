@@ -92,6 +92,29 @@ class MqttIngestBridgeIT {
     }
 
     @Test
+    void shouldTakeAReadingInOpenMHealthJson() {
+        Enrolled device = enrol(true);
+        String at = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString();
+        String json = "[{\"header\": {\"schema_id\": {\"namespace\": \"omh\", \"name\": \"heart-rate\", \"version\": \"2.0\"}},"
+                + " \"body\": {\"heart_rate\": {\"value\": 68, \"unit\": \"beats/min\"},"
+                + " \"effective_time_frame\": {\"date_time\": \"" + at + "\"}}},"
+                + " {\"header\": {\"schema_id\": {\"namespace\": \"omh\", \"name\": \"oxygen-saturation\", \"version\": \"2.0\"}},"
+                + " \"body\": {\"oxygen_saturation\": {\"value\": 96.5, \"unit\": \"%\"},"
+                + " \"effective_time_frame\": {\"date_time\": \"" + at + "\"}}}]";
+        try (Bridge bridge = startBridge("omh"); SealedDevicePublisher publisher = device.publisher();
+                TopicReader<VitalSigns> vitals = new TopicReader<>(brokers.bootstrapServers(), Topics.VITALS)) {
+            publisher.publishOpenMHealth(json.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+
+            List<TopicReader.Entry<VitalSigns>> arrived =
+                    vitals.await(e -> e.value().getDeviceId().equals(device.deviceId()), 1, WAIT);
+            assertThat("the Open mHealth reading reaches cw.vitals like any other", arrived, hasSize(1));
+            assertThat(arrived.get(0).value().getHeartRateBpm(), equalTo(68f));
+            assertThat(arrived.get(0).value().getSpo2Percent(), equalTo(96.5f));
+            assertThat(arrived.get(0).value().getMeasuredAt(), equalTo(Instant.parse(at)));
+        }
+    }
+
+    @Test
     void shouldKeepADeviceThatIsNotEnrolledOffTheBroker() {
         Enrolled stranger = new Enrolled("unknown-" + IDS.incrementAndGet(), "nobody", newKey());
         // A certificate from the right authority is not enough: the device must be enrolled.

@@ -18,7 +18,7 @@ import org.cardiowatch.schemas.avro.RejectionReason;
  * offset  size  field
  *  0       2    magic "CW" (0x43 0x57)
  *  2       1    envelope version, 0x01
- *  3       1    content type, 0x01 = Avro single-object encoding
+ *  3       1    content type, 0x01 = Avro single-object encoding, 0x02 = Open mHealth JSON (vitals only)
  *  4       8    sequence number, unsigned big-endian, at least 1, increasing per device
  * 12      12    nonce, random per message
  * 24     n+16   ciphertext followed by the 16-byte GCM tag
@@ -31,6 +31,8 @@ public final class SealedEnvelope {
 
     public static final byte VERSION = 0x01;
     public static final byte CONTENT_AVRO = 0x01;
+    /** Open mHealth data points in JSON ({@link OpenMHealthVitals}), for the vitals stream. */
+    public static final byte CONTENT_OPEN_MHEALTH = 0x02;
     public static final int HEADER_BYTES = 12;
     public static final int NONCE_BYTES = 12;
     public static final int TAG_BYTES = 16;
@@ -58,12 +60,17 @@ public final class SealedEnvelope {
     }
 
     public static byte[] seal(SecretKey key, DeviceTopic topic, long sequence, byte[] plaintext, SecureRandom random) {
+        return seal(key, topic, sequence, CONTENT_AVRO, plaintext, random);
+    }
+
+    public static byte[] seal(SecretKey key, DeviceTopic topic, long sequence, byte contentType, byte[] plaintext,
+            SecureRandom random) {
         if (sequence < 1) {
             throw new IllegalArgumentException("Sequence numbers start at 1");
         }
         byte[] nonce = new byte[NONCE_BYTES];
         random.nextBytes(nonce);
-        byte[] header = header(sequence, CONTENT_AVRO);
+        byte[] header = header(sequence, contentType);
         try {
             Cipher cipher = CIPHER.get();
             cipher.init(Cipher.ENCRYPT_MODE, key, new GCMParameterSpec(TAG_BYTES * 8, nonce));
@@ -124,7 +131,7 @@ public final class SealedEnvelope {
             throw new RejectedMessageException(RejectionReason.UNSUPPORTED_ENVELOPE_VERSION,
                     "envelope version " + (envelope[2] & 0xff) + " is not supported");
         }
-        if (envelope[3] != CONTENT_AVRO) {
+        if (envelope[3] != CONTENT_AVRO && envelope[3] != CONTENT_OPEN_MHEALTH) {
             throw new RejectedMessageException(RejectionReason.UNSUPPORTED_CONTENT_TYPE,
                     "content type " + (envelope[3] & 0xff) + " is not supported");
         }

@@ -89,13 +89,18 @@ class SealedEnvelopeTest {
         byte[] envelope = SealedEnvelope.seal(key, TOPIC, 1, reading, RANDOM);
         byte[] version2 = envelope.clone();
         version2[2] = 2;
-        byte[] json = envelope.clone();
-        json[3] = 2;
+        byte[] unknownType = envelope.clone();
+        unknownType[3] = 3;
+        byte[] relabelled = envelope.clone();
+        relabelled[3] = SealedEnvelope.CONTENT_OPEN_MHEALTH;
 
         assertThat(assertThrows(RejectedMessageException.class, () -> SealedEnvelope.open(key, TOPIC, version2))
                 .reason(), equalTo(RejectionReason.UNSUPPORTED_ENVELOPE_VERSION));
-        assertThat(assertThrows(RejectedMessageException.class, () -> SealedEnvelope.open(key, TOPIC, json))
+        assertThat(assertThrows(RejectedMessageException.class, () -> SealedEnvelope.open(key, TOPIC, unknownType))
                 .reason(), equalTo(RejectionReason.UNSUPPORTED_CONTENT_TYPE));
+        assertThat("the content type is authenticated: relabelling Avro as JSON breaks the tag",
+                assertThrows(RejectedMessageException.class, () -> SealedEnvelope.open(key, TOPIC, relabelled)).reason(),
+                equalTo(RejectionReason.AUTHENTICATION_FAILED));
     }
 
     @Test

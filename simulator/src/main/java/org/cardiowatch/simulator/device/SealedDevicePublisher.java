@@ -68,10 +68,19 @@ public final class SealedDevicePublisher implements AutoCloseable {
         return publishSealed(DeviceStream.ECG, DevicePayloads.encode(ecg));
     }
 
+    /** Seals and publishes Open mHealth data points (JSON) as a vitals reading; returns the sequence number. */
+    public long publishOpenMHealth(byte[] json) {
+        return publishSealed(DeviceStream.VITALS, SealedEnvelope.CONTENT_OPEN_MHEALTH, json);
+    }
+
     private long publishSealed(DeviceStream stream, byte[] plaintext) {
+        return publishSealed(stream, SealedEnvelope.CONTENT_AVRO, plaintext);
+    }
+
+    private long publishSealed(DeviceStream stream, byte contentType, byte[] plaintext) {
         long next = sequence.getAndIncrement();
         DeviceTopic topic = new DeviceTopic(deviceId, stream);
-        publishRaw(topic.mqttTopic(), SealedEnvelope.seal(key, topic, next, plaintext, random));
+        publishRaw(topic.mqttTopic(), SealedEnvelope.seal(key, topic, next, contentType, plaintext, random));
         return next;
     }
 
