@@ -53,6 +53,11 @@ public interface AlertsConfig {
         @WithDefault("cardiowatch")
         String database();
 
+        /** For an InfluxDB with authentication on (production); both or neither. */
+        Optional<String> username();
+
+        Optional<String> password();
+
         /** How long raw readings are kept (InfluxQL duration). */
         @WithDefault("30d")
         String rawRetention();

@@ -196,8 +196,8 @@ public class AlertsRuntime {
             LOG.info("History is off: cardiowatch.alerts.history.url is not set");
             return;
         }
-        historyStore = new InfluxHistoryStore(history.url().get(), history.database(), history.rawRetention(),
-                history.minuteRetention());
+        historyStore = new InfluxHistoryStore(history.url().get(), history.username(), history.password(),
+                history.database(), history.rawRetention(), history.minuteRetention());
         historyWriter = new HistoryWriter(bootstrap, client, HistoryWriter.GROUP, historyStore, history.retryPause())
                 .start();
         LOG.infof("History is on: InfluxDB database %s (raw kept %s, minutes %s)", history.database(),

@@ -38,11 +38,21 @@ public final class InfluxHistoryStore implements AutoCloseable {
      * @param minuteRetention such as {@code 400d}
      */
     public InfluxHistoryStore(String url, String database, String rawRetention, String minuteRetention) {
+        this(url, Optional.empty(), Optional.empty(), database, rawRetention, minuteRetention);
+    }
+
+    /** With credentials, for an InfluxDB whose authentication is on. */
+    public InfluxHistoryStore(String url, Optional<String> username, Optional<String> password, String database,
+            String rawRetention, String minuteRetention) {
+        if (username.isPresent() != password.isPresent()) {
+            throw new IllegalArgumentException("History: set both the username and the password, or neither");
+        }
         if (!database.matches("[A-Za-z0-9_]{1,64}") || !rawRetention.matches("[0-9]+[hdw]")
                 || !minuteRetention.matches("[0-9]+[hdw]")) {
             throw new IllegalArgumentException("History database name or retention is not valid InfluxQL");
         }
-        this.influx = InfluxDBFactory.connect(url);
+        this.influx = username.isPresent() ? InfluxDBFactory.connect(url, username.get(), password.get())
+                : InfluxDBFactory.connect(url);
         this.database = database;
         this.rawRetention = rawRetention;
         this.minuteRetention = minuteRetention;

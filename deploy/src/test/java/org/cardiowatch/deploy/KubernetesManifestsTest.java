@@ -1,0 +1,195 @@
+package org.cardiowatch.deploy;
+
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.empty;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.everyItem;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.in;
+import static org.hamcrest.Matchers.is;
+import static org.hamcrest.Matchers.not;
+import static org.hamcrest.Matchers.notNullValue;
+
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.PodTemplateSpec;
+import io.fabric8.kubernetes.api.model.Probe;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
+import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
+import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Stream;
+import org.cardiowatch.schemas.topics.Topic;
+import org.cardiowatch.schemas.topics.Topics;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Every manifest under deploy/kubernetes read as Kubernetes objects (fabric8's model): probes on
+ * the services' real health endpoints and ports, a KafkaTopic for every topic the code uses, the
+ * autoscalers, budgets and policies pointing at workloads that exist, every secret referenced
+ * declared, and the generated files the same as a fresh generation.
+ */
+class KubernetesManifestsTest {
+
+    private static final Path REPOSITORY = Path.of("..").toAbsolutePath().normalize();
+    private static final Path FOLDER = REPOSITORY.resolve("deploy/kubernetes");
+    /** The health endpoints SmallRye Health serves in every service. */
+    private static final Set<String> HEALTH_PATHS = Set.of("/q/health/live", "/q/health/ready", "/q/health/started");
+    private static final KubernetesSerialization YAML = new KubernetesSerialization();
+    private static List<HasMetadata> objects;
+
+    @BeforeAll
+    static void readEveryManifest() throws IOException {
+        objects = new ArrayList<>();
+        try (Stream<Path> files = Files.walk(FOLDER)) {
+            for (Path file : files.filter(f -> f.toString().endsWith(".yaml")).sorted().toList()) {
+                for (String document : Files.readString(file).split("(?m)^---\\s*$")) {
+                    if (!document.lines().allMatch(line -> line.isBlank() || line.startsWith("#"))) {
+                        objects.add(YAML.unmarshal(document));
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
+    void shouldProbeEachServiceOnItsRealHealthEndpointsAndPort() {
+        List<String> workloads = new ArrayList<>();
+        for (HasMetadata object : objects) {
+            PodTemplateSpec template = object instanceof Deployment d ? d.getSpec().getTemplate()
+                    : object instanceof StatefulSet s ? s.getSpec().getTemplate() : null;
+            if (template == null || !object.getMetadata().getName().matches("cw-(ingest|processor|alerts)")) {
+                continue;
+            }
+            workloads.add(object.getMetadata().getName());
+            Container container = template.getSpec().getContainers().get(0);
+            Set<Integer> ports = new HashSet<>();
+            container.getPorts().forEach(p -> ports.add(p.getContainerPort()));
+            for (Probe probe : List.of(container.getLivenessProbe(), container.getReadinessProbe())) {
+                assertThat(object.getMetadata().getName() + " has its probes", probe, notNullValue());
+                assertThat(probe.getHttpGet().getPath(), is(in(HEALTH_PATHS)));
+                assertThat("probes the port the container listens on", probe.getHttpGet().getPort().getIntVal(),
+                        is(in(ports)));
+            }
+            assertThat(container.getLivenessProbe().getHttpGet().getPath(), equalTo("/q/health/live"));
+            assertThat(container.getReadinessProbe().getHttpGet().getPath(), equalTo("/q/health/ready"));
+            assertThat("resource requests set", container.getResources().getRequests().keySet(),
+                    org.hamcrest.Matchers.hasItems("cpu", "memory"));
+            assertThat("listens beyond localhost, or the probes fail",
+                    container.getEnv().stream().anyMatch(e -> e.getName().equals("HTTP_HOST") && e.getValue().equals("0.0.0.0")),
+                    is(true));
+        }
+        assertThat(workloads, org.hamcrest.Matchers.containsInAnyOrder("cw-ingest", "cw-processor", "cw-alerts"));
+    }
+
+    @Test
+    void shouldDeclareAKafkaTopicForEveryTopicTheCodeUses() {
+        Map<String, GenericKubernetesResource> declared = new java.util.HashMap<>();
+        objects.stream().filter(o -> o.getKind().equals("KafkaTopic")).map(GenericKubernetesResource.class::cast)
+                .forEach(t -> declared.put((String) ((Map<?, ?>) t.getAdditionalProperties().get("spec")).get("topicName"), t));
+        for (Topic<?, ?> topic : Topics.all()) {
+            assertThat(topic.name() + " has a KafkaTopic", declared.get(topic.name()), notNullValue());
+            Map<?, ?> spec = (Map<?, ?>) declared.get(topic.name()).getAdditionalProperties().get("spec");
+            Map<?, ?> config = (Map<?, ?>) spec.get("config");
+            assertThat(topic.name() + " is compacted exactly when the registry says so",
+                    "compact".equals(config.get("cleanup.policy")), is(topic.compacted()));
+            assertThat(((Number) spec.get("partitions")).intValue(), is(KubernetesManifests.PARTITIONS));
+            assertThat(((Number) spec.get("replicas")).intValue(), is(3));
+        }
+        assertThat("the audit trail is never deleted by retention",
+                ((Map<?, ?>) ((Map<?, ?>) declared.get(Topics.AUDIT.name()).getAdditionalProperties().get("spec"))
+                        .get("config")).get("retention.ms").toString(), equalTo("-1"));
+        assertThat("no topic the code does not know", declared.keySet(),
+                everyItem(is(in(Topics.all().stream().map(Topic::name).toList()))));
+    }
+
+    @Test
+    void shouldPointAutoscalersBudgetsAndPoliciesAtWorkloadsThatExist() {
+        Set<String> workloads = new HashSet<>();
+        Set<Map<String, String>> podLabels = new HashSet<>();
+        for (HasMetadata object : objects) {
+            if (object instanceof Deployment d) {
+                workloads.add("Deployment/" + d.getMetadata().getName());
+                podLabels.add(d.getSpec().getTemplate().getMetadata().getLabels());
+            } else if (object instanceof StatefulSet s) {
+                workloads.add("StatefulSet/" + s.getMetadata().getName());
+                podLabels.add(s.getSpec().getTemplate().getMetadata().getLabels());
+            }
+        }
+        List<HorizontalPodAutoscaler> autoscalers = ofType(HorizontalPodAutoscaler.class);
+        assertThat(autoscalers.size(), is(3));
+        autoscalers.forEach(h -> assertThat(h.getSpec().getScaleTargetRef().getKind() + "/"
+                + h.getSpec().getScaleTargetRef().getName(), is(in(workloads))));
+        List<PodDisruptionBudget> budgets = ofType(PodDisruptionBudget.class);
+        assertThat(budgets.size(), is(3));
+        budgets.forEach(b -> assertThat(b.getMetadata().getName() + " selects pods",
+                podLabels.stream().anyMatch(l -> l.entrySet().containsAll(b.getSpec().getSelector().getMatchLabels().entrySet())),
+                is(true)));
+        List<String> policed = new ArrayList<>();
+        ofType(NetworkPolicy.class).forEach(p -> {
+            Map<String, String> selector = p.getSpec().getPodSelector().getMatchLabels();
+            if (selector != null && !selector.isEmpty()) {
+                policed.add(selector.get("app.kubernetes.io/name"));
+                assertThat(p.getMetadata().getName() + " selects pods",
+                        podLabels.stream().anyMatch(l -> l.entrySet().containsAll(selector.entrySet())), is(true));
+            }
+        });
+        assertThat("a default deny, then a policy per workload", policed,
+                org.hamcrest.Matchers.hasItems("cw-ingest", "cw-processor", "cw-alerts", "cw-mqtt", "cw-influxdb"));
+        assertThat(ofType(NetworkPolicy.class).stream().map(p -> p.getMetadata().getName()).toList(), hasItem("default-deny"));
+    }
+
+    @Test
+    void shouldDeclareEverySecretTheWorkloadsReadAndHoldNoRealValue() {
+        Set<String> declared = new HashSet<>();
+        ofType(Secret.class).forEach(s -> {
+            declared.add(s.getMetadata().getName());
+            assertThat(s.getMetadata().getName() + " holds placeholders only", s.getStringData().values(),
+                    everyItem(org.hamcrest.Matchers.matchesPattern("<[^>]+>")));
+        });
+        Set<String> referenced = new HashSet<>();
+        for (HasMetadata object : objects) {
+            PodTemplateSpec template = object instanceof Deployment d ? d.getSpec().getTemplate()
+                    : object instanceof StatefulSet s ? s.getSpec().getTemplate() : null;
+            if (template == null) {
+                continue;
+            }
+            template.getSpec().getVolumes().stream().filter(v -> v.getSecret() != null)
+                    .forEach(v -> referenced.add(v.getSecret().getSecretName()));
+            template.getSpec().getContainers().forEach(c -> c.getEnvFrom().stream().filter(e -> e.getSecretRef() != null)
+                    .forEach(e -> referenced.add(e.getSecretRef().getName())));
+        }
+        assertThat(referenced, not(empty()));
+        assertThat("every secret a workload reads is declared", referenced, everyItem(is(in(declared))));
+    }
+
+    @Test
+    void shouldHoldWhatAFreshGenerationGives() throws IOException {
+        assertThat("kafka-topics.yaml is out of date: run ./cardiowatch-manifests",
+                Files.readString(FOLDER.resolve("kafka-topics.yaml")), equalTo(KubernetesManifests.kafkaTopics()));
+        for (Map.Entry<String, String> service : KubernetesManifests.SERVICES.entrySet()) {
+            Path generated = KubernetesManifests.generatedManifest(REPOSITORY, service.getKey());
+            assertThat(generated + " exists: the services are built before this module", Files.exists(generated), is(true));
+            assertThat("services/" + service.getValue() + " is out of date: run ./cardiowatch-manifests",
+                    Files.readString(FOLDER.resolve("services").resolve(service.getValue())),
+                    equalTo(Files.readString(generated)));
+        }
+    }
+
+    private static <T> List<T> ofType(Class<T> type) {
+        return objects.stream().filter(type::isInstance).map(type::cast).toList();
+    }
+}
