@@ -201,6 +201,22 @@ public final class LocalStack implements AutoCloseable {
         }
     }
 
+    /** The services' process ids by name (ingest-mqtt, stream-processor, alerts), for the load benchmark. */
+    Map<String, Long> servicePids() {
+        Map<String, Long> pids = new java.util.LinkedHashMap<>();
+        services.forEach(service -> pids.put(service.name(), service.pid()));
+        return pids;
+    }
+
+    /** Enrols patients and their devices the way the demo cohort is enrolled. */
+    void enrol(List<DemoCohort.DemoPatient> patients) {
+        try (TopicWriter writer = new TopicWriter(brokers.bootstrapServers())) {
+            DemoCohort.enrol(writer, patients, DeviceKeyVault.withMasterKey(
+                    Base64.getDecoder().decode(readOrCreateDeviceMasterKey())));
+        }
+        patients.forEach(p -> awaitAdmittedByBroker(p.deviceId()));
+    }
+
     public LocalBrokers brokers() {
         return brokers;
     }

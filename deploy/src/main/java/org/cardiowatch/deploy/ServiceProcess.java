@@ -79,6 +79,14 @@ final class ServiceProcess implements AutoCloseable {
         throw new IllegalStateException(name + " was not ready within " + timeout + "; see " + log);
     }
 
+    String name() {
+        return name;
+    }
+
+    long pid() {
+        return process.pid();
+    }
+
     /** Asks the service to stop (SIGTERM: it finishes what it is doing), then forces it. */
     @Override
     public void close() {

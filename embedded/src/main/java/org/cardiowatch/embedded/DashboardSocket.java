@@ -30,12 +30,18 @@ public final class DashboardSocket implements AutoCloseable {
 
     /** Opens the socket and waits for the service's hello. */
     public static DashboardSocket open(URI socketUri, String user, String password) {
+        return open(socketUri, user, password, message -> { });
+    }
+
+    /** As {@link #open(URI, String, String)}, also handing each message to the listener as it arrives. */
+    public static DashboardSocket open(URI socketUri, String user, String password,
+            java.util.function.Consumer<String> listener) {
         List<String> received = new CopyOnWriteArrayList<>();
         String credentials = Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
         try {
             WebSocket socket = HttpClient.newHttpClient().newWebSocketBuilder()
                     .header("Authorization", "Basic " + credentials)
-                    .buildAsync(socketUri, new Collector(received)).get(10, TimeUnit.SECONDS);
+                    .buildAsync(socketUri, new Collector(received, listener)).get(10, TimeUnit.SECONDS);
             Instant deadline = Instant.now().plusSeconds(10);
             while (received.isEmpty() && Instant.now().isBefore(deadline)) {
                 Thread.sleep(50);
@@ -66,17 +72,21 @@ public final class DashboardSocket implements AutoCloseable {
 
     private static final class Collector implements WebSocket.Listener {
         private final List<String> received;
+        private final java.util.function.Consumer<String> listener;
         private final StringBuilder partial = new StringBuilder();
 
-        Collector(List<String> received) {
+        Collector(List<String> received, java.util.function.Consumer<String> listener) {
             this.received = received;
+            this.listener = listener;
         }
 
         @Override
         public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
             partial.append(data);
             if (last) {
-                received.add(partial.toString());
+                String message = partial.toString();
+                received.add(message);
+                listener.accept(message);
                 partial.setLength(0);
             }
             webSocket.request(1);

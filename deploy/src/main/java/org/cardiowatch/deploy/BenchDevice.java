@@ -1,0 +1,113 @@
+package org.cardiowatch.deploy;
+
+import java.security.SecureRandom;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongConsumer;
+import javax.crypto.SecretKey;
+import javax.net.SocketFactory;
+import org.cardiowatch.schemas.avro.DeviceVitals;
+import org.cardiowatch.schemas.wire.DevicePayloads;
+import org.cardiowatch.schemas.wire.DeviceStream;
+import org.cardiowatch.schemas.wire.DeviceTopic;
+import org.cardiowatch.schemas.wire.SealedEnvelope;
+import org.eclipse.paho.mqttv5.client.IMqttToken;
+import org.eclipse.paho.mqttv5.client.MqttActionListener;
+import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
+import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
+import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
+import org.eclipse.paho.mqttv5.common.MqttException;
+import org.eclipse.paho.mqttv5.common.MqttMessage;
+
+/**
+ * One device of the load benchmark: its own TLS connection and certificate, sealed readings at QoS 1,
+ * without waiting for each acknowledgement (up to the broker's receive maximum in flight), so one
+ * JVM can play many devices at thousands of messages per second. A reading counts as sent when the
+ * broker acknowledged it.
+ */
+final class BenchDevice implements AutoCloseable {
+
+    /** HiveMQ's default receive maximum: more in flight and the client refuses to publish. */
+    private static final int IN_FLIGHT = 10;
+
+    private final String deviceId;
+    private final SecretKey key;
+    private final DeviceTopic topic;
+    private final MqttAsyncClient client;
+    private final Semaphore inFlight = new Semaphore(IN_FLIGHT);
+    private final AtomicLong sequence = new AtomicLong(1);
+    private final AtomicLong acknowledged = new AtomicLong();
+    private final AtomicLong failed = new AtomicLong();
+    private final SecureRandom random = new SecureRandom();
+
+    BenchDevice(String serverUri, String deviceId, byte[] payloadKey, SocketFactory sockets) throws MqttException {
+        this.deviceId = deviceId;
+        this.key = SealedEnvelope.key(payloadKey);
+        this.topic = new DeviceTopic(deviceId, DeviceStream.VITALS);
+        this.client = new MqttAsyncClient(serverUri, "bench-" + deviceId, new MemoryPersistence());
+        MqttConnectionOptions options = new MqttConnectionOptions();
+        options.setCleanStart(true);
+        options.setConnectionTimeout(30);
+        options.setSocketFactory(sockets);
+        client.connect(options).waitForCompletion(60_000);
+    }
+
+    String deviceId() {
+        return deviceId;
+    }
+
+    /**
+     * Seals and publishes a reading unless the device already has its maximum in flight.
+     *
+     * @param onAcknowledged called with the sequence number once the broker acknowledged it
+     * @return false when the reading was not sent (the offered load is above what this device carries)
+     */
+    boolean offer(DeviceVitals reading, LongConsumer onAcknowledged) {
+        if (!inFlight.tryAcquire()) {
+            return false;
+        }
+        long next = sequence.getAndIncrement();
+        byte[] envelope = SealedEnvelope.seal(key, topic, next, DevicePayloads.encode(reading), random);
+        MqttMessage message = new MqttMessage(envelope);
+        message.setQos(1);
+        try {
+            client.publish(topic.mqttTopic(), message, null, new MqttActionListener() {
+                @Override
+                public void onSuccess(IMqttToken token) {
+                    inFlight.release();
+                    acknowledged.incrementAndGet();
+                    onAcknowledged.accept(next);
+                }
+
+                @Override
+                public void onFailure(IMqttToken token, Throwable error) {
+                    inFlight.release();
+                    failed.incrementAndGet();
+                }
+            });
+            return true;
+        } catch (MqttException e) {
+            inFlight.release();
+            failed.incrementAndGet();
+            return false;
+        }
+    }
+
+    long acknowledged() {
+        return acknowledged.get();
+    }
+
+    long failed() {
+        return failed.get();
+    }
+
+    @Override
+    public void close() {
+        try {
+            client.disconnect().waitForCompletion(5_000);
+            client.close();
+        } catch (MqttException e) {
+            // Closing at the end of a run: nothing left to save.
+        }
+    }
+}

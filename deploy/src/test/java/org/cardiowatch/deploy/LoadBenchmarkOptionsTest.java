@@ -1,0 +1,38 @@
+package org.cardiowatch.deploy;
+
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.greaterThan;
+import static org.hamcrest.Matchers.is;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+class LoadBenchmarkOptionsTest {
+
+    @Test
+    void shouldRunTheShortModeByDefaultAndTakeTheFlags() {
+        LoadBenchmark.Options defaults = LoadBenchmark.Options.parse(new String[0]);
+        LoadBenchmark.Options long10 = LoadBenchmark.Options.parse(new String[] {"long", "--devices", "50", "--rate", "9000"});
+
+        assertThat(defaults.duration(), is(Duration.ofSeconds(60)));
+        assertThat(long10.duration(), is(Duration.ofMinutes(10)));
+        assertThat(long10.devices(), is(50));
+        assertThat(long10.rate(), is(9000));
+    }
+
+    @Test
+    void shouldRefuseAnUnknownModeOrFlag() {
+        assertThrows(IllegalArgumentException.class, () -> LoadBenchmark.Options.parse(new String[] {"medium"}));
+        assertThrows(IllegalArgumentException.class, () -> LoadBenchmark.Options.parse(new String[] {"--threads", "4"}));
+        assertThrows(IllegalArgumentException.class, () -> LoadBenchmark.Options.parse(new String[] {"--rate"}));
+    }
+
+    @Test
+    void shouldReadThisProcesssCpuTimeAndMemory() {
+        ProcessStats stats = ProcessStats.of(ProcessHandle.current().pid());
+
+        assertThat(stats.cpuTicks(), greaterThan(0L));
+        assertThat(stats.residentKb(), greaterThan(1024L));
+    }
+}
