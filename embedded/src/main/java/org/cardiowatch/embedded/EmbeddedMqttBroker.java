@@ -119,6 +119,12 @@ public final class EmbeddedMqttBroker implements AutoCloseable {
                   </listeners>
                   <mqtt>
                     <session-expiry><max-interval>86400</max-interval></session-expiry>
+                    <!-- HiveMQ's default keeps 1000 messages per client and discards the rest: a bridge
+                         restart or a Kafka outage of a few seconds would lose acknowledged readings. -->
+                    <queued-messages>
+                      <max-queue-size>1000000</max-queue-size>
+                      <strategy>discard</strategy>
+                    </queued-messages>
                   </mqtt>
                   <anonymous-usage-statistics><enabled>false</enabled></anonymous-usage-statistics>
                 </hivemq>

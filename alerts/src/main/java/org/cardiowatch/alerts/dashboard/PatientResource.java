@@ -118,11 +118,7 @@ public class PatientResource {
     }
 
     private void requireAccess(String patientId, String action, String target) {
-        boolean allowed = access.mayAccess(identity, patientId);
-        audit.record(identity, action, patientId, target, allowed ? AuditOutcome.ALLOWED : AuditOutcome.DENIED);
-        if (!allowed) {
-            throw new NotFoundException("No such patient in your care team");
-        }
+        access.require(identity, patientId, action, target);
     }
 
     private PatientView view(String patientId) {

@@ -15,7 +15,6 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.UriInfo;
 import java.time.Instant;
 import java.util.List;
-import org.cardiowatch.alerts.audit.AuditLog;
 import org.cardiowatch.alerts.config.AlertsRuntime;
 import org.cardiowatch.alerts.dashboard.ClinicianAccess;
 import org.cardiowatch.alerts.history.InfluxHistoryStore;
@@ -30,7 +29,6 @@ import org.cardiowatch.schemas.avro.AlertEvidence;
 import org.cardiowatch.schemas.avro.AlertKind;
 import org.cardiowatch.schemas.avro.AlertSeverity;
 import org.cardiowatch.schemas.avro.AlertState;
-import org.cardiowatch.schemas.avro.AuditOutcome;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.CapabilityStatement;
 import org.hl7.fhir.r4.model.Enumerations;
@@ -53,16 +51,14 @@ public class FhirResource {
     private final AlertsRuntime runtime;
     private final ClinicianAccess access;
     private final SecurityIdentity identity;
-    private final AuditLog audit;
 
     @Context
     UriInfo uri;
 
-    FhirResource(AlertsRuntime runtime, ClinicianAccess access, SecurityIdentity identity, AuditLog audit) {
+    FhirResource(AlertsRuntime runtime, ClinicianAccess access, SecurityIdentity identity) {
         this.runtime = runtime;
         this.access = access;
         this.identity = identity;
-        this.audit = audit;
     }
 
     @GET
@@ -183,10 +179,6 @@ public class FhirResource {
     }
 
     private void requireAccess(String patientId, String target) {
-        boolean allowed = access.mayAccess(identity, patientId);
-        audit.record(identity, "fhir.read", patientId, target, allowed ? AuditOutcome.ALLOWED : AuditOutcome.DENIED);
-        if (!allowed) {
-            throw new NotFoundException("No such patient in your care team");
-        }
+        access.require(identity, patientId, "fhir.read", target);
     }
 }

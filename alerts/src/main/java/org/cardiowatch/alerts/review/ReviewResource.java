@@ -4,7 +4,6 @@ import io.quarkus.security.Authenticated;
 import io.quarkus.security.identity.SecurityIdentity;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
-import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -57,12 +56,7 @@ public class ReviewResource {
     @Path("/{id}/reviewed")
     @RolesAllowed({"physician", "nurse"})
     public ReviewMark markReviewed(@PathParam("id") String id) {
-        String target = "/api/review/" + id + "/reviewed";
-        boolean allowed = access.mayAccess(identity, id);
-        audit.record(identity, "review.mark", id, target, allowed ? AuditOutcome.ALLOWED : AuditOutcome.DENIED);
-        if (!allowed) {
-            throw new NotFoundException("No such patient in your care team");
-        }
+        access.require(identity, id, "review.mark", "/api/review/" + id + "/reviewed");
         PatientReview review = PatientReview.newBuilder().setPatientId(id)
                 .setReviewedBy(identity.getPrincipal().getName()).setReviewedAt(Instant.now()).build();
         runtime.writer().write(Topics.REVIEWS, id, review);
