@@ -40,6 +40,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.ExpectedConditions;
@@ -213,8 +214,7 @@ class LocalStackIT {
             fullPageScreenshot(treating, "daily-review.png");
 
             signIn(other, "cardio2");
-            new WebDriverWait(other, WAIT).until(ExpectedConditions.invisibilityOfElementWithText(
-                    By.cssSelector("#patients li"), "Loading…"));
+            awaitLoaded(other, "patients");
             assertThat("another team's physician does not see the patient",
                     other.findElement(By.id("patients")).getText(), not(org.hamcrest.Matchers.containsString("p-e2e-web")));
             assertThat(other.findElement(By.id("inbox")).getText(), not(org.hamcrest.Matchers.containsString("p-e2e-web")));
@@ -222,13 +222,18 @@ class LocalStackIT {
             new WebDriverWait(other, WAIT).until(ExpectedConditions.textToBePresentInElementLocated(By.tagName("main"),
                     "No such patient in your care team."));
             other.get(base + "/review.html");
-            new WebDriverWait(other, WAIT).until(ExpectedConditions.invisibilityOfElementWithText(
-                    By.cssSelector("#review p"), "Loading…"));
+            awaitLoaded(other, "review");
             assertThat(other.findElement(By.id("review")).getText(), not(org.hamcrest.Matchers.containsString("p-e2e-web")));
         } finally {
             treating.quit();
             other.quit();
         }
+    }
+
+    /** Waits until the element no longer says Loading…; the page may redraw it meanwhile (a live list). */
+    private static void awaitLoaded(WebDriver browser, String elementId) {
+        new WebDriverWait(browser, WAIT).ignoring(StaleElementReferenceException.class)
+                .until(page -> !page.findElement(By.id(elementId)).getText().contains("Loading…"));
     }
 
     /** The whole page, not only the window, for the docs. */
