@@ -68,7 +68,7 @@ public final class TopicReader<V> implements AutoCloseable {
     private void poll(Duration timeout) {
         for (ConsumerRecord<String, byte[]> record : consumer.poll(timeout)) {
             V value = record.value() == null ? null
-                    : topic.valueSerde().deserializer().deserialize(topic.name(), record.value());
+                    : topic.decode(record.value());
             seen.add(new Entry<>(record.key(), value, record.partition(), record.offset(), record.timestamp()));
         }
     }

@@ -107,13 +107,13 @@ public final class FhirPush implements AutoCloseable {
         String topic = record.topic();
         if (topic.equals(Topics.ALERTS.name())) {
             return List.of(AlertResources.detectedIssue(
-                    Topics.ALERTS.valueSerde().deserializer().deserialize(topic, record.value()), null, null));
+                    Topics.ALERTS.decode(record.value()), null, null));
         }
         if (topic.equals(Topics.ALERT_ACTIONS.name())) {
             return List.of(AlertResources.communication(
-                    Topics.ALERT_ACTIONS.valueSerde().deserializer().deserialize(topic, record.value())));
+                    Topics.ALERT_ACTIONS.decode(record.value())));
         }
-        return VitalSignsObservations.of(Topics.VITALS_1M.valueSerde().deserializer().deserialize(topic, record.value()));
+        return VitalSignsObservations.of(Topics.VITALS_1M.decode(record.value()));
     }
 
     private void push(List<ConsumerRecord<String, byte[]>> batch) {

@@ -4,6 +4,7 @@ import io.quarkus.runtime.Startup;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.ws.rs.ServiceUnavailableException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.HashMap;
@@ -31,7 +32,6 @@ import org.cardiowatch.schemas.avro.Device;
 import org.cardiowatch.schemas.avro.Patient;
 import org.cardiowatch.schemas.avro.PatientReview;
 import org.cardiowatch.schemas.topics.CompactedTopicView;
-import org.cardiowatch.schemas.topics.Topic;
 import org.cardiowatch.schemas.topics.TopicWriter;
 import org.cardiowatch.schemas.topics.Topics;
 import org.cardiowatch.schemas.transport.LocalCertificateAuthority;
@@ -99,7 +99,7 @@ public class AlertsRuntime {
                 List.of(Topics.ALERTS.name(), Topics.ALERT_ACTIONS.name()), Instant.EPOCH, this::onAlertRecord).start();
         vitalsFollower = new TopicFollower("vitals", bootstrap, client, List.of(Topics.VITALS.name()),
                 clock.instant().minus(config.dashboard().recentWindow()),
-                record -> recentVitals.add(decode(Topics.VITALS, record))).start();
+                record -> recentVitals.add(Topics.VITALS.decode(record.value()))).start();
         EscalationPolicy policy = new EscalationPolicy(config.escalation().timeout());
         scheduler = Executors.newSingleThreadScheduledExecutor(runnable -> {
             Thread thread = new Thread(runnable, "alert-escalation");
@@ -116,14 +116,10 @@ public class AlertsRuntime {
             return;
         }
         if (record.topic().equals(Topics.ALERTS.name())) {
-            board.apply(decode(Topics.ALERTS, record));
+            board.apply(Topics.ALERTS.decode(record.value()));
         } else {
-            board.apply(decode(Topics.ALERT_ACTIONS, record));
+            board.apply(Topics.ALERT_ACTIONS.decode(record.value()));
         }
-    }
-
-    private static <V> V decode(Topic<String, V> topic, ConsumerRecord<String, byte[]> record) {
-        return topic.valueSerde().deserializer().deserialize(topic.name(), record.value());
     }
 
     /** Escalates what is due; runs on one scheduler thread. */
@@ -218,6 +214,11 @@ public class AlertsRuntime {
     /** The history store, when history is on. */
     public Optional<InfluxHistoryStore> history() {
         return Optional.ofNullable(historyStore);
+    }
+
+    /** The history store for an API that needs it: 503 when history is off. */
+    public InfluxHistoryStore requireHistory() {
+        return history().orElseThrow(() -> new ServiceUnavailableException("History is off on this installation"));
     }
 
     /** Drops what this service holds in memory about an erased patient (open alerts, recent vitals). */

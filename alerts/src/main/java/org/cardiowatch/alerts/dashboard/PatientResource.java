@@ -10,7 +10,6 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
-import jakarta.ws.rs.ServiceUnavailableException;
 import jakarta.ws.rs.core.MediaType;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -80,7 +79,8 @@ public class PatientResource {
         InfluxHistoryStore.TrendRange window = InfluxHistoryStore.TrendRange.parse(range)
                 .orElseThrow(() -> new BadRequestException("range: 24h, 7d or 30d"));
         requireAccess(id, "trends.read", "/api/patients/" + id + "/trends?range=" + window.label());
-        return new TrendView(window.label(), window.bucket(), history().trend(id, window, Instant.now()));
+        return new TrendView(window.label(), window.bucket(),
+                runtime.requireHistory().trend(id, window, Instant.now()));
     }
 
     /** The patient's alert episodes over 24h, 7d or 30d, for the timeline under the trend. */
@@ -92,7 +92,7 @@ public class PatientResource {
                 .orElseThrow(() -> new BadRequestException("range: 24h, 7d or 30d"));
         requireAccess(id, "alerts.history", "/api/patients/" + id + "/alerts?range=" + window.label());
         Instant now = Instant.now();
-        return history().alertEpisodes(id, now.minus(window.span()), now);
+        return runtime.requireHistory().alertEpisodes(id, now.minus(window.span()), now);
     }
 
     /**
@@ -110,11 +110,6 @@ public class PatientResource {
         }
         requireAccess(id, "ecg.read", "/api/patients/" + id + "/ecg?at=" + onset);
         return runtime.ecgStrips().read(id, onset.minusSeconds(STRIP_BEFORE_SECONDS), onset.plusSeconds(STRIP_AFTER_SECONDS));
-    }
-
-    private InfluxHistoryStore history() {
-        return runtime.history()
-                .orElseThrow(() -> new ServiceUnavailableException("History is off on this installation"));
     }
 
     private void requireAccess(String patientId, String action, String target) {

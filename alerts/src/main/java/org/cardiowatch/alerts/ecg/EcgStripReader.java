@@ -119,7 +119,7 @@ public final class EcgStripReader {
                     return;
                 }
                 if (patientId.equals(record.key()) && record.value() != null) {
-                    V value = topic.valueSerde().deserializer().deserialize(topic.name(), record.value());
+                    V value = topic.decode(record.value());
                     if (wanted.test(value)) {
                         into.add(value);
                     }

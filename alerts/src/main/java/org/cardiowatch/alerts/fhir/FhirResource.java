@@ -10,7 +10,6 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
-import jakarta.ws.rs.ServiceUnavailableException;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.UriInfo;
 import java.time.Instant;
@@ -101,7 +100,8 @@ public class FhirResource {
         }
         FhirSearchWindow window = FhirSearchWindow.parse(dates, Instant.now());
         requireAccess(id, "/fhir/Observation?" + uri.getRequestUri().getRawQuery());
-        List<InfluxHistoryStore.StoredReading> readings = history().readings(id, window.from(), window.to(), count, offset);
+        List<InfluxHistoryStore.StoredReading> readings = runtime.requireHistory()
+                .readings(id, window.from(), window.to(), count, offset);
         Bundle bundle = searchSet();
         readings.forEach(r -> VitalSignsObservations.of(id, r.deviceId(), r.at(), r.heartRate(), r.spo2(), r.systolic(),
                 r.diastolic()).forEach(o -> add(bundle, o)));
@@ -120,7 +120,8 @@ public class FhirResource {
         FhirSearchWindow window = FhirSearchWindow.parse(dates, Instant.now());
         requireAccess(id, "/fhir/DetectedIssue?" + uri.getRequestUri().getRawQuery());
         Bundle bundle = searchSet();
-        for (InfluxHistoryStore.AlertEpisode episode : history().alertEpisodes(id, window.from(), window.to())) {
+        var episodes = runtime.requireHistory().alertEpisodes(id, window.from(), window.to());
+        for (InfluxHistoryStore.AlertEpisode episode : episodes) {
             AlertRecord record = runtime.board().get(episode.alertId()).orElse(null);
             add(bundle, AlertResources.detectedIssue(alert(id, episode),
                     record == null ? null : record.acknowledgedBy(), record == null ? null : record.acknowledgedAt()));
@@ -171,11 +172,6 @@ public class FhirResource {
                 + resource.getIdElement().getIdPart()).setResource(resource).getSearch()
                 .setMode(Bundle.SearchEntryMode.MATCH);
         bundle.setTotal(bundle.getEntry().size());
-    }
-
-    private InfluxHistoryStore history() {
-        return runtime.history()
-                .orElseThrow(() -> new ServiceUnavailableException("History is off on this installation"));
     }
 
     private void requireAccess(String patientId, String target) {

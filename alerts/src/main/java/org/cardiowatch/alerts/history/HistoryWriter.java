@@ -58,14 +58,14 @@ public final class HistoryWriter implements AutoCloseable {
             }
             try {
                 if (record.topic().equals(Topics.VITALS.name())) {
-                    HistoryPoints.of(Topics.VITALS.valueSerde().deserializer().deserialize(record.topic(), record.value()))
+                    HistoryPoints.of(Topics.VITALS.decode(record.value()))
                             .ifPresent(raw::add);
                 } else if (record.topic().equals(Topics.ALERTS.name())) {
                     kept.add(HistoryPoints.of(
-                            Topics.ALERTS.valueSerde().deserializer().deserialize(record.topic(), record.value())));
+                            Topics.ALERTS.decode(record.value())));
                 } else {
                     kept.add(HistoryPoints.of(
-                            Topics.VITALS_1M.valueSerde().deserializer().deserialize(record.topic(), record.value())));
+                            Topics.VITALS_1M.decode(record.value())));
                 }
             } catch (RuntimeException e) {
                 // An unreadable record must not stop every patient's history; the position says which one.

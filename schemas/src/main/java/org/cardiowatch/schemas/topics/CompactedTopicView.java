@@ -70,7 +70,7 @@ public final class CompactedTopicView<V> implements AutoCloseable {
             return;
         }
         try {
-            V value = topic.valueSerde().deserializer().deserialize(topic.name(), record.value());
+            V value = topic.decode(record.value());
             latest.put(record.key(), value);
             onChange.accept(record.key(), value);
         } catch (SerializationException e) {

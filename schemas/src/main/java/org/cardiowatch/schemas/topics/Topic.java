@@ -11,4 +11,9 @@ import org.apache.kafka.common.serialization.Serde;
  */
 public record Topic<K, V>(String name, Serde<K> keySerde, Serde<V> valueSerde, boolean compacted,
         boolean keyedByPatient) {
+
+    /** A record value of this topic, as read from Kafka; null for a tombstone. */
+    public V decode(byte[] value) {
+        return valueSerde.deserializer().deserialize(name, value);
+    }
 }

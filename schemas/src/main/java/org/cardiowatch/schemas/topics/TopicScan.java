@@ -78,7 +78,7 @@ public final class TopicScan {
                         continue;
                     }
                     V value = record.value() == null ? null
-                            : topic.valueSerde().deserializer().deserialize(topic.name(), record.value());
+                            : topic.decode(record.value());
                     if (!visitor.visit(record.key(), value)) {
                         return;
                     }
