@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import org.cardiowatch.alerts.security.PasswordHasher;
 import org.cardiowatch.embedded.EmbeddedInfluxDb;
+import org.cardiowatch.embedded.FreePorts;
 import org.cardiowatch.embedded.LocalBrokers;
 import org.cardiowatch.schemas.topics.TopicWriter;
 import org.cardiowatch.schemas.transport.LocalCertificateAuthority;
@@ -47,13 +48,23 @@ public final class LocalStack implements AutoCloseable {
      */
     public record Settings(Path repository, Path home, int kafkaPort, int mqttPort, int dashboardPort,
             int ingestHealthPort, int processorHealthPort, char[] demoPassword, boolean simulate,
-            Map<String, String> serviceEnvironment) {
+            Map<String, String> serviceEnvironment, int kafkaNodes) {
+
+        /** A single Kafka node, as the local stack runs. */
+        public Settings(Path repository, Path home, int kafkaPort, int mqttPort, int dashboardPort,
+                int ingestHealthPort, int processorHealthPort, char[] demoPassword, boolean simulate,
+                Map<String, String> serviceEnvironment) {
+            this(repository, home, kafkaPort, mqttPort, dashboardPort, ingestHealthPort, processorHealthPort,
+                    demoPassword, simulate, serviceEnvironment, 1);
+        }
     }
 
     private final Settings settings;
     private final LocalBrokers brokers;
     private EmbeddedInfluxDb history;
-    private final List<ServiceProcess> services = new ArrayList<>();
+    /** The running services by name: ingest-mqtt, stream-processor, alerts, and any added processor. */
+    private final Map<String, ServiceProcess> services = new java.util.LinkedHashMap<>();
+    private Map<String, String> processorEnvironment;
     private Simulator simulator;
 
     private LocalStack(Settings settings, LocalBrokers brokers) {
@@ -63,7 +74,8 @@ public final class LocalStack implements AutoCloseable {
 
     public static LocalStack start(Settings settings) {
         LOG.info("Starting Kafka and the MQTT broker under {}", settings.home());
-        LocalBrokers brokers = LocalBrokers.start(settings.home(), settings.kafkaPort(), settings.mqttPort(), 6);
+        LocalBrokers brokers = LocalBrokers.start(settings.home(), settings.kafkaPort(), settings.kafkaNodes(),
+                settings.mqttPort(), 6);
         LocalStack stack = new LocalStack(settings, brokers);
         try {
             stack.startEverythingElse();
@@ -97,6 +109,8 @@ public final class LocalStack implements AutoCloseable {
         Map<String, String> processor = new HashMap<>(common);
         processor.put("CW_STATE_DIR", settings.home().resolve("streams").toString());
         processor.putIfAbsent("CARDIOWATCH_PROCESSOR_SIGNAL_LOSS_TIMEOUT", "PT60S");
+        processor.put("CW_REPLICATION_FACTOR", String.valueOf(brokers.kafka().replicationFactor()));
+        processorEnvironment = processor;
         Map<String, String> alerts = new HashMap<>(common);
         alerts.put("CW_USERS_FILE", users.toString());
         // The admin API issues device certificates with the authority the MQTT broker trusts.
@@ -106,11 +120,12 @@ public final class LocalStack implements AutoCloseable {
         startHistory().ifPresent(url -> alerts.put("CARDIOWATCH_ALERTS_HISTORY_URL", url));
 
         Path logs = settings.home().resolve("logs");
-        services.add(ServiceProcess.start("ingest-mqtt", app("ingest-mqtt"), settings.ingestHealthPort(), ingest, logs));
-        services.add(ServiceProcess.start("stream-processor", app("stream-processor"), settings.processorHealthPort(),
-                processor, logs));
-        services.add(ServiceProcess.start("alerts", app("alerts"), settings.dashboardPort(), alerts, logs));
-        CompletableFuture.allOf(services.stream()
+        services.put("ingest-mqtt", ServiceProcess.start("ingest-mqtt", app("ingest-mqtt"), settings.ingestHealthPort(),
+                ingest, logs));
+        services.put("stream-processor", ServiceProcess.start("stream-processor", app("stream-processor"),
+                settings.processorHealthPort(), processor, logs));
+        services.put("alerts", ServiceProcess.start("alerts", app("alerts"), settings.dashboardPort(), alerts, logs));
+        CompletableFuture.allOf(services.values().stream()
                 .map(service -> CompletableFuture.runAsync(() -> service.awaitReady(START_TIMEOUT)))
                 .toArray(CompletableFuture[]::new)).join();
         LOG.info("Services ready; logs in {}", logs);
@@ -204,8 +219,45 @@ public final class LocalStack implements AutoCloseable {
     /** The services' process ids by name (ingest-mqtt, stream-processor, alerts), for the load benchmark. */
     Map<String, Long> servicePids() {
         Map<String, Long> pids = new java.util.LinkedHashMap<>();
-        services.forEach(service -> pids.put(service.name(), service.pid()));
+        services.forEach((name, service) -> pids.put(name, service.pid()));
         return pids;
+    }
+
+    /** Kills a service with SIGKILL, for the fault tests. */
+    void kill(String service) {
+        service(service).kill();
+    }
+
+    /** Starts a killed service again with the same settings and waits until it is ready. */
+    void restart(String service) {
+        ServiceProcess restarted = service(service).restart();
+        services.put(service, restarted);
+        restarted.awaitReady(START_TIMEOUT);
+    }
+
+    /**
+     * Starts one more stream processor: the same application, so Kafka shares the partitions
+     * between the instances, with its own state folder and health port.
+     *
+     * @return its name, for {@link #kill(String)} and {@link #restart(String)}
+     */
+    String startAnotherProcessor() {
+        String name = "stream-processor-" + (services.keySet().stream().filter(s -> s.startsWith("stream-processor")).count() + 1);
+        Map<String, String> environment = new HashMap<>(processorEnvironment);
+        environment.put("CW_STATE_DIR", settings.home().resolve("streams-" + name).toString());
+        ServiceProcess processor = ServiceProcess.start(name, app("stream-processor"), FreePorts.next(), environment,
+                settings.home().resolve("logs"));
+        services.put(name, processor);
+        processor.awaitReady(START_TIMEOUT);
+        return name;
+    }
+
+    private ServiceProcess service(String name) {
+        ServiceProcess service = services.get(name);
+        if (service == null) {
+            throw new IllegalArgumentException("No service " + name + "; running: " + services.keySet());
+        }
+        return service;
     }
 
     /** Enrols patients and their devices the way the demo cohort is enrolled. */
@@ -230,7 +282,7 @@ public final class LocalStack implements AutoCloseable {
         if (simulator != null) {
             simulator.close();
         }
-        services.forEach(ServiceProcess::close);
+        services.values().forEach(ServiceProcess::close);
         if (history != null) {
             history.close();
         }

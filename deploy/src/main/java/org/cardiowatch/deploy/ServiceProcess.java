@@ -26,14 +26,20 @@ final class ServiceProcess implements AutoCloseable {
     private final Process process;
     private final Path log;
     private final int httpPort;
+    private final Path quarkusApp;
+    private final Map<String, String> environment;
 
-    private ServiceProcess(String name, Process process, Path log, int httpPort) {
+    private ServiceProcess(String name, Process process, Path log, int httpPort, Path quarkusApp,
+            Map<String, String> environment) {
         this.name = name;
         this.process = process;
         this.log = log;
         this.httpPort = httpPort;
+        this.quarkusApp = quarkusApp;
+        this.environment = Map.copyOf(environment);
     }
 
+    /** Starts the service; its output is appended to {@code logDir/name.log}, so a restart keeps the earlier log. */
     static ServiceProcess start(String name, Path quarkusApp, int httpPort, Map<String, String> environment, Path logDir) {
         Path jar = quarkusApp.resolve("quarkus-run.jar");
         if (!Files.isRegularFile(jar)) {
@@ -45,10 +51,10 @@ final class ServiceProcess implements AutoCloseable {
             Path log = logDir.resolve(name + ".log");
             ProcessBuilder builder = new ProcessBuilder(List.of(java, "-Xmx384m", "-XX:+UseSerialGC", "-jar", jar.toString()))
                     .redirectErrorStream(true)
-                    .redirectOutput(log.toFile());
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
             builder.environment().putAll(environment);
             builder.environment().put("QUARKUS_HTTP_PORT", String.valueOf(httpPort));
-            return new ServiceProcess(name, builder.start(), log, httpPort);
+            return new ServiceProcess(name, builder.start(), log, httpPort, quarkusApp, environment);
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot start " + name, e);
         }
@@ -85,6 +91,29 @@ final class ServiceProcess implements AutoCloseable {
 
     long pid() {
         return process.pid();
+    }
+
+    /** A new process of the same service with the same settings (after {@link #kill()} or {@link #close()}). */
+    ServiceProcess restart() {
+        if (process.isAlive()) {
+            throw new IllegalStateException(name + " is still running");
+        }
+        return start(name, quarkusApp, httpPort, environment, log.getParent());
+    }
+
+    /**
+     * Kills the service the hard way (SIGKILL): no shutdown hook runs, nothing is flushed,
+     * committed or acknowledged, as when a machine loses power or the kernel kills the process.
+     */
+    void kill() {
+        process.destroyForcibly();
+        try {
+            if (!process.waitFor(10, TimeUnit.SECONDS)) {
+                throw new IllegalStateException(name + " survived SIGKILL for 10 s");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /** Asks the service to stop (SIGTERM: it finishes what it is doing), then forces it. */

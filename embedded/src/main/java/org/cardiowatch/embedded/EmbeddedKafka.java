@@ -8,10 +8,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 import kafka.server.KafkaConfig;
 import kafka.server.KafkaRaftServer;
 import org.apache.kafka.clients.admin.Admin;
@@ -23,63 +26,99 @@ import org.apache.kafka.server.common.MetadataVersion;
 import org.cardiowatch.schemas.topics.TopicProvisioner;
 
 /**
- * A real single-node Apache Kafka (KRaft, combined broker and controller) inside this JVM.
- * It keeps its port and data folder across {@link #stop()} and {@link #start()}, so tests can take
- * Kafka away and bring it back, and the local stack keeps its data between runs.
+ * Real Apache Kafka (KRaft, each node both broker and controller) inside this JVM: one node for the
+ * local stack, or a cluster of three as in production (replication factor 3, min in-sync replicas 2)
+ * for the fault tests. Nodes keep their ports and data folders across {@link #stop()} and
+ * {@link #start()}, so tests can take Kafka, or one broker of it, away and bring it back.
  */
 public final class EmbeddedKafka implements AutoCloseable {
 
-    private static final int NODE_ID = 1;
-
     private final Path dataDir;
-    private final int port;
-    private final int controllerPort;
-    private KafkaRaftServer server;
+    private final List<Node> nodes;
 
-    private EmbeddedKafka(Path dataDir, int port, int controllerPort) {
+    private EmbeddedKafka(Path dataDir, List<Node> nodes) {
         this.dataDir = dataDir;
-        this.port = port;
-        this.controllerPort = controllerPort;
+        this.nodes = nodes;
     }
 
-    /** Formats the data folder if it is new and starts the broker on the given port (0: any free port). */
+    /** A single node: formats the data folder if it is new and starts it on the given port (0: any free port). */
     public static EmbeddedKafka start(Path dataDir, int port) {
-        EmbeddedKafka kafka = new EmbeddedKafka(dataDir, port == 0 ? FreePorts.next() : port, FreePorts.next());
+        return start(dataDir, port, 1);
+    }
+
+    /**
+     * @param port the first node's port (0: any free port); the others take free ports
+     * @param nodeCount 1, or 3 and more for a replicated cluster (each node in {@code dataDir/node-N})
+     */
+    public static EmbeddedKafka start(Path dataDir, int port, int nodeCount) {
+        if (nodeCount < 1) {
+            throw new IllegalArgumentException("A Kafka cluster needs at least one node, not " + nodeCount);
+        }
+        List<Node> nodes = new ArrayList<>();
+        for (int id = 1; id <= nodeCount; id++) {
+            // A single node keeps its data directly in dataDir, as the local stack always has.
+            Path folder = nodeCount == 1 ? dataDir : dataDir.resolve("node-" + id);
+            int nodePort = id == 1 && port != 0 ? port : FreePorts.next();
+            nodes.add(new Node(id, nodePort, FreePorts.next(), folder));
+        }
+        EmbeddedKafka kafka = new EmbeddedKafka(dataDir, nodes);
         kafka.start();
         return kafka;
     }
 
-    /** Creates every CardioWatch topic that is missing (one replica: this is a single broker). */
+    /** Creates every CardioWatch topic that is missing, with this cluster's replication factor. */
     public EmbeddedKafka createTopics(int partitions) {
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers()))) {
-            TopicProvisioner.createMissing(admin, partitions, (short) 1);
+            TopicProvisioner.createMissing(admin, partitions, replicationFactor());
         }
         return this;
     }
 
-    public String bootstrapServers() {
-        return "127.0.0.1:" + port;
+    /** Three replicas where there are three nodes or more, else one per node. */
+    public short replicationFactor() {
+        return (short) Math.min(3, nodes.size());
     }
 
+    /** Two in-sync replicas must take each write once there are three; one node takes it alone. */
+    private int minInSyncReplicas() {
+        return nodes.size() >= 3 ? 2 : 1;
+    }
+
+    /** Every node's address: clients reach the cluster while any of them is up. */
+    public String bootstrapServers() {
+        return nodes.stream().map(node -> "127.0.0.1:" + node.port).collect(Collectors.joining(","));
+    }
+
+    public int nodeCount() {
+        return nodes.size();
+    }
+
+    /** Starts every node that is not running, together: a KRaft node waits for a quorum of controllers. */
     public synchronized void start() {
-        if (server != null) {
-            return;
-        }
-        KafkaConfig config = new KafkaConfig(brokerProperties(), false);
-        format();
-        server = new KafkaRaftServer(config, Time.SYSTEM);
-        server.startup();
+        String clusterId = clusterId();
+        CompletableFuture.allOf(nodes.stream()
+                .filter(node -> node.server == null)
+                .map(node -> CompletableFuture.runAsync(() -> startNode(node, clusterId)))
+                .toArray(CompletableFuture[]::new)).join();
         awaitReady(Duration.ofSeconds(60));
     }
 
-    /** Stops the broker and keeps its data: {@link #start()} brings the same broker back. */
+    /** Stops every node, together, and keeps their data: {@link #start()} brings the same cluster back. */
     public synchronized void stop() {
-        if (server == null) {
-            return;
-        }
-        server.shutdown();
-        server.awaitShutdown();
-        server = null;
+        CompletableFuture.allOf(nodes.stream()
+                .map(node -> CompletableFuture.runAsync(() -> stopNode(node)))
+                .toArray(CompletableFuture[]::new)).join();
+    }
+
+    /** Stops one node (1 to {@link #nodeCount()}), as when a broker is lost; the others carry on. */
+    public synchronized void stopNode(int nodeId) {
+        stopNode(node(nodeId));
+    }
+
+    /** Brings a stopped node back; it catches up from the others. */
+    public synchronized void startNode(int nodeId) {
+        startNode(node(nodeId), clusterId());
+        awaitReady(Duration.ofSeconds(60));
     }
 
     @Override
@@ -87,59 +126,115 @@ public final class EmbeddedKafka implements AutoCloseable {
         stop();
     }
 
-    private Properties brokerProperties() {
+    private Node node(int nodeId) {
+        if (nodeId < 1 || nodeId > nodes.size()) {
+            throw new IllegalArgumentException("No Kafka node " + nodeId + " in a cluster of " + nodes.size());
+        }
+        return nodes.get(nodeId - 1);
+    }
+
+    private void startNode(Node node, String clusterId) {
+        if (node.server != null) {
+            return;
+        }
+        KafkaConfig config = new KafkaConfig(brokerProperties(node), false);
+        format(node, clusterId);
+        node.server = new KafkaRaftServer(config, Time.SYSTEM);
+        node.server.startup();
+    }
+
+    private static void stopNode(Node node) {
+        if (node.server == null) {
+            return;
+        }
+        node.server.shutdown();
+        node.server.awaitShutdown();
+        node.server = null;
+    }
+
+    private Properties brokerProperties(Node node) {
+        String voters = nodes.stream().map(n -> n.id + "@127.0.0.1:" + n.controllerPort).collect(Collectors.joining(","));
+        String replicas = String.valueOf(replicationFactor());
+        String minInSync = String.valueOf(minInSyncReplicas());
         Properties props = new Properties();
         props.put("process.roles", "broker,controller");
-        props.put("node.id", String.valueOf(NODE_ID));
-        props.put("controller.quorum.voters", NODE_ID + "@127.0.0.1:" + controllerPort);
-        props.put("listeners", "PLAINTEXT://127.0.0.1:" + port + ",CONTROLLER://127.0.0.1:" + controllerPort);
-        props.put("advertised.listeners", "PLAINTEXT://127.0.0.1:" + port);
+        props.put("node.id", String.valueOf(node.id));
+        props.put("controller.quorum.voters", voters);
+        props.put("listeners", "PLAINTEXT://127.0.0.1:" + node.port + ",CONTROLLER://127.0.0.1:" + node.controllerPort);
+        props.put("advertised.listeners", "PLAINTEXT://127.0.0.1:" + node.port);
         props.put("controller.listener.names", "CONTROLLER");
         props.put("inter.broker.listener.name", "PLAINTEXT");
         props.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
-        props.put("log.dirs", dataDir.toAbsolutePath().toString());
+        props.put("log.dirs", node.folder.toAbsolutePath().toString());
         props.put("auto.create.topics.enable", "false");
-        // One node: every internal topic has one replica.
-        props.put("offsets.topic.replication.factor", "1");
+        props.put("default.replication.factor", replicas);
+        props.put("min.insync.replicas", minInSync);
+        props.put("offsets.topic.replication.factor", replicas);
         props.put("offsets.topic.num.partitions", "6");
-        props.put("transaction.state.log.replication.factor", "1");
-        props.put("transaction.state.log.min.isr", "1");
+        props.put("transaction.state.log.replication.factor", replicas);
+        props.put("transaction.state.log.min.isr", minInSync);
         props.put("transaction.state.log.num.partitions", "6");
-        props.put("share.coordinator.state.topic.replication.factor", "1");
-        props.put("share.coordinator.state.topic.min.isr", "1");
+        props.put("share.coordinator.state.topic.replication.factor", replicas);
+        props.put("share.coordinator.state.topic.min.isr", minInSync);
         props.put("group.initial.rebalance.delay.ms", "0");
+        // A node stops as a crashed broker does, without handing its leaderships over first: the
+        // fault tests lose a broker that way, and the last nodes of a cluster being stopped would
+        // otherwise wait minutes for a controller that is gone.
+        props.put("controlled.shutdown.enable", "false");
         props.put("log.flush.interval.messages", String.valueOf(Long.MAX_VALUE));
         return props;
     }
 
-    private void format() {
+    /**
+     * The cluster id every node is formatted with. A single node needs none kept; a cluster keeps
+     * it beside the node folders so a node formatted later joins the same cluster.
+     */
+    private String clusterId() {
+        if (nodes.size() == 1) {
+            return Uuid.randomUuid().toString();
+        }
+        Path file = dataDir.resolve("cluster.id");
         try {
             Files.createDirectories(dataDir);
-            if (Files.exists(dataDir.resolve("meta.properties"))) {
+            if (!Files.exists(file)) {
+                Files.writeString(file, Uuid.randomUuid().toString());
+            }
+            return Files.readString(file).trim();
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot keep the Kafka cluster id in " + file, e);
+        }
+    }
+
+    private static void format(Node node, String clusterId) {
+        try {
+            Files.createDirectories(node.folder);
+            if (Files.exists(node.folder.resolve("meta.properties"))) {
                 return;
             }
             new Formatter()
                     .setPrintStream(new PrintStream(OutputStream.nullOutputStream()))
-                    .setNodeId(NODE_ID)
-                    .setClusterId(Uuid.randomUuid().toString())
-                    .setDirectories(List.of(dataDir.toAbsolutePath().toString()))
-                    .setMetadataLogDirectory(dataDir.toAbsolutePath().toString())
+                    .setNodeId(node.id)
+                    .setClusterId(clusterId)
+                    .setDirectories(List.of(node.folder.toAbsolutePath().toString()))
+                    .setMetadataLogDirectory(node.folder.toAbsolutePath().toString())
                     .setControllerListenerName("CONTROLLER")
                     .setReleaseVersion(MetadataVersion.LATEST_PRODUCTION)
                     .run();
         } catch (IOException e) {
-            throw new UncheckedIOException("Cannot create Kafka data folder " + dataDir, e);
+            throw new UncheckedIOException("Cannot create Kafka data folder " + node.folder, e);
         } catch (Exception e) {
-            throw new IllegalStateException("Cannot format Kafka storage in " + dataDir + ": " + e.getMessage(), e);
+            throw new IllegalStateException("Cannot format Kafka storage in " + node.folder + ": " + e.getMessage(), e);
         }
     }
 
+    /** Waits until every running node is in the cluster's metadata. */
     private void awaitReady(Duration timeout) {
+        long running = nodes.stream().filter(node -> node.server != null).count();
         Instant deadline = Instant.now().plus(timeout);
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers()))) {
             while (true) {
                 try {
-                    if (!admin.describeCluster().nodes().get(5, TimeUnit.SECONDS).isEmpty()) {
+                    if (admin.describeCluster().nodes().get(5, TimeUnit.SECONDS).size() >= running) {
                         return;
                     }
                 } catch (Exception notYet) {
@@ -147,11 +242,30 @@ public final class EmbeddedKafka implements AutoCloseable {
                         throw new IllegalStateException("Kafka did not become ready within " + timeout, notYet);
                     }
                 }
+                if (Instant.now().isAfter(deadline)) {
+                    throw new IllegalStateException("Not every Kafka node joined within " + timeout);
+                }
                 Thread.sleep(100);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("Interrupted while waiting for Kafka", e);
+        }
+    }
+
+    /** One KRaft node: its ports and folder stay the same across restarts. */
+    private static final class Node {
+        final int id;
+        final int port;
+        final int controllerPort;
+        final Path folder;
+        KafkaRaftServer server;
+
+        Node(int id, int port, int controllerPort, Path folder) {
+            this.id = id;
+            this.port = port;
+            this.controllerPort = controllerPort;
+            this.folder = folder;
         }
     }
 }

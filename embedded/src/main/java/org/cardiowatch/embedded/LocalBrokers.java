@@ -42,8 +42,13 @@ public final class LocalBrokers implements AutoCloseable {
      * @param partitions partitions of every topic keyed by patient
      */
     public static LocalBrokers start(Path folder, int kafkaPort, int mqttPort, int partitions) {
+        return start(folder, kafkaPort, 1, mqttPort, partitions);
+    }
+
+    /** @param kafkaNodes 1, or 3 for a replicated Kafka cluster as in production */
+    public static LocalBrokers start(Path folder, int kafkaPort, int kafkaNodes, int mqttPort, int partitions) {
         LocalCertificateAuthority ca = LocalCertificateAuthority.openOrCreate(folder.resolve("ca"), LOCAL_STORE_PASSWORD);
-        EmbeddedKafka kafka = EmbeddedKafka.start(folder.resolve("kafka"), kafkaPort).createTopics(partitions);
+        EmbeddedKafka kafka = EmbeddedKafka.start(folder.resolve("kafka"), kafkaPort, kafkaNodes).createTopics(partitions);
         AtomicReference<EmbeddedMqttBroker> broker = new AtomicReference<>();
         CompactedTopicView<Device> devices = new CompactedTopicView<>(Topics.DEVICES, kafka.bootstrapServers(),
                 Map.of(), (deviceId, device) -> {

@@ -1,0 +1,171 @@
+package org.cardiowatch.deploy;
+
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.empty;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.is;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.cardiowatch.embedded.DashboardSocket;
+import org.cardiowatch.embedded.FreePorts;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Nothing lost, nothing duplicated when parts of the pipeline fail. The whole pipeline runs as in
+ * production, shrunk onto one machine: a 3-broker Kafka cluster (replication factor 3, min in-sync
+ * replicas 2) and the MQTT broker in this JVM, the three services as their own processes. In each
+ * test a cohort of wearables streams readings with one scripted tachycardia per patient while one
+ * part fails in the middle of the episode; then every reading sent must be in cw.vitals or rejected
+ * with a reason, analysed once, and every scripted alert raised once and shown on the physician's
+ * dashboard. Each test prints its counts ({@code FAULT ...} lines).
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class FaultSuiteIT {
+
+    private static final String PASSWORD = "fault-password";
+    private static final int DEVICES = 8;
+    private static final Duration SETTLE = Duration.ofSeconds(120);
+    private static final List<String> FAULTS = List.of("bridge", "processor", "broker", "instance", "kafka");
+
+    @TempDir
+    static Path home;
+    static LocalStack stack;
+    static DashboardSocket dashboard;
+    static Map<String, ScriptedCohort> cohorts = new java.util.HashMap<>();
+
+    @BeforeAll
+    static void startStack() throws Exception {
+        int httpPort = FreePorts.next();
+        stack = LocalStack.start(new LocalStack.Settings(LocalStackMain.repository(), home, 0, 0, httpPort,
+                FreePorts.next(), FreePorts.next(), PASSWORD.toCharArray(), false, Map.of(
+                        "CARDIOWATCH_PROCESSOR_THRESHOLDS_SUSTAIN", "PT5S",
+                        "CARDIOWATCH_PROCESSOR_THRESHOLDS_CLEAR_AFTER", "PT5S"), 3));
+        // Every cohort is enrolled up front, so the bridge knows every device before any test streams.
+        for (String fault : FAULTS) {
+            cohorts.put(fault, ScriptedCohort.of(fault, DEVICES));
+        }
+        stack.enrol(cohorts.values().stream().flatMap(c -> c.patients().stream()).toList());
+        Thread.sleep(3000);
+        dashboard = DashboardSocket.open(URI.create("ws://127.0.0.1:" + httpPort + "/ws/alerts"), "cardio1", PASSWORD);
+    }
+
+    @AfterAll
+    static void stopStack() {
+        if (dashboard != null) {
+            dashboard.close();
+        }
+        if (stack != null) {
+            stack.close();
+        }
+    }
+
+    @Test
+    @Order(1)
+    void shouldLoseAndDuplicateNothingWhenTheIngestBridgeIsKilled() throws Exception {
+        ScriptedCohort cohort = cohorts.get("bridge").startStream(stack);
+        cohort.awaitSecond(ScriptedCohort.EPISODE_FROM + 2);
+        stack.kill("ingest-mqtt");
+        // The broker keeps the bridge's persistent session and queues what the devices send meanwhile.
+        Thread.sleep(2000);
+        stack.restart("ingest-mqtt");
+        assertEverythingAccountedFor(cohort, "ingest bridge SIGKILL");
+    }
+
+    @Test
+    @Order(2)
+    void shouldLoseAndDuplicateNothingWhenTheStreamProcessorIsKilled() throws Exception {
+        ScriptedCohort cohort = cohorts.get("processor").startStream(stack);
+        // After the alert opened (5 s sustain), before the episode ends: the restart must not raise it again.
+        cohort.awaitSecond(ScriptedCohort.EPISODE_FROM + 7);
+        stack.kill("stream-processor");
+        Thread.sleep(2000);
+        stack.restart("stream-processor");
+        assertEverythingAccountedFor(cohort, "stream processor SIGKILL");
+    }
+
+    @Test
+    @Order(3)
+    void shouldLoseAndDuplicateNothingWhenOneOfThreeKafkaBrokersIsLost() throws Exception {
+        ScriptedCohort cohort = cohorts.get("broker").startStream(stack);
+        cohort.awaitSecond(ScriptedCohort.EPISODE_FROM + 2);
+        stack.brokers().kafka().stopNode(2);
+        try {
+            assertEverythingAccountedFor(cohort, "one of 3 Kafka brokers lost");
+        } finally {
+            stack.brokers().kafka().startNode(2);
+        }
+    }
+
+    @Test
+    @Order(4)
+    void shouldLoseAndDuplicateNothingWhenOneOfTwoStreamProcessorsIsKilled() throws Exception {
+        String second = stack.startAnotherProcessor();
+        ScriptedCohort cohort = cohorts.get("instance").startStream(stack);
+        cohort.awaitSecond(ScriptedCohort.EPISODE_FROM + 4);
+        // The other instance takes over the killed one's tasks once its session times out.
+        stack.kill("stream-processor");
+        try {
+            assertEverythingAccountedFor(cohort, "1 of 2 processors SIGKILL");
+        } finally {
+            stack.restart("stream-processor");
+            stack.kill(second);
+        }
+    }
+
+    @Test
+    @Order(5)
+    void shouldLoseAndDuplicateNothingWhenKafkaIsUnreachableForAWhile() throws Exception {
+        ScriptedCohort cohort = cohorts.get("kafka").startStream(stack);
+        cohort.awaitSecond(ScriptedCohort.EPISODE_FROM + 2);
+        long bridgeBefore = ProcessStats.of(stack.servicePids().get("ingest-mqtt")).residentKb();
+        stack.brokers().kafka().stop();
+        try {
+            // The bridge stops acknowledging MQTT; the broker keeps the messages in the bridge's session.
+            Thread.sleep(15_000);
+        } finally {
+            stack.brokers().kafka().start();
+        }
+        long bridgeAfter = ProcessStats.of(stack.servicePids().get("ingest-mqtt")).residentKb();
+        System.out.printf("FAULT kafka unreachable 15 s: ingest bridge resident memory %d MiB before, %d MiB after%n",
+                bridgeBefore >> 10, bridgeAfter >> 10);
+        assertEverythingAccountedFor(cohort, "Kafka unreachable 15 s");
+    }
+
+    private static void assertEverythingAccountedFor(ScriptedCohort cohort, String fault) throws InterruptedException {
+        cohort.awaitFinished();
+        assertThat("the broker acknowledged every publish", cohort.failures(), empty());
+        Instant deadline = Instant.now().plus(SETTLE);
+        PipelineAccount account = PipelineAccount.of(cohort, stack.brokers().bootstrapServers(), dashboard);
+        while (!account.settled() && Instant.now().isBefore(deadline)) {
+            Thread.sleep(2000);
+            account = PipelineAccount.of(cohort, stack.brokers().bootstrapServers(), dashboard);
+        }
+        System.out.println(account.line(fault));
+        int expectedReadings = DEVICES * ScriptedCohort.SECONDS;
+        assertThat(account.line(fault), account.sent(), is(expectedReadings));
+        assertThat("lost: " + account.line(fault), account.lost(), is(0));
+        assertThat("each device's out-of-range reading is rejected with a reason", account.rejected(), is(DEVICES));
+        assertThat("every other reading is in cw.vitals", account.inTopic(), is(expectedReadings - DEVICES));
+        assertThat("analysed once: " + account.line(fault), account.beatsAnalysed(), is(account.beatsExpected()));
+        assertThat(account.beatsAnalysedTwice(), is(0));
+        assertThat("one alert per scripted episode: " + account.line(fault), account.alertsRaised(),
+                is(account.alertsExpected()));
+        assertThat(account.alertsDuplicated(), is(0));
+        assertThat(account.alertsMissed(), is(0));
+        assertThat("no alert that was not scripted", account.alertsUnexpected(), is(0));
+        assertThat("every episode ended, every alert resolved", account.alertsResolved(), is(account.alertsExpected()));
+        assertThat("every alert reached the physician's dashboard, once", account.alertsOnDashboard(),
+                equalTo(account.alertsExpected()));
+    }
+}
