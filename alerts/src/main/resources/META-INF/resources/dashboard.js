@@ -58,6 +58,10 @@ function alertCard(alert, freshId) {
   link.href = patientPage(alert.patientId);
   title.append(text('span', (alert.technical ? 'Technical: ' : '') + alert.kind.replace('_', ' ') + ' — '), link);
   card.append(title, text('div', alert.summary));
+  if (alert.beats) {
+    card.append(text('div', alert.beats.count + ' beats from ' + time(alert.beats.from) + ' to ' + time(alert.beats.to)
+      + (alert.beats.rateBpm ? ', ' + Math.round(alert.beats.rateBpm) + ' bpm' : ''), 'beats'));
+  }
   const meta = ['opened ' + time(alert.openedAt), alert.severity];
   if (alert.acknowledgedBy) meta.push('acknowledged by ' + alert.acknowledgedBy + ' at ' + time(alert.acknowledgedAt));
   if (alert.escalatedTo) meta.push('escalated to ' + alert.escalatedTo + ' at ' + time(alert.escalatedAt));

@@ -22,6 +22,15 @@ class LoadBenchmarkOptionsTest {
     }
 
     @Test
+    void shouldRunTheBrokerAloneForAsLongAsAskedInRawMode() {
+        LoadBenchmark.Options raw = LoadBenchmark.Options.parse(new String[] {"raw", "--seconds", "30"});
+
+        assertThat(raw.brokerOnly(), is(true));
+        assertThat(raw.raw(), is(Duration.ofSeconds(30)));
+        assertThat(LoadBenchmark.Options.parse(new String[] {"short"}).brokerOnly(), is(false));
+    }
+
+    @Test
     void shouldRefuseAnUnknownModeOrFlag() {
         assertThrows(IllegalArgumentException.class, () -> LoadBenchmark.Options.parse(new String[] {"medium"}));
         assertThrows(IllegalArgumentException.class, () -> LoadBenchmark.Options.parse(new String[] {"--threads", "4"}));

@@ -110,7 +110,8 @@ class AlertsApiTest {
                     .statusCode(200).body("id", hasItem(alertId)).body("find { it.id == '" + alertId + "' }.kind",
                             equalTo("TACHYCARDIA"))
                     .body("find { it.id == '" + alertId + "' }.state", equalTo("OPEN"))
-                    .body("find { it.id == '" + alertId + "' }.openedAt", notNullValue());
+                    .body("find { it.id == '" + alertId + "' }.openedAt", notNullValue())
+                    .body("find { it.id == '" + alertId + "' }.beats", equalTo(null));
             as("cardio2")
                     .post("/api/alerts/" + alertId + "/ack").then().statusCode(404);
 
@@ -143,6 +144,27 @@ class AlertsApiTest {
         } finally {
             backup.close();
         }
+    }
+
+    @Test
+    void shouldShowTheBeatsARhythmAlertRestsOn() {
+        String patient = patient("cardio1", "cardio3");
+        Instant at = Instant.parse("2026-11-24T08:00:03.600Z");
+        String alertId = "pause-" + patient;
+        KafkaWithUsersResource.writer().write(Topics.ALERTS, patient, Alert.newBuilder().setAlertId(alertId)
+                .setPatientId(patient).setKind(AlertKind.PAUSE).setSeverity(AlertSeverity.CRITICAL)
+                .setState(AlertState.OPEN).setOpenedAt(at.minusMillis(3600)).setUpdatedAt(at)
+                .setEvidence(AlertEvidence.newBuilder().setSummary("pause of 3.6 s").setMeasure("rrMillis")
+                        .setWorstValue(3600.0).setBeatsFrom(at.minusMillis(3600)).setBeatsTo(at).setBeatCount(2)
+                        .setRateBpm(60_000.0 / 3600).build()).build());
+
+        await("the alert is on the board").atMost(WAIT).until(() ->
+                as("cardio1").get("/api/alerts").jsonPath().getList("id").contains(alertId));
+        as("cardio1").get("/api/alerts").then()
+                .body("find { it.id == '" + alertId + "' }.beats.count", equalTo(2))
+                .body("find { it.id == '" + alertId + "' }.beats.from", equalTo("2026-11-24T08:00:00Z"))
+                .body("find { it.id == '" + alertId + "' }.beats.to", equalTo("2026-11-24T08:00:03.600Z"))
+                .body("find { it.id == '" + alertId + "' }.beats.irregularity", equalTo(null));
     }
 
     private static String patient(String treating, String backup) {

@@ -38,6 +38,11 @@ public final class AlertFactory {
                         .setLastValue(finding.lastValue())
                         .setWorstValue(finding.worstValue())
                         .setDeviceId(deviceId)
+                        .setRateBpm(finding.beats() == null ? null : finding.beats().rateBpm())
+                        .setIrregularity(finding.beats() == null ? null : finding.beats().irregularity())
+                        .setBeatsFrom(finding.beats() == null ? null : finding.beats().from())
+                        .setBeatsTo(finding.beats() == null ? null : finding.beats().to())
+                        .setBeatCount(finding.beats() == null ? null : finding.beats().count())
                         .build())
                 .build();
     }

@@ -10,7 +10,14 @@ import org.cardiowatch.schemas.avro.AlertState;
  *
  * @param onset event time at which the condition began; with the kind it identifies the episode
  * @param at event time of this change
+ * @param beats the beats a rhythm finding rests on; null for findings on readings
  */
 public record Finding(AlertKind kind, AlertSeverity severity, AlertState state, Instant onset, Instant at,
-        String summary, String measure, Double threshold, Double lastValue, Double worstValue) {
+        String summary, String measure, Double threshold, Double lastValue, Double worstValue, BeatEvidence beats) {
+
+    /** A finding on readings (thresholds, signal loss), which rests on no beats. */
+    public Finding(AlertKind kind, AlertSeverity severity, AlertState state, Instant onset, Instant at,
+            String summary, String measure, Double threshold, Double lastValue, Double worstValue) {
+        this(kind, severity, state, onset, at, summary, measure, threshold, lastValue, worstValue, null);
+    }
 }

@@ -17,6 +17,7 @@ import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.cardiowatch.processor.detection.ecg.SyntheticEcg;
 import org.cardiowatch.schemas.avro.Alert;
+import org.cardiowatch.schemas.avro.AlertEvidence;
 import org.cardiowatch.schemas.avro.AlertKind;
 import org.cardiowatch.schemas.avro.AlertState;
 import org.cardiowatch.schemas.avro.Beat;
@@ -124,6 +125,28 @@ class RhythmTopologyTest {
                 raised.stream().map(a -> a.getKind() + " " + a.getState()).toList(),
                 contains("ATRIAL_FIBRILLATION OPEN", "ATRIAL_FIBRILLATION RESOLVED"));
         assertThat("both events belong to one alert", raised.get(1).getAlertId(), equalTo(raised.get(0).getAlertId()));
+
+        AlertEvidence opened = raised.get(0).getEvidence();
+        List<Long> beatTimes = beatTimes(rr);
+        int last = beatTimes.indexOf(opened.getBeatsTo().toEpochMilli());
+        assertThat("the evidence ends on a beat of the stream", last, org.hamcrest.Matchers.greaterThan(150));
+        assertThat("and names the detector's window: 40 intervals, 41 beats", opened.getBeatCount(), is(41));
+        assertThat(opened.getBeatsFrom().toEpochMilli(), equalTo(beatTimes.get(last - 40)));
+        assertThat("with its irregularity, above the detector's threshold", opened.getIrregularity(),
+                org.hamcrest.Matchers.greaterThanOrEqualTo(0.085));
+        assertThat("and its rate", opened.getRateBpm(), org.hamcrest.Matchers.closeTo(60_000.0 / 675, 20));
+    }
+
+    /** The R peak times of an RR series sent by {@link #sendRrInReadingsOf}: the first interval ends at START + rr[0]. */
+    private static List<Long> beatTimes(List<Integer> rr) {
+        List<Long> times = new ArrayList<>();
+        long at = START.toEpochMilli();
+        times.add(at);
+        for (int interval : rr) {
+            at += interval;
+            times.add(at);
+        }
+        return times;
     }
 
     @Test
@@ -142,6 +165,11 @@ class RhythmTopologyTest {
         assertThat(raised.stream().map(a -> a.getKind() + " " + a.getState()).toList(),
                 contains("PAUSE OPEN", "PAUSE RESOLVED"));
         assertThat("the evidence carries the pause length", raised.get(0).getEvidence().getWorstValue(), equalTo(3600.0));
+        AlertEvidence pause = raised.get(0).getEvidence();
+        assertThat("and the two beats around it", pause.getBeatCount(), is(2));
+        assertThat(pause.getBeatsFrom(), equalTo(Instant.ofEpochMilli(beatTimes(rr).get(20))));
+        assertThat(pause.getBeatsTo(), equalTo(Instant.ofEpochMilli(beatTimes(rr).get(21))));
+        assertThat(pause.getRateBpm(), org.hamcrest.Matchers.closeTo(16.7, 0.1));
         assertTrue(alerts.isEmpty());
     }
 

@@ -24,9 +24,12 @@ import java.util.Arrays;
  */
 public final class AfDetector {
 
-    /** A change of the AF state. {@code at} is the episode's estimated onset or end (ms). */
+    /**
+     * A change of the AF state. {@code at} is the episode's estimated onset or end (ms); the
+     * decision rests on the window of beats from {@code windowStart} to {@code decidedAt}.
+     */
     public record Transition(boolean atrialFibrillation, long at, long decidedAt, double irregularity,
-            double rateBpm) {
+            double rateBpm, long windowStart, int windowBeats) {
     }
 
     static final double MIN_TURNING_RATIO = 0.5;
@@ -96,7 +99,8 @@ public final class AfDetector {
                 if (candidateBeats >= CONFIRM_BEATS) {
                     inAf = true;
                     candidateBeats = 0;
-                    return new Transition(true, candidateOnset, beatTimeMillis, irregularity, rate());
+                    return new Transition(true, candidateOnset, beatTimeMillis, irregularity, rate(), windowStart(),
+                            window + 1);
                 }
             } else {
                 candidateBeats = 0;
@@ -107,9 +111,15 @@ public final class AfDetector {
             inAf = false;
             // The regular rhythm filled about half the window by the time the measure fell.
             long end = beatTimes[(count - 1 - window / 2 + window) % window];
-            return new Transition(false, end, beatTimeMillis, irregularity, rate());
+            return new Transition(false, end, beatTimeMillis, irregularity, rate(), windowStart(), window + 1);
         }
         return null;
+    }
+
+    /** The beat before the window's first interval: the window spans {@code window + 1} beats. */
+    private long windowStart() {
+        int oldest = count % window;
+        return beatTimes[oldest] - rr[oldest];
     }
 
     /** Writes the window and decision, so a restart resumes the analysis where it was. */

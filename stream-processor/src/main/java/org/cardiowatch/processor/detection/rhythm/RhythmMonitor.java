@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import org.cardiowatch.processor.detection.BeatEvidence;
 import org.cardiowatch.processor.detection.Finding;
 import org.cardiowatch.schemas.avro.AlertKind;
 import org.cardiowatch.schemas.avro.AlertSeverity;
@@ -121,8 +122,10 @@ public final class RhythmMonitor {
     }
 
     private static Finding af(AlertState lifecycle, Instant onset, Instant at, String summary, AfDetector.Transition t) {
+        BeatEvidence beats = new BeatEvidence(Instant.ofEpochMilli(t.windowStart()), Instant.ofEpochMilli(t.decidedAt()),
+                t.windowBeats(), t.rateBpm(), t.irregularity());
         return new Finding(AlertKind.ATRIAL_FIBRILLATION, AlertSeverity.WARNING, lifecycle, onset, at, summary,
-                "rrIrregularity", null, t.irregularity(), t.rateBpm());
+                "rrIrregularity", null, t.irregularity(), t.rateBpm(), beats);
     }
 
     private void checkPause(State state, Instant at, int rrMillis, List<Finding> findings) {
@@ -154,7 +157,11 @@ public final class RhythmMonitor {
     }
 
     private Finding pause(AlertState lifecycle, State state, Instant at, String summary, int rrMillis) {
+        // The pause lies between two beats: the one before it and the one that ended it.
+        BeatEvidence beats = rrMillis == 0 ? null
+                : new BeatEvidence(at.minusMillis(rrMillis), at, 2, 60_000.0 / rrMillis, null);
         return new Finding(AlertKind.PAUSE, AlertSeverity.CRITICAL, lifecycle, state.pauseOnset, at, summary, "rrMillis",
-                (double) pauseLimit.toMillis(), rrMillis == 0 ? null : (double) rrMillis, (double) state.worstPauseMs);
+                (double) pauseLimit.toMillis(), rrMillis == 0 ? null : (double) rrMillis, (double) state.worstPauseMs,
+                beats);
     }
 }
