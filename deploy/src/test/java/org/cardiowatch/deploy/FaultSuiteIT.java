@@ -50,7 +50,9 @@ class FaultSuiteIT {
         stack = LocalStack.start(new LocalStack.Settings(LocalStackMain.repository(), home, 0, 0, httpPort,
                 FreePorts.next(), FreePorts.next(), PASSWORD.toCharArray(), false, Map.of(
                         "CARDIOWATCH_PROCESSOR_THRESHOLDS_SUSTAIN", "PT5S",
-                        "CARDIOWATCH_PROCESSOR_THRESHOLDS_CLEAR_AFTER", "PT5S"), 3));
+                        "CARDIOWATCH_PROCESSOR_THRESHOLDS_CLEAR_AFTER", "PT5S",
+                        // A cohort falls silent when its script ends: no signal-loss alert while its counts settle.
+                        "CARDIOWATCH_PROCESSOR_SIGNAL_LOSS_TIMEOUT", "PT10M"), 3));
         // Every cohort is enrolled up front, so the bridge knows every device before any test streams.
         for (String fault : FAULTS) {
             cohorts.put(fault, ScriptedCohort.of(fault, DEVICES));
