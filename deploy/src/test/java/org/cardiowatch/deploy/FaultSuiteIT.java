@@ -63,7 +63,11 @@ class FaultSuiteIT {
     }
 
     @AfterAll
-    static void stopStack() {
+    static void stopStack() throws InterruptedException {
+        // A test that failed early may leave its cohort streaming.
+        for (ScriptedCohort cohort : cohorts.values()) {
+            cohort.close();
+        }
         if (dashboard != null) {
             dashboard.close();
         }
@@ -75,25 +79,15 @@ class FaultSuiteIT {
     @Test
     @Order(1)
     void shouldLoseAndDuplicateNothingWhenTheIngestBridgeIsKilled() throws Exception {
-        ScriptedCohort cohort = cohorts.get("bridge").startStream(stack);
-        cohort.awaitSecond(ScriptedCohort.EPISODE_FROM + 2);
-        stack.kill("ingest-mqtt");
         // The broker keeps the bridge's persistent session and queues what the devices send meanwhile.
-        Thread.sleep(2000);
-        stack.restart("ingest-mqtt");
-        assertEverythingAccountedFor(cohort, "ingest bridge SIGKILL");
+        killAndRestart("bridge", "ingest-mqtt", ScriptedCohort.EPISODE_FROM + 2, "ingest bridge SIGKILL");
     }
 
     @Test
     @Order(2)
     void shouldLoseAndDuplicateNothingWhenTheStreamProcessorIsKilled() throws Exception {
-        ScriptedCohort cohort = cohorts.get("processor").startStream(stack);
         // After the alert opened (5 s sustain), before the episode ends: the restart must not raise it again.
-        cohort.awaitSecond(ScriptedCohort.EPISODE_FROM + 7);
-        stack.kill("stream-processor");
-        Thread.sleep(2000);
-        stack.restart("stream-processor");
-        assertEverythingAccountedFor(cohort, "stream processor SIGKILL");
+        killAndRestart("processor", "stream-processor", ScriptedCohort.EPISODE_FROM + 7, "stream processor SIGKILL");
     }
 
     @Test
@@ -142,6 +136,16 @@ class FaultSuiteIT {
         System.out.printf("FAULT kafka unreachable 15 s: ingest bridge resident memory %d MiB before, %d MiB after%n",
                 bridgeBefore >> 10, bridgeAfter >> 10);
         assertEverythingAccountedFor(cohort, "Kafka unreachable 15 s");
+    }
+
+    /** Streams the cohort, kills the service with SIGKILL at the given second and restarts it 2 s later. */
+    private static void killAndRestart(String cohortName, String service, int atSecond, String fault) throws Exception {
+        ScriptedCohort cohort = cohorts.get(cohortName).startStream(stack);
+        cohort.awaitSecond(atSecond);
+        stack.kill(service);
+        Thread.sleep(2000);
+        stack.restart(service);
+        assertEverythingAccountedFor(cohort, fault);
     }
 
     private static void assertEverythingAccountedFor(ScriptedCohort cohort, String fault) throws InterruptedException {

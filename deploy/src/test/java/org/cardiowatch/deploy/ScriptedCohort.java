@@ -62,10 +62,6 @@ final class ScriptedCohort implements AutoCloseable {
         return new ScriptedCohort(name, patients);
     }
 
-    String name() {
-        return name;
-    }
-
     List<DemoCohort.DemoPatient> patients() {
         return patients;
     }

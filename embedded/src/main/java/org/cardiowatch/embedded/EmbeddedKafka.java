@@ -89,10 +89,6 @@ public final class EmbeddedKafka implements AutoCloseable {
         return nodes.stream().map(node -> "127.0.0.1:" + node.port).collect(Collectors.joining(","));
     }
 
-    public int nodeCount() {
-        return nodes.size();
-    }
-
     /** Starts every node that is not running, together: a KRaft node waits for a quorum of controllers. */
     public synchronized void start() {
         String clusterId = clusterId();
@@ -110,7 +106,7 @@ public final class EmbeddedKafka implements AutoCloseable {
                 .toArray(CompletableFuture[]::new)).join();
     }
 
-    /** Stops one node (1 to {@link #nodeCount()}), as when a broker is lost; the others carry on. */
+    /** Stops one node (ids count from 1), as when a broker is lost; the others carry on. */
     public synchronized void stopNode(int nodeId) {
         stopNode(node(nodeId));
     }
