@@ -58,6 +58,13 @@ public interface ProcessorConfig {
         /** A pause alert resolves after this long without another pause. */
         @WithDefault("PT5M")
         Duration pauseQuietPeriod();
+
+        /**
+         * While a device reported a heart rate this recently, the bradycardia and tachycardia rules
+         * use it rather than the rate from beats (ECG, RR intervals).
+         */
+        @WithDefault("PT30S")
+        Duration reportedRateHold();
     }
 
     interface Aggregates {

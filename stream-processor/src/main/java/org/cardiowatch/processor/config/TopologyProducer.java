@@ -22,6 +22,7 @@ public class TopologyProducer {
                 new ThresholdDefaults(t.heartRateLowBpm(), t.heartRateHighBpm(), t.spo2LowPercent(),
                         t.systolicHighMmHg(), t.systolicLowMmHg(), t.sustain()),
                 t.clearAfter(), config.signalLoss().timeout(), config.signalLoss().checkInterval(),
-                config.aggregates().minuteGrace(), config.rhythm().pauseLimit(), config.rhythm().pauseQuietPeriod());
+                config.aggregates().minuteGrace(), config.rhythm().pauseLimit(), config.rhythm().pauseQuietPeriod(),
+                config.rhythm().reportedRateHold());
     }
 }

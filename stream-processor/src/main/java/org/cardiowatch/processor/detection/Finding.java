@@ -20,4 +20,10 @@ public record Finding(AlertKind kind, AlertSeverity severity, AlertState state, 
             String summary, String measure, Double threshold, Double lastValue, Double worstValue) {
         this(kind, severity, state, onset, at, summary, measure, threshold, lastValue, worstValue, null);
     }
+
+    /** This finding resting on {@code evidence}, with {@code note} added to its summary (where the value came from). */
+    public Finding restingOn(BeatEvidence evidence, String note) {
+        return new Finding(kind, severity, state, onset, at, summary + " " + note, measure, threshold, lastValue,
+                worstValue, evidence);
+    }
 }

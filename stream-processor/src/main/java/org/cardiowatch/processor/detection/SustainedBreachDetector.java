@@ -7,8 +7,9 @@ import org.cardiowatch.schemas.avro.AlertState;
 
 /**
  * Opens an alert when a measure stays beyond its limit for the sustain duration, updates it when
- * the value gets worse, and resolves it when the measure has stayed back inside the limit by the
- * hysteresis for the clear duration. A short spike opens nothing.
+ * the value gets worse by another hysteresis step (not at every jitter of a measured rate), and
+ * resolves it when the measure has stayed back inside the limit by the hysteresis for the clear
+ * duration. A short spike opens nothing.
  *
  * <p>Readings are evaluated in event-time order per patient: a reading older than the last one
  * evaluated (late or out of order) is skipped, because a rule about "sustained" cannot be revised
@@ -68,6 +69,9 @@ public final class SustainedBreachDetector {
         }
         if (rule.isBreachedBy(value) && rule.isWorse(value, previous.worst())) {
             BreachState worse = new BreachState(at, previous.breachSince(), previous.openedAt(), null, value, value);
+            if (!rule.isWorseByAStep(value, previous.worst())) {
+                return quiet(worse);
+            }
             return new Step(worse, Optional.of(finding(rule, AlertState.UPDATED, worse, at,
                     rule.describe() + ", worse: " + ThresholdRule.format(value))));
         }

@@ -34,6 +34,22 @@ public record ThresholdRule(AlertKind kind, Measure measure, Direction direction
         return direction == Direction.ABOVE ? candidate > worst : candidate < worst;
     }
 
+    /**
+     * Whether {@code candidate} lies a whole hysteresis step further beyond the limit than
+     * {@code worst} (steps counted from the limit): an open alert is updated when the patient gets
+     * meaningfully worse, not at every bpm a measured rate jitters by.
+     */
+    public boolean isWorseByAStep(double candidate, double worst) {
+        if (hysteresis == 0) {
+            return isWorse(candidate, worst);
+        }
+        return stepsBeyond(candidate) > stepsBeyond(worst);
+    }
+
+    private long stepsBeyond(double value) {
+        return (long) Math.floor(Math.abs(value - limit) / hysteresis);
+    }
+
     public String describe() {
         return measure.field() + (direction == Direction.ABOVE ? " above " : " below ") + format(limit) + " " + measure.unit();
     }

@@ -12,7 +12,10 @@ import org.cardiowatch.processor.detection.ThresholdDefaults;
  * @param minuteGrace how late a reading may arrive and still count in its minute
  * @param pauseLimit an RR interval longer than this is a pause
  * @param pauseQuietPeriod a pause alert resolves after this long without another pause
+ * @param reportedRateHold while a device reported a heart rate this recently, the rate rules use it
+ *        rather than the rate from beats
  */
 public record ProcessorSettings(ThresholdDefaults thresholds, Duration clearAfter, Duration signalLossTimeout,
-        Duration signalCheckInterval, Duration minuteGrace, Duration pauseLimit, Duration pauseQuietPeriod) {
+        Duration signalCheckInterval, Duration minuteGrace, Duration pauseLimit, Duration pauseQuietPeriod,
+        Duration reportedRateHold) {
 }

@@ -31,12 +31,14 @@ import org.cardiowatch.schemas.topics.Topics;
  *
  * <pre>
  * Readings pass deduplicate-vitals / deduplicate-ecg (device-sequence-store) first.
- * cw.vitals ─┬─ evaluate-thresholds (threshold-state-store, thresholds-store) ─┐
- *            ├─ watch-signal-loss (signal-state-store, wall-clock punctuation) ─┤
- *            ├─ aggregate-vitals-per-minute (1 min windows, grace) ─ cw.vitals.1m │
- *            └─ device-rr-beats ─┐                                              ├─ cw.alerts
- * cw.ecg ─ detect-qrs (qrs-state-store) ─┴─ beats ─┬─ cw.beats                  │
- *                                                  └─ analyse-rhythm (rhythm-state-store)
+ * cw.vitals ─┬─ evaluate-thresholds (threshold-state-store, reported-rate-store) ────────────┐
+ *            ├─ watch-signal-loss (signal-state-store, wall-clock punctuation) ──────────────┤
+ *            ├─ aggregate-vitals-per-minute (1 min windows, grace) ─ cw.vitals.1m            │
+ *            └─ device-rr-beats ─┐                                                           ├─ cw.alerts
+ * cw.ecg ─ detect-qrs (qrs-state-store) ─┴─ beats ─┬─ cw.beats                               │
+ *                                                  ├─ analyse-rhythm (rhythm-state-store) ───┤
+ *                                                  └─ evaluate-beat-rate (beat-rate-store) ──┘
+ *                                                     (reads reported-rate-store, shares threshold-state-store)
  * cw.thresholds ─ thresholds-store (global: every instance holds every patient's limits)
  * </pre>
  */
@@ -49,6 +51,8 @@ public final class ProcessorTopology {
     static final String QRS_STATE_STORE = "qrs-state-store";
     static final String RHYTHM_STATE_STORE = "rhythm-state-store";
     static final String SEQUENCE_STORE = "device-sequence-store";
+    static final String BEAT_RATE_STORE = "beat-rate-store";
+    static final String REPORTED_RATE_STORE = "reported-rate-store";
 
     private ProcessorTopology() {
     }
@@ -67,6 +71,10 @@ public final class ProcessorTopology {
                 Serdes.String(), StateSerdes.RHYTHM));
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(SEQUENCE_STORE),
                 Serdes.String(), StateSerdes.SEQUENCE_WINDOW));
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(BEAT_RATE_STORE),
+                Serdes.String(), StateSerdes.BEAT_RATE));
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(REPORTED_RATE_STORE),
+                Serdes.String(), StateSerdes.EPOCH_MILLIS));
 
         KStream<String, VitalSigns> vitals = builder.stream(Topics.VITALS.name(),
                 consumed(Topics.VITALS, "vitals-source").withTimestampExtractor(new DeviceTimeExtractor()))
@@ -77,7 +85,7 @@ public final class ProcessorTopology {
                 settings.thresholds().sustain(), settings.clearAfter());
         KStream<String, Alert> thresholdAlerts = vitals.process(
                 () -> new ThresholdProcessor(settings.thresholds(), detector),
-                Named.as("evaluate-thresholds"), THRESHOLD_STATE_STORE);
+                Named.as("evaluate-thresholds"), THRESHOLD_STATE_STORE, REPORTED_RATE_STORE);
         SignalLossMonitor monitor = new SignalLossMonitor(settings.signalLossTimeout());
         KStream<String, Alert> signalAlerts = vitals.process(
                 () -> new SignalLossProcessor(monitor, settings.signalCheckInterval()),
@@ -94,9 +102,13 @@ public final class ProcessorTopology {
         RhythmMonitor rhythm = new RhythmMonitor(settings.pauseLimit(), settings.pauseQuietPeriod());
         KStream<String, Alert> rhythmAlerts = beats.process(() -> new RhythmProcessor(rhythm),
                 Named.as("analyse-rhythm"), RHYTHM_STATE_STORE);
+        KStream<String, Alert> beatRateAlerts = beats.process(
+                () -> new BeatRateProcessor(settings.thresholds(), detector, settings.reportedRateHold()),
+                Named.as("evaluate-beat-rate"), BEAT_RATE_STORE, REPORTED_RATE_STORE, THRESHOLD_STATE_STORE);
 
         thresholdAlerts.merge(signalAlerts, Named.as("merge-alerts"))
                 .merge(rhythmAlerts, Named.as("merge-rhythm-alerts"))
+                .merge(beatRateAlerts, Named.as("merge-beat-rate-alerts"))
                 .to(Topics.ALERTS.name(), produced(Topics.ALERTS, "alerts-sink"));
 
         vitals.groupByKey(Grouped.with("vitals-by-patient", Serdes.String(), Topics.VITALS.valueSerde()))

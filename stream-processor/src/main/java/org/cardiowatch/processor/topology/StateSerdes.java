@@ -11,6 +11,7 @@ import java.time.Instant;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
+import org.cardiowatch.processor.detection.BeatRate;
 import org.cardiowatch.processor.detection.BreachState;
 import org.cardiowatch.processor.detection.SequenceWindow;
 import org.cardiowatch.processor.detection.ecg.QrsDetector;
@@ -31,6 +32,8 @@ final class StateSerdes {
     static final Serde<MinuteAccumulator> MINUTE = serde((out, value) -> value.write(out), MinuteAccumulator::read);
     static final Serde<EcgAnalysis> ECG_ANALYSIS = serde(StateSerdes::writeEcg, StateSerdes::readEcg);
     static final Serde<RhythmMonitor.State> RHYTHM = serde((out, value) -> value.write(out), RhythmMonitor.State::read);
+    static final Serde<BeatRate> BEAT_RATE = serde((out, value) -> value.write(out), BeatRate::read);
+    static final Serde<Long> EPOCH_MILLIS = serde(DataOutput::writeLong, DataInput::readLong);
     static final Serde<SequenceWindow> SEQUENCE_WINDOW = serde((out, value) -> {
         out.writeLong(value.highest());
         out.writeLong(value.seen());

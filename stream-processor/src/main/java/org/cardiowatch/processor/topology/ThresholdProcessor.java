@@ -1,5 +1,6 @@
 package org.cardiowatch.processor.topology;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.OptionalDouble;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -9,7 +10,6 @@ import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.TimestampedKeyValueStore;
 import org.apache.kafka.streams.state.ValueAndTimestamp;
 import org.cardiowatch.processor.detection.AlertFactory;
-import org.cardiowatch.processor.detection.BreachState;
 import org.cardiowatch.processor.detection.SustainedBreachDetector;
 import org.cardiowatch.processor.detection.ThresholdDefaults;
 import org.cardiowatch.processor.detection.ThresholdRule;
@@ -17,13 +17,18 @@ import org.cardiowatch.schemas.avro.Alert;
 import org.cardiowatch.schemas.avro.PatientThresholds;
 import org.cardiowatch.schemas.avro.VitalSigns;
 
-/** Runs every threshold rule of a patient over each reading; the state of each rule lives in a store. */
+/**
+ * Runs every threshold rule of a patient over each reading; the state of each rule lives in a
+ * store. Notes when a patient's device last reported a heart rate, which then takes precedence
+ * over the rate from beats ({@link BeatRateProcessor}).
+ */
 final class ThresholdProcessor implements Processor<String, VitalSigns, String, Alert> {
 
     private final ThresholdDefaults defaults;
     private final SustainedBreachDetector detector;
     private ProcessorContext<String, Alert> context;
-    private KeyValueStore<String, BreachState> states;
+    private RuleStates rules;
+    private KeyValueStore<String, Long> reportedRates;
     private TimestampedKeyValueStore<String, PatientThresholds> thresholds;
 
     ThresholdProcessor(ThresholdDefaults defaults, SustainedBreachDetector detector) {
@@ -34,7 +39,8 @@ final class ThresholdProcessor implements Processor<String, VitalSigns, String, 
     @Override
     public void init(ProcessorContext<String, Alert> context) {
         this.context = context;
-        this.states = context.getStateStore(ProcessorTopology.THRESHOLD_STATE_STORE);
+        this.rules = new RuleStates(context.getStateStore(ProcessorTopology.THRESHOLD_STATE_STORE), detector);
+        this.reportedRates = context.getStateStore(ProcessorTopology.REPORTED_RATE_STORE);
         this.thresholds = context.getStateStore(ProcessorTopology.THRESHOLDS_STORE);
     }
 
@@ -45,23 +51,25 @@ final class ThresholdProcessor implements Processor<String, VitalSigns, String, 
         if (patientId == null || reading == null) {
             return;
         }
-        ValueAndTimestamp<PatientThresholds> stored = thresholds.get(patientId);
-        PatientThresholds own = stored == null ? null : stored.value();
         Instant at = reading.getMeasuredAt();
+        if (reading.getHeartRateBpm() != null) {
+            reportedRates.put(patientId, at.toEpochMilli());
+        }
+        PatientThresholds own = ownThresholds(thresholds, patientId);
+        Duration sustain = defaults.sustainFor(own);
         for (ThresholdRule rule : defaults.rulesFor(own)) {
             OptionalDouble value = rule.measure().in(reading);
-            if (value.isEmpty()) {
-                continue;
+            if (value.isPresent()) {
+                rules.evaluate(patientId, rule, sustain, at, value.getAsDouble()).ifPresent(finding -> context.forward(
+                        new Record<>(patientId, AlertFactory.toAlert(patientId, reading.getDeviceId(), finding),
+                                finding.at().toEpochMilli())));
             }
-            String stateKey = patientId + "|" + rule.kind();
-            BreachState previous = states.get(stateKey);
-            SustainedBreachDetector.Step step = detector.evaluate(rule, defaults.sustainFor(own),
-                    previous == null ? BreachState.INITIAL : previous, at, value.getAsDouble());
-            if (!step.state().equals(previous)) {
-                states.put(stateKey, step.state());
-            }
-            step.finding().ifPresent(finding -> context.forward(new Record<>(patientId,
-                    AlertFactory.toAlert(patientId, reading.getDeviceId(), finding), finding.at().toEpochMilli())));
         }
+    }
+
+    /** The limits the patient's physician set, or null. */
+    static PatientThresholds ownThresholds(TimestampedKeyValueStore<String, PatientThresholds> store, String patientId) {
+        ValueAndTimestamp<PatientThresholds> stored = store.get(patientId);
+        return stored == null ? null : stored.value();
     }
 }

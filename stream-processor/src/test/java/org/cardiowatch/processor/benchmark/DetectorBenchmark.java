@@ -6,9 +6,11 @@ import java.io.IOException;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongConsumer;
+import org.cardiowatch.processor.detection.BeatRate;
 import org.cardiowatch.processor.detection.ecg.QrsDetector;
 import org.cardiowatch.processor.detection.ecg.SyntheticEcg;
 import org.cardiowatch.processor.detection.rhythm.AfDetector;
+import org.cardiowatch.schemas.avro.BeatSource;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -91,5 +93,14 @@ public class DetectorBenchmark {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         AfDetector.withDefaults().writeState(new DataOutputStream(bytes));
         System.out.println("AF detector state: " + bytes.size() + " bytes per patient and beat source");
+        BeatRate rate = new BeatRate();
+        long at = 0;
+        for (int beat = 0; beat < 20; beat++) {
+            at += 800;
+            rate.accept(BeatSource.ECG, java.time.Instant.ofEpochMilli(at), 800);
+        }
+        ByteArrayOutputStream rateBytes = new ByteArrayOutputStream();
+        rate.write(new DataOutputStream(rateBytes));
+        System.out.println("Beat rate state: " + rateBytes.size() + " bytes per patient with one beat source");
     }
 }

@@ -35,7 +35,7 @@ class ProcessorTopologyTest {
     private static final String PATIENT = "patient-1";
     static final ProcessorSettings SETTINGS = new ProcessorSettings(ThresholdDefaults.CLINICAL,
             Duration.ofSeconds(30), Duration.ofMinutes(2), Duration.ofSeconds(10), Duration.ofSeconds(30),
-            Duration.ofSeconds(3), Duration.ofMinutes(5));
+            Duration.ofSeconds(3), Duration.ofMinutes(5), Duration.ofSeconds(30));
 
     @TempDir
     Path stateDir;
@@ -94,6 +94,20 @@ class ProcessorTopologyTest {
                 events.stream().map(Alert::getState).toList(), contains(AlertState.OPEN, AlertState.UPDATED));
         assertThat("both events belong to one episode", events.get(1).getAlertId(), equalTo(events.get(0).getAlertId()));
         assertThat(events.get(1).getEvidence().getWorstValue(), equalTo(155.0));
+    }
+
+    @Test
+    void shouldUpdateTheOpenAlertOnlyWhenTheValueGetsWorseByAHysteresisStep() {
+        heartRateEvery5Seconds(0, 65, 140);
+        heartRateEvery5Seconds(70, 70, 141);
+        heartRateEvery5Seconds(75, 75, 144);
+        heartRateEvery5Seconds(80, 80, 146);
+        heartRateEvery5Seconds(85, 85, 149);
+
+        List<Alert> events = alerts.readValuesToList();
+        assertThat("140 to 144 bpm stay in the same 5 bpm step beyond the limit of 130; 146 starts the next",
+                events.stream().map(a -> a.getState() + " " + a.getEvidence().getWorstValue()).toList(),
+                contains("OPEN 140.0", "UPDATED 146.0"));
     }
 
     @Test

@@ -44,6 +44,7 @@ class RhythmTopologyTest {
     private TestOutputTopic<String, Beat> beats;
     private TestOutputTopic<String, Alert> alerts;
     private long sequence;
+    private long lastReadingAt = START.toEpochMilli();
 
     @BeforeEach
     void startDriver() {
@@ -173,8 +174,112 @@ class RhythmTopologyTest {
         assertTrue(alerts.isEmpty());
     }
 
+    @Test
+    void shouldRaiseTachycardiaFromTheRateOfEcgBeatsWhenNoDeviceReportsAHeartRate() {
+        double[] rr = concat(SyntheticEcg.regular(150, 250), SyntheticEcg.regular(75, 80));
+        SyntheticEcg signal = new SyntheticEcg(250, rr, 100, 20, 13);
+        int segment = 500;
+        for (int start = 0; start + segment <= signal.samples.length; start += segment) {
+            EcgSegment piece = segment(signal, start, segment);
+            ecg.pipeInput(PATIENT, piece, piece.getStartedAt());
+        }
+
+        List<Alert> raised = alerts.readValuesToList();
+        assertThat("one episode at 150 bpm: opened once, not updated at every jitter of the rate, resolved once",
+                raised.stream().map(a -> a.getKind() + " " + a.getState()).toList(),
+                contains("TACHYCARDIA OPEN", "TACHYCARDIA RESOLVED"));
+        assertThat(raised.get(1).getAlertId(), equalTo(raised.get(0).getAlertId()));
+        AlertEvidence opened = raised.get(0).getEvidence();
+        assertThat("opened after the sustain duration",
+                raised.get(0).getUpdatedAt().toEpochMilli() - raised.get(0).getOpenedAt().toEpochMilli(),
+                org.hamcrest.Matchers.greaterThanOrEqualTo(60_000L));
+        assertThat(opened.getMeasure(), equalTo("heartRateBpm"));
+        assertThat(opened.getRateBpm(), org.hamcrest.Matchers.closeTo(150, 3));
+        assertThat("the evidence names the ten beats of the window", opened.getBeatCount(), is(10));
+        assertThat((double) (opened.getBeatsTo().toEpochMilli() - opened.getBeatsFrom().toEpochMilli()),
+                org.hamcrest.Matchers.closeTo(9 * 400, 40));
+        assertThat(opened.getSummary(), org.hamcrest.Matchers.containsString("ECG beats"));
+    }
+
+    @Test
+    void shouldRaiseBradycardiaFromTheRrIntervalsOfAWearableThatReportsNoHeartRate() {
+        List<Integer> rr = new ArrayList<>();
+        addBeats(rr, 30, 800);
+        addBeats(rr, 60, 1700);
+        addBeats(rr, 80, 800);
+        sendReadings(rr, 2, null);
+
+        List<Alert> raised = alerts.readValuesToList();
+        assertThat(raised.stream().map(a -> a.getKind() + " " + a.getState()).toList(),
+                contains("BRADYCARDIA OPEN", "BRADYCARDIA RESOLVED"));
+        assertThat(raised.get(0).getEvidence().getRateBpm(), org.hamcrest.Matchers.closeTo(60_000.0 / 1700, 0.01));
+        assertThat(raised.get(0).getEvidence().getSummary(),
+                org.hamcrest.Matchers.containsString("beats the device reported"));
+    }
+
+    @Test
+    void shouldRaiseOneAlertForAnEpisodeSeenByAnEcgMonitorAndAWearableThatReportsTheRate() {
+        SyntheticEcg signal = new SyntheticEcg(250,
+                concat(SyntheticEcg.regular(150, 250), SyntheticEcg.regular(75, 80)), 100, 20, 14);
+        int segment = 500;
+        for (int start = 0; start + segment <= signal.samples.length; start += segment) {
+            EcgSegment piece = segment(signal, start, segment);
+            ecg.pipeInput(PATIENT, piece, piece.getStartedAt());
+            Instant measured = piece.getStartedAt().plusSeconds(2);
+            float reported = measured.isBefore(START.plusSeconds(100)) ? 140f : 75f;
+            vitals.pipeInput(PATIENT, VitalSigns.newBuilder().setPatientId(PATIENT).setDeviceId("dev-w")
+                    .setSequence(++sequence).setMeasuredAt(measured).setReceivedAt(measured)
+                    .setHeartRateBpm(reported).build(), measured);
+        }
+
+        List<Alert> raised = alerts.readValuesToList();
+        assertThat("the reported rate takes precedence: one alert, not one per source",
+                raised.stream().map(a -> a.getKind() + " " + a.getState()).toList(),
+                contains("TACHYCARDIA OPEN", "TACHYCARDIA RESOLVED"));
+        assertThat("it rests on the reported rate, not on beats", raised.get(0).getEvidence().getBeatCount(),
+                org.hamcrest.Matchers.nullValue());
+        assertThat("the ECG's 150 bpm never entered the rule", raised.get(1).getEvidence().getWorstValue(),
+                equalTo(140.0));
+    }
+
+    @Test
+    void shouldTakeTheRateFromBeatsOnceTheDeviceHasStoppedReportingOne() {
+        List<Integer> rr = new ArrayList<>();
+        addBeats(rr, 60, 800);
+        sendReadings(rr, 5, 75f);
+        List<Integer> fast = new ArrayList<>();
+        addBeats(fast, 300, 400);
+        sendReadings(fast, 5, null);
+
+        List<Alert> raised = alerts.readValuesToList();
+        assertThat(raised.stream().map(a -> a.getKind() + " " + a.getState()).toList(),
+                contains("TACHYCARDIA OPEN"));
+        Alert opened = raised.get(0);
+        assertThat("the beats count once the last reported rate is older than the hold (30 s): onset at least "
+                + "30 s after it", opened.getOpenedAt().toEpochMilli() - (START.toEpochMilli() + 60 * 800),
+                org.hamcrest.Matchers.greaterThanOrEqualTo(30_000L));
+        assertThat(opened.getEvidence().getBeatCount(), is(10));
+    }
+
+    private static void addBeats(List<Integer> rr, int beats, int rrMillis) {
+        for (int i = 0; i < beats; i++) {
+            rr.add(rrMillis);
+        }
+    }
+
+    private static double[] concat(double[] first, double[] second) {
+        double[] both = java.util.Arrays.copyOf(first, first.length + second.length);
+        System.arraycopy(second, 0, both, first.length, second.length);
+        return both;
+    }
+
     private void sendRrInReadingsOf(List<Integer> rr, int perReading) {
-        long at = START.toEpochMilli();
+        sendReadings(rr, perReading, null);
+    }
+
+    /** Readings of a wearable carrying {@code perReading} RR intervals each and, unless null, a heart rate. */
+    private void sendReadings(List<Integer> rr, int perReading, Float heartRateBpm) {
+        long at = lastReadingAt;
         for (int i = 0; i < rr.size(); i += perReading) {
             List<Integer> chunk = rr.subList(i, Math.min(rr.size(), i + perReading));
             for (int interval : chunk) {
@@ -183,8 +288,9 @@ class RhythmTopologyTest {
             Instant measured = Instant.ofEpochMilli(at);
             vitals.pipeInput(PATIENT, VitalSigns.newBuilder().setPatientId(PATIENT).setDeviceId("dev-w")
                     .setSequence(++sequence).setMeasuredAt(measured).setReceivedAt(measured)
-                    .setRrIntervalsMs(new ArrayList<>(chunk)).build(), measured);
+                    .setHeartRateBpm(heartRateBpm).setRrIntervalsMs(new ArrayList<>(chunk)).build(), measured);
         }
+        lastReadingAt = at;
     }
 
     private static EcgSegment segment(SyntheticEcg signal, int start, int length) {
