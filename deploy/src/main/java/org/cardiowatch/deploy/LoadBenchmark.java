@@ -179,7 +179,7 @@ public final class LoadBenchmark {
             stack.enrol(patients);
             Thread.sleep(3_000);
             Result result = new Result();
-            Arrivals arrivals = new Arrivals(stack.brokers().bootstrapServers(), result).start();
+            Arrivals arrivals = new Arrivals(stack.brokers().bootstrapServers(), stack.kafkaClientSettings(), result).start();
             java.net.URI socket = java.net.URI.create("ws://127.0.0.1:" + httpPort + "/ws/alerts");
             try (DashboardSocket dashboard = DashboardSocket.open(socket, "cardio1", PASSWORD, result::onDashboardMessage)) {
                 List<BenchDevice> devices = connect(stack.brokers(), patients);
@@ -296,8 +296,9 @@ public final class LoadBenchmark {
         private final Thread thread;
         private volatile boolean running = true;
 
-        Arrivals(String bootstrap, Result result) {
+        Arrivals(String bootstrap, Map<String, Object> clientSettings, Result result) {
             Properties props = new Properties();
+            props.putAll(clientSettings);
             props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
             props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
             this.consumer = new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer());

@@ -74,8 +74,9 @@ public final class LocalStack implements AutoCloseable {
 
     public static LocalStack start(Settings settings) {
         LOG.info("Starting Kafka and the MQTT broker under {}", settings.home());
+        // Every Kafka client, the services' and the stack's own, speaks mutual TLS as in production.
         LocalBrokers brokers = LocalBrokers.start(settings.home(), settings.kafkaPort(), settings.kafkaNodes(),
-                settings.mqttPort(), 6);
+                settings.mqttPort(), 6, true);
         LocalStack stack = new LocalStack(settings, brokers);
         try {
             stack.startEverythingElse();
@@ -89,7 +90,7 @@ public final class LocalStack implements AutoCloseable {
     private void startEverythingElse() {
         String deviceMasterKey = readOrCreateDeviceMasterKey();
         List<DemoCohort.DemoPatient> cohort = DemoCohort.patients();
-        try (TopicWriter writer = new TopicWriter(brokers.bootstrapServers())) {
+        try (TopicWriter writer = new TopicWriter(brokers.bootstrapServers(), kafkaClientSettings())) {
             DemoCohort.enrol(writer, cohort, DeviceKeyVault.withMasterKey(Base64.getDecoder().decode(deviceMasterKey)));
         }
         Path users = writeUsersFile();
@@ -106,10 +107,19 @@ public final class LocalStack implements AutoCloseable {
         ingest.put("CARDIOWATCH_INGEST_MQTT_KEY_STORE", brokers.certificateAuthority()
                 .clientKeyStore("cw-ingest", LocalCertificateAuthority.ClientKind.SERVICE).toString());
         ingest.put("CARDIOWATCH_INGEST_MQTT_KEY_STORE_PASSWORD", new String(brokers.trustStorePassword()));
+        ingest.putAll(kafkaTls("cw-ingest", "CARDIOWATCH_INGEST_KAFKA_TRUST_STORE", "CARDIOWATCH_INGEST_KAFKA_TRUST_STORE_PASSWORD",
+                "CARDIOWATCH_INGEST_KAFKA_KEY_STORE", "CARDIOWATCH_INGEST_KAFKA_KEY_STORE_PASSWORD"));
         Map<String, String> processor = new HashMap<>(common);
         processor.put("CW_STATE_DIR", settings.home().resolve("streams").toString());
         processor.putIfAbsent("CARDIOWATCH_PROCESSOR_SIGNAL_LOSS_TIMEOUT", "PT60S");
         processor.put("CW_REPLICATION_FACTOR", String.valueOf(brokers.kafka().replicationFactor()));
+        // Quarkus' own Kafka Streams settings, the same ones a production installation sets.
+        processor.put("QUARKUS_KAFKA_STREAMS_SECURITY_PROTOCOL", "SSL");
+        processor.put("QUARKUS_KAFKA_STREAMS_SSL_TRUSTSTORE_TYPE", "PKCS12");
+        processor.put("QUARKUS_KAFKA_STREAMS_SSL_KEYSTORE_TYPE", "PKCS12");
+        processor.putAll(kafkaTls("cw-processor", "QUARKUS_KAFKA_STREAMS_SSL_TRUSTSTORE_LOCATION",
+                "QUARKUS_KAFKA_STREAMS_SSL_TRUSTSTORE_PASSWORD", "QUARKUS_KAFKA_STREAMS_SSL_KEYSTORE_LOCATION",
+                "QUARKUS_KAFKA_STREAMS_SSL_KEYSTORE_PASSWORD"));
         processorEnvironment = processor;
         Map<String, String> alerts = new HashMap<>(common);
         alerts.put("CW_USERS_FILE", users.toString());
@@ -117,6 +127,8 @@ public final class LocalStack implements AutoCloseable {
         alerts.put("CARDIOWATCH_ALERTS_DEVICE_CA_FOLDER", settings.home().resolve("ca").toString());
         alerts.put("CARDIOWATCH_ALERTS_DEVICE_CA_PASSWORD", new String(brokers.trustStorePassword()));
         alerts.putIfAbsent("CARDIOWATCH_ALERTS_ESCALATION_TIMEOUT", "PT3M");
+        alerts.putAll(kafkaTls("cw-alerts", "CARDIOWATCH_ALERTS_KAFKA_TRUST_STORE", "CARDIOWATCH_ALERTS_KAFKA_TRUST_STORE_PASSWORD",
+                "CARDIOWATCH_ALERTS_KAFKA_KEY_STORE", "CARDIOWATCH_ALERTS_KAFKA_KEY_STORE_PASSWORD"));
         startHistory().ifPresent(url -> alerts.put("CARDIOWATCH_ALERTS_HISTORY_URL", url));
 
         Path logs = settings.home().resolve("logs");
@@ -252,6 +264,20 @@ public final class LocalStack implements AutoCloseable {
         return name;
     }
 
+    /** The environment that points a service at the local authority's truststore and its own client certificate. */
+    private Map<String, String> kafkaTls(String serviceName, String trustStore, String trustStorePassword,
+            String keyStore, String keyStorePassword) {
+        String password = new String(brokers.trustStorePassword());
+        Path certificate = brokers.certificateAuthority().clientKeyStore(serviceName, LocalCertificateAuthority.ClientKind.SERVICE);
+        return Map.of(trustStore, brokers.trustStore().toString(), trustStorePassword, password,
+                keyStore, certificate.toString(), keyStorePassword, password);
+    }
+
+    /** Kafka client settings for the stack's own clients (enrolment, tests, the benchmark). */
+    public Map<String, Object> kafkaClientSettings() {
+        return brokers.kafkaClientSettings("cw-local-stack");
+    }
+
     private ServiceProcess service(String name) {
         ServiceProcess service = services.get(name);
         if (service == null) {
@@ -262,7 +288,7 @@ public final class LocalStack implements AutoCloseable {
 
     /** Enrols patients and their devices the way the demo cohort is enrolled. */
     void enrol(List<DemoCohort.DemoPatient> patients) {
-        try (TopicWriter writer = new TopicWriter(brokers.bootstrapServers())) {
+        try (TopicWriter writer = new TopicWriter(brokers.bootstrapServers(), kafkaClientSettings())) {
             DemoCohort.enrol(writer, patients, DeviceKeyVault.withMasterKey(
                     Base64.getDecoder().decode(readOrCreateDeviceMasterKey())));
         }

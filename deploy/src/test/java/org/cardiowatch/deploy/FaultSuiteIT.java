@@ -152,10 +152,10 @@ class FaultSuiteIT {
         cohort.awaitFinished();
         assertThat("the broker acknowledged every publish", cohort.failures(), empty());
         Instant deadline = Instant.now().plus(SETTLE);
-        PipelineAccount account = PipelineAccount.of(cohort, stack.brokers().bootstrapServers(), dashboard);
+        PipelineAccount account = PipelineAccount.of(cohort, stack.brokers().bootstrapServers(), stack.kafkaClientSettings(), dashboard);
         while (!account.settled() && Instant.now().isBefore(deadline)) {
             Thread.sleep(2000);
-            account = PipelineAccount.of(cohort, stack.brokers().bootstrapServers(), dashboard);
+            account = PipelineAccount.of(cohort, stack.brokers().bootstrapServers(), stack.kafkaClientSettings(), dashboard);
         }
         System.out.println(account.line(fault));
         int expectedReadings = DEVICES * ScriptedCohort.SECONDS;

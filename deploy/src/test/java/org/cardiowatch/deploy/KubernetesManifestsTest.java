@@ -150,7 +150,7 @@ class KubernetesManifestsTest {
 
     @Test
     void shouldDeclareEverySecretTheWorkloadsReadAndHoldNoRealValue() {
-        Set<String> declared = new HashSet<>();
+        Set<String> declared = new HashSet<>(strimziSecrets());
         ofType(Secret.class).forEach(s -> {
             declared.add(s.getMetadata().getName());
             assertThat(s.getMetadata().getName() + " holds placeholders only", s.getStringData().values(),
@@ -167,9 +167,63 @@ class KubernetesManifestsTest {
                     .forEach(v -> referenced.add(v.getSecret().getSecretName()));
             template.getSpec().getContainers().forEach(c -> c.getEnvFrom().stream().filter(e -> e.getSecretRef() != null)
                     .forEach(e -> referenced.add(e.getSecretRef().getName())));
+            template.getSpec().getContainers().forEach(c -> c.getEnv().stream()
+                    .filter(e -> e.getValueFrom() != null && e.getValueFrom().getSecretKeyRef() != null)
+                    .forEach(e -> referenced.add(e.getValueFrom().getSecretKeyRef().getName())));
         }
         assertThat(referenced, not(empty()));
-        assertThat("every secret a workload reads is declared", referenced, everyItem(is(in(declared))));
+        assertThat("every secret a workload reads is declared or made by Strimzi", referenced, everyItem(is(in(declared))));
+    }
+
+    @Test
+    void shouldConnectEachServiceToKafkaWithMutualTlsAsItsOwnKafkaUser() {
+        Set<String> kafkaUsers = new HashSet<>(objects.stream().filter(o -> o.getKind().equals("KafkaUser"))
+                .map(o -> o.getMetadata().getName()).toList());
+        for (String service : KubernetesManifests.SERVICES.keySet().stream().map(KubernetesManifestsTest::workloadName).toList()) {
+            PodTemplateSpec template = Stream.concat(
+                    ofType(Deployment.class).stream().filter(d -> d.getMetadata().getName().equals(service))
+                            .map(d -> d.getSpec().getTemplate()),
+                    ofType(StatefulSet.class).stream().filter(st -> st.getMetadata().getName().equals(service))
+                            .map(st -> st.getSpec().getTemplate()))
+                    .findFirst().orElseThrow(() -> new AssertionError("no workload " + service));
+            assertThat(service + " has a KafkaUser of its own", kafkaUsers, hasItem(service));
+            String userVolume = template.getSpec().getVolumes().stream()
+                    .filter(v -> v.getSecret() != null && v.getSecret().getSecretName().equals("kafka-" + service))
+                    .map(io.fabric8.kubernetes.api.model.Volume::getName).findFirst()
+                    .orElseThrow(() -> new AssertionError(service + " mounts no secret kafka-" + service));
+            Container container = template.getSpec().getContainers().get(0);
+            String mountPath = container.getVolumeMounts().stream().filter(m -> m.getName().equals(userVolume))
+                    .map(io.fabric8.kubernetes.api.model.VolumeMount::getMountPath).findFirst().orElseThrow();
+            List<String> values = container.getEnv().stream().map(io.fabric8.kubernetes.api.model.EnvVar::getValue)
+                    .filter(java.util.Objects::nonNull).toList();
+            assertThat(service + " reads its client certificate from the KafkaUser's secret", values,
+                    hasItem(mountPath + "/user.p12"));
+            assertThat(service + " trusts the cluster's authority", values, hasItem(org.hamcrest.Matchers.endsWith("/ca.p12")));
+        }
+    }
+
+    /** The workload name of a service module, from its generated manifest's file name. */
+    private static String workloadName(String module) {
+        return KubernetesManifests.SERVICES.get(module).replace(".yaml", "");
+    }
+
+    /** Secrets the Strimzi operators make: each cluster's CA certificate and each KafkaUser's credentials. */
+    private static Set<String> strimziSecrets() {
+        Set<String> made = new HashSet<>();
+        String userPrefix = "";
+        for (HasMetadata object : objects) {
+            if (object.getKind().equals("Kafka")) {
+                made.add(object.getMetadata().getName() + "-cluster-ca-cert");
+                Object prefix = ((GenericKubernetesResource) object).get("spec", "entityOperator", "userOperator", "secretPrefix");
+                userPrefix = prefix == null ? "" : prefix.toString();
+            }
+        }
+        for (HasMetadata object : objects) {
+            if (object.getKind().equals("KafkaUser")) {
+                made.add(userPrefix + object.getMetadata().getName());
+            }
+        }
+        return made;
     }
 
     @Test

@@ -88,7 +88,7 @@ class LocalStackIT {
             throws Exception {
         Enrolled acknowledged = enrol("p-e2e-ack", "dev-e2e-ack");
         Enrolled escalated = enrolWithTheCommand("p-e2e-esc", "dev-e2e-esc");
-        Device stored = TopicScan.read(stack.brokers().bootstrapServers(), Map.of(), Topics.DEVICES, Instant.EPOCH,
+        Device stored = TopicScan.read(stack.brokers().bootstrapServers(), stack.kafkaClientSettings(), Topics.DEVICES, Instant.EPOCH,
                 d -> d.getDeviceId().equals(acknowledged.deviceId()), 10).get(0);
         byte[] storedKey = new byte[stored.getPayloadKey().remaining()];
         stored.getPayloadKey().duplicate().get(storedKey);

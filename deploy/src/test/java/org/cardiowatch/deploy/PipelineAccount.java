@@ -29,35 +29,36 @@ record PipelineAccount(int sent, int inTopic, int copiesInTopic, int rejected, i
 
     private static final Pattern ALERT_ID = Pattern.compile("\"id\":\"([^\"]+)\"");
 
-    static PipelineAccount of(ScriptedCohort cohort, String bootstrapServers, DashboardSocket dashboard) {
+    static PipelineAccount of(ScriptedCohort cohort, String bootstrapServers, Map<String, Object> clientSettings,
+            DashboardSocket dashboard) {
         Instant since = cohort.start().minusSeconds(60);
         Map<String, ScriptedCohort.Sent> sent = cohort.sent();
         Set<String> devices = cohort.deviceIds();
         Set<String> patients = cohort.patientIds();
 
         Map<String, Integer> arrived = new HashMap<>();
-        TopicScan.forEach(bootstrapServers, Map.of(), Topics.VITALS, since, (key, v) -> {
+        TopicScan.forEach(bootstrapServers, clientSettings, Topics.VITALS, since, (key, v) -> {
             if (v != null && devices.contains(v.getDeviceId())) {
                 arrived.merge(v.getDeviceId() + "/" + v.getSequence(), 1, Integer::sum);
             }
             return true;
         });
         Set<String> rejected = new HashSet<>();
-        TopicScan.forEach(bootstrapServers, Map.of(), Topics.INGEST_REJECTED, since, (key, r) -> {
+        TopicScan.forEach(bootstrapServers, clientSettings, Topics.INGEST_REJECTED, since, (key, r) -> {
             if (r != null && r.getDeviceId() != null && devices.contains(r.getDeviceId()) && r.getSequence() != null) {
                 rejected.add(r.getDeviceId() + "/" + r.getSequence());
             }
             return true;
         });
         Map<String, Integer> beats = new HashMap<>();
-        TopicScan.forEach(bootstrapServers, Map.of(), Topics.BEATS, since, (key, b) -> {
+        TopicScan.forEach(bootstrapServers, clientSettings, Topics.BEATS, since, (key, b) -> {
             if (b != null && b.getSource() == BeatSource.DEVICE_RR && devices.contains(b.getDeviceId())) {
                 beats.merge(b.getDeviceId() + "@" + b.getRPeakAt().toEpochMilli(), 1, Integer::sum);
             }
             return true;
         });
         Map<String, Alert> alerts = new HashMap<>();
-        TopicScan.forEach(bootstrapServers, Map.of(), Topics.ALERTS, since, (key, a) -> {
+        TopicScan.forEach(bootstrapServers, clientSettings, Topics.ALERTS, since, (key, a) -> {
             if (a != null && patients.contains(a.getPatientId())) {
                 alerts.put(a.getAlertId(), a);
             }

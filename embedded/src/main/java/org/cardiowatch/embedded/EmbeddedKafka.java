@@ -11,6 +11,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -24,21 +25,45 @@ import org.apache.kafka.common.utils.Time;
 import org.apache.kafka.metadata.storage.Formatter;
 import org.apache.kafka.server.common.MetadataVersion;
 import org.cardiowatch.schemas.topics.TopicProvisioner;
+import org.cardiowatch.schemas.transport.KafkaClientTls;
 
 /**
  * Real Apache Kafka (KRaft, each node both broker and controller) inside this JVM: one node for the
  * local stack, or a cluster of three as in production (replication factor 3, min in-sync replicas 2)
  * for the fault tests. Nodes keep their ports and data folders across {@link #stop()} and
  * {@link #start()}, so tests can take Kafka, or one broker of it, away and bring it back.
+ *
+ * <p>With {@link Tls}, clients must speak mutual TLS (a certificate of the given authority) on
+ * the client port; the nodes replicate among themselves over a loopback plaintext listener of
+ * their own, as in-JVM nodes of one machine may (Strimzi encrypts that path too).
  */
 public final class EmbeddedKafka implements AutoCloseable {
 
+    /**
+     * Mutual TLS on the client listener.
+     *
+     * @param serverKeyStore PKCS12 with the brokers' certificate (for 127.0.0.1)
+     * @param trustStore PKCS12 with the authority that signs client certificates
+     * @param ownKeyStore PKCS12 with a client certificate for this class's own admin client
+     * @param password of the three stores
+     */
+    public record Tls(Path serverKeyStore, Path trustStore, Path ownKeyStore, char[] password) {
+
+        /** The Kafka client settings of a client presenting the certificate in {@code keyStore}. */
+        public Map<String, Object> clientSettings(Path keyStore) {
+            return new KafkaClientTls(Optional.of(trustStore), Optional.of(new String(password)), Optional.of(keyStore),
+                    Optional.of(new String(password)), "embedded-kafka").clientSettings(Map.of());
+        }
+    }
+
     private final Path dataDir;
     private final List<Node> nodes;
+    private final Tls tls;
 
-    private EmbeddedKafka(Path dataDir, List<Node> nodes) {
+    private EmbeddedKafka(Path dataDir, List<Node> nodes, Tls tls) {
         this.dataDir = dataDir;
         this.nodes = nodes;
+        this.tls = tls;
     }
 
     /** A single node: formats the data folder if it is new and starts it on the given port (0: any free port). */
@@ -51,6 +76,11 @@ public final class EmbeddedKafka implements AutoCloseable {
      * @param nodeCount 1, or 3 and more for a replicated cluster (each node in {@code dataDir/node-N})
      */
     public static EmbeddedKafka start(Path dataDir, int port, int nodeCount) {
+        return start(dataDir, port, nodeCount, null);
+    }
+
+    /** @param tls mutual TLS for clients, or null for plaintext */
+    public static EmbeddedKafka start(Path dataDir, int port, int nodeCount, Tls tls) {
         if (nodeCount < 1) {
             throw new IllegalArgumentException("A Kafka cluster needs at least one node, not " + nodeCount);
         }
@@ -59,16 +89,16 @@ public final class EmbeddedKafka implements AutoCloseable {
             // A single node keeps its data directly in dataDir, as the local stack always has.
             Path folder = nodeCount == 1 ? dataDir : dataDir.resolve("node-" + id);
             int nodePort = id == 1 && port != 0 ? port : FreePorts.next();
-            nodes.add(new Node(id, nodePort, FreePorts.next(), folder));
+            nodes.add(new Node(id, nodePort, FreePorts.next(), FreePorts.next(), folder));
         }
-        EmbeddedKafka kafka = new EmbeddedKafka(dataDir, nodes);
+        EmbeddedKafka kafka = new EmbeddedKafka(dataDir, nodes, tls);
         kafka.start();
         return kafka;
     }
 
     /** Creates every CardioWatch topic that is missing, with this cluster's replication factor. */
     public EmbeddedKafka createTopics(int partitions) {
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers()))) {
+        try (Admin admin = Admin.create(adminSettings())) {
             TopicProvisioner.createMissing(admin, partitions, replicationFactor());
         }
         return this;
@@ -82,6 +112,17 @@ public final class EmbeddedKafka implements AutoCloseable {
     /** Two in-sync replicas must take each write once there are three; one node takes it alone. */
     private int minInSyncReplicas() {
         return nodes.size() >= 3 ? 2 : 1;
+    }
+
+    /** The settings a client of this JVM needs besides the bootstrap servers: none, or mutual TLS with this class's certificate. */
+    public Map<String, Object> clientSettings() {
+        return tls == null ? Map.of() : tls.clientSettings(tls.ownKeyStore());
+    }
+
+    private Map<String, Object> adminSettings() {
+        Map<String, Object> settings = new java.util.HashMap<>(clientSettings());
+        settings.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
+        return settings;
     }
 
     /** Every node's address: clients reach the cluster while any of them is up. */
@@ -156,11 +197,7 @@ public final class EmbeddedKafka implements AutoCloseable {
         props.put("process.roles", "broker,controller");
         props.put("node.id", String.valueOf(node.id));
         props.put("controller.quorum.voters", voters);
-        props.put("listeners", "PLAINTEXT://127.0.0.1:" + node.port + ",CONTROLLER://127.0.0.1:" + node.controllerPort);
-        props.put("advertised.listeners", "PLAINTEXT://127.0.0.1:" + node.port);
-        props.put("controller.listener.names", "CONTROLLER");
-        props.put("inter.broker.listener.name", "PLAINTEXT");
-        props.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
+        putListeners(props, node);
         props.put("log.dirs", node.folder.toAbsolutePath().toString());
         props.put("auto.create.topics.enable", "false");
         props.put("default.replication.factor", replicas);
@@ -179,6 +216,31 @@ public final class EmbeddedKafka implements AutoCloseable {
         props.put("controlled.shutdown.enable", "false");
         props.put("log.flush.interval.messages", String.valueOf(Long.MAX_VALUE));
         return props;
+    }
+
+    private void putListeners(Properties props, Node node) {
+        props.put("controller.listener.names", "CONTROLLER");
+        if (tls == null) {
+            props.put("listeners", "PLAINTEXT://127.0.0.1:" + node.port + ",CONTROLLER://127.0.0.1:" + node.controllerPort);
+            props.put("advertised.listeners", "PLAINTEXT://127.0.0.1:" + node.port);
+            props.put("inter.broker.listener.name", "PLAINTEXT");
+            props.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
+            return;
+        }
+        props.put("listeners", "CLIENT://127.0.0.1:" + node.port + ",INTERNAL://127.0.0.1:" + node.internalPort
+                + ",CONTROLLER://127.0.0.1:" + node.controllerPort);
+        props.put("advertised.listeners", "CLIENT://127.0.0.1:" + node.port + ",INTERNAL://127.0.0.1:" + node.internalPort);
+        props.put("inter.broker.listener.name", "INTERNAL");
+        props.put("listener.security.protocol.map", "CLIENT:SSL,INTERNAL:PLAINTEXT,CONTROLLER:PLAINTEXT");
+        String password = new String(tls.password());
+        props.put("listener.name.client.ssl.client.auth", "required");
+        props.put("listener.name.client.ssl.keystore.type", "PKCS12");
+        props.put("listener.name.client.ssl.keystore.location", tls.serverKeyStore().toAbsolutePath().toString());
+        props.put("listener.name.client.ssl.keystore.password", password);
+        props.put("listener.name.client.ssl.key.password", password);
+        props.put("listener.name.client.ssl.truststore.type", "PKCS12");
+        props.put("listener.name.client.ssl.truststore.location", tls.trustStore().toAbsolutePath().toString());
+        props.put("listener.name.client.ssl.truststore.password", password);
     }
 
     /**
@@ -227,7 +289,7 @@ public final class EmbeddedKafka implements AutoCloseable {
     private void awaitReady(Duration timeout) {
         long running = nodes.stream().filter(node -> node.server != null).count();
         Instant deadline = Instant.now().plus(timeout);
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers()))) {
+        try (Admin admin = Admin.create(adminSettings())) {
             while (true) {
                 try {
                     if (admin.describeCluster().nodes().get(5, TimeUnit.SECONDS).size() >= running) {
@@ -254,13 +316,16 @@ public final class EmbeddedKafka implements AutoCloseable {
         final int id;
         final int port;
         final int controllerPort;
+        /** Replication between nodes when clients speak TLS on {@link #port}. */
+        final int internalPort;
         final Path folder;
         KafkaRaftServer server;
 
-        Node(int id, int port, int controllerPort, Path folder) {
+        Node(int id, int port, int controllerPort, int internalPort, Path folder) {
             this.id = id;
             this.port = port;
             this.controllerPort = controllerPort;
+            this.internalPort = internalPort;
             this.folder = folder;
         }
     }

@@ -26,13 +26,15 @@ public final class LocalBrokers implements AutoCloseable {
     private final EmbeddedMqttBroker mqtt;
     private final LocalCertificateAuthority ca;
     private final CompactedTopicView<Device> devices;
+    private final EmbeddedKafka.Tls kafkaTls;
 
     private LocalBrokers(EmbeddedKafka kafka, EmbeddedMqttBroker mqtt, LocalCertificateAuthority ca,
-            CompactedTopicView<Device> devices) {
+            CompactedTopicView<Device> devices, EmbeddedKafka.Tls kafkaTls) {
         this.kafka = kafka;
         this.mqtt = mqtt;
         this.ca = ca;
         this.devices = devices;
+        this.kafkaTls = kafkaTls;
     }
 
     /**
@@ -47,11 +49,23 @@ public final class LocalBrokers implements AutoCloseable {
 
     /** @param kafkaNodes 1, or 3 for a replicated Kafka cluster as in production */
     public static LocalBrokers start(Path folder, int kafkaPort, int kafkaNodes, int mqttPort, int partitions) {
+        return start(folder, kafkaPort, kafkaNodes, mqttPort, partitions, false);
+    }
+
+    /**
+     * @param kafkaTls whether Kafka's clients must speak mutual TLS with a certificate of the local
+     *        authority, as the services do in production ({@link #kafkaClientSettings(String)})
+     */
+    public static LocalBrokers start(Path folder, int kafkaPort, int kafkaNodes, int mqttPort, int partitions,
+            boolean kafkaTls) {
         LocalCertificateAuthority ca = LocalCertificateAuthority.openOrCreate(folder.resolve("ca"), LOCAL_STORE_PASSWORD);
-        EmbeddedKafka kafka = EmbeddedKafka.start(folder.resolve("kafka"), kafkaPort, kafkaNodes).createTopics(partitions);
+        EmbeddedKafka.Tls tls = kafkaTls ? new EmbeddedKafka.Tls(ca.serverKeyStore("kafka"), ca.trustStore(),
+                ca.clientKeyStore("cw-local-brokers", LocalCertificateAuthority.ClientKind.SERVICE), ca.password()) : null;
+        EmbeddedKafka kafka = EmbeddedKafka.start(folder.resolve("kafka"), kafkaPort, kafkaNodes, tls)
+                .createTopics(partitions);
         AtomicReference<EmbeddedMqttBroker> broker = new AtomicReference<>();
         CompactedTopicView<Device> devices = new CompactedTopicView<>(Topics.DEVICES, kafka.bootstrapServers(),
-                Map.of(), (deviceId, device) -> {
+                kafka.clientSettings(), (deviceId, device) -> {
                     if (broker.get() != null) {
                         broker.get().deviceChanged(deviceId);
                     }
@@ -59,7 +73,7 @@ public final class LocalBrokers implements AutoCloseable {
         Predicate<String> active = deviceId -> devices.get(deviceId)
                 .map(device -> device.getStatus() == DeviceStatus.ACTIVE).orElse(false);
         broker.set(EmbeddedMqttBroker.start(folder.resolve("mqtt"), mqttPort, ca, active));
-        return new LocalBrokers(kafka, broker.get(), ca, devices);
+        return new LocalBrokers(kafka, broker.get(), ca, devices, tls);
     }
 
     public EmbeddedKafka kafka() {
@@ -72,6 +86,20 @@ public final class LocalBrokers implements AutoCloseable {
 
     public String bootstrapServers() {
         return kafka.bootstrapServers();
+    }
+
+    /** Whether Kafka's clients must speak mutual TLS. */
+    public boolean kafkaTls() {
+        return kafkaTls != null;
+    }
+
+    /**
+     * The Kafka client settings of {@code serviceName} besides the bootstrap servers: none for a
+     * plaintext Kafka, else mutual TLS with the service's certificate from the local authority.
+     */
+    public Map<String, Object> kafkaClientSettings(String serviceName) {
+        return kafkaTls == null ? Map.of()
+                : kafkaTls.clientSettings(ca.clientKeyStore(serviceName, LocalCertificateAuthority.ClientKind.SERVICE));
     }
 
     public String mqttServerUri() {

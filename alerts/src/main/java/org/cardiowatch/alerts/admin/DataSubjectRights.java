@@ -11,8 +11,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.avro.specific.SpecificRecord;
-import org.cardiowatch.alerts.config.AlertsConfig;
 import org.cardiowatch.alerts.config.AlertsRuntime;
+import org.cardiowatch.alerts.config.KafkaConnection;
 import org.cardiowatch.schemas.topics.AvroJson;
 import org.cardiowatch.schemas.topics.Topic;
 import org.cardiowatch.schemas.topics.TopicScan;
@@ -44,11 +44,11 @@ public class DataSubjectRights {
     }
 
     private final AlertsRuntime runtime;
-    private final AlertsConfig config;
+    private final KafkaConnection kafka;
 
-    DataSubjectRights(AlertsRuntime runtime, AlertsConfig config) {
+    DataSubjectRights(AlertsRuntime runtime, KafkaConnection kafka) {
         this.runtime = runtime;
-        this.config = config;
+        this.kafka = kafka;
     }
 
     /**
@@ -126,7 +126,7 @@ public class DataSubjectRights {
     }
 
     private <V> void scan(Topic<String, V> topic, java.util.function.BiConsumer<String, V> each) {
-        TopicScan.forEach(config.kafka().bootstrapServers(), Map.copyOf(config.kafka().client()), topic, Instant.EPOCH,
+        TopicScan.forEach(kafka.bootstrapServers(), kafka.clientSettings(), topic, Instant.EPOCH,
                 (key, value) -> {
                     each.accept(key, value);
                     return true;

@@ -8,9 +8,9 @@ import jakarta.enterprise.context.ContextNotActiveException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import org.cardiowatch.alerts.config.AlertsConfig;
 import org.cardiowatch.alerts.config.AlertsRuntime;
+import org.cardiowatch.alerts.config.KafkaConnection;
 import org.cardiowatch.alerts.security.Role;
 import org.cardiowatch.schemas.audit.AuditChain;
 import org.cardiowatch.schemas.avro.AuditEvent;
@@ -31,20 +31,22 @@ public class AuditLog {
 
     private final AlertsRuntime runtime;
     private final AlertsConfig config;
+    private final KafkaConnection kafka;
     private final CurrentVertxRequest request;
     private final Clock clock = Clock.systemUTC();
     private AuditChain chain;
 
-    AuditLog(AlertsRuntime runtime, AlertsConfig config, CurrentVertxRequest request) {
+    AuditLog(AlertsRuntime runtime, AlertsConfig config, KafkaConnection kafka, CurrentVertxRequest request) {
         this.runtime = runtime;
         this.config = config;
+        this.kafka = kafka;
         this.request = request;
     }
 
     @PostConstruct
     void resumeChain() {
         String chainId = config.audit().chainId();
-        List<AuditEvent> ours = TopicScan.read(config.kafka().bootstrapServers(), Map.copyOf(config.kafka().client()),
+        List<AuditEvent> ours = TopicScan.read(kafka.bootstrapServers(), kafka.clientSettings(),
                 Topics.AUDIT, Instant.EPOCH, e -> chainId.equals(e.getChainId()), Integer.MAX_VALUE);
         chain = ours.isEmpty() ? AuditChain.start(chainId) : AuditChain.continueAfter(ours.get(ours.size() - 1));
         LOG.infof("Audit chain %s continues after %d events", chainId, ours.size());

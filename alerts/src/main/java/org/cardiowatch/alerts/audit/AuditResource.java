@@ -12,8 +12,7 @@ import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.Map;
-import org.cardiowatch.alerts.config.AlertsConfig;
+import org.cardiowatch.alerts.config.KafkaConnection;
 import org.cardiowatch.schemas.audit.AuditChainVerifier;
 import org.cardiowatch.schemas.avro.AuditEvent;
 import org.cardiowatch.schemas.avro.AuditOutcome;
@@ -40,12 +39,12 @@ public class AuditResource {
         }
     }
 
-    private final AlertsConfig config;
+    private final KafkaConnection kafka;
     private final AuditLog audit;
     private final SecurityIdentity identity;
 
-    AuditResource(AlertsConfig config, AuditLog audit, SecurityIdentity identity) {
-        this.config = config;
+    AuditResource(KafkaConnection kafka, AuditLog audit, SecurityIdentity identity) {
+        this.kafka = kafka;
         this.audit = audit;
         this.identity = identity;
     }
@@ -59,7 +58,7 @@ public class AuditResource {
             @QueryParam("actor") String actor) {
         Instant from = parse(since);
         audit.record(identity, "audit.read", patientId, "/api/audit", AuditOutcome.ALLOWED);
-        return TopicScan.read(config.kafka().bootstrapServers(), Map.copyOf(config.kafka().client()), Topics.AUDIT,
+        return TopicScan.read(kafka.bootstrapServers(), kafka.clientSettings(), Topics.AUDIT,
                 from, e -> (patientId == null || patientId.equals(e.getPatientId()))
                         && (actor == null || actor.equals(e.getActor())), MAX_EVENTS)
                 .stream().map(AuditEventView::of).toList();
@@ -70,8 +69,8 @@ public class AuditResource {
     @Path("/verify")
     public List<AuditChainVerifier.ChainReport> verify() {
         audit.record(identity, "audit.verify", null, "/api/audit/verify", AuditOutcome.ALLOWED);
-        return AuditChainVerifier.verify(TopicScan.read(config.kafka().bootstrapServers(),
-                Map.copyOf(config.kafka().client()), Topics.AUDIT, Instant.EPOCH, e -> true, Integer.MAX_VALUE));
+        return AuditChainVerifier.verify(TopicScan.read(kafka.bootstrapServers(),
+                kafka.clientSettings(), Topics.AUDIT, Instant.EPOCH, e -> true, Integer.MAX_VALUE));
     }
 
     private static Instant parse(String since) {

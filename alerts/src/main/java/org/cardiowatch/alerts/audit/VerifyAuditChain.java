@@ -1,12 +1,15 @@
 package org.cardiowatch.alerts.audit;
 
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.cardiowatch.schemas.audit.AuditChainVerifier;
 import org.cardiowatch.schemas.avro.AuditEvent;
 import org.cardiowatch.schemas.topics.TopicScan;
 import org.cardiowatch.schemas.topics.Topics;
+import org.cardiowatch.schemas.transport.KafkaClientTls;
 
 /**
  * The command that verifies the audit trail: reads all of cw.audit, checks every chain and prints
@@ -14,6 +17,9 @@ import org.cardiowatch.schemas.topics.Topics;
  * when any chain is broken, 2 when the arguments are wrong.
  *
  * <pre>./verify-audit [bootstrap-servers]</pre>
+ *
+ * <p>It reaches Kafka as the alerts service does: mutual TLS from the same environment variables
+ * ({@code CARDIOWATCH_ALERTS_KAFKA_TRUST_STORE}, {@code ..._KEY_STORE} and their {@code _PASSWORD}s).
  */
 public final class VerifyAuditChain {
 
@@ -27,7 +33,7 @@ public final class VerifyAuditChain {
         }
         String bootstrap = args.length == 1 ? args[0]
                 : System.getenv().getOrDefault("KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:9092");
-        List<AuditEvent> events = TopicScan.read(bootstrap, Map.of(), Topics.AUDIT, Instant.EPOCH, e -> true,
+        List<AuditEvent> events = TopicScan.read(bootstrap, clientSettings(), Topics.AUDIT, Instant.EPOCH, e -> true,
                 Integer.MAX_VALUE);
         List<AuditChainVerifier.ChainReport> reports = AuditChainVerifier.verify(events);
         boolean intact = true;
@@ -38,5 +44,15 @@ public final class VerifyAuditChain {
         }
         System.out.printf("AUDIT chains=%d events=%d %s%n", reports.size(), events.size(), intact ? "INTACT" : "BROKEN");
         System.exit(intact ? 0 : 1);
+    }
+
+    private static Map<String, Object> clientSettings() {
+        return new KafkaClientTls(env("TRUST_STORE").map(Path::of), env("TRUST_STORE_PASSWORD"),
+                env("KEY_STORE").map(Path::of), env("KEY_STORE_PASSWORD"), "CARDIOWATCH_ALERTS_KAFKA")
+                .clientSettings(Map.of());
+    }
+
+    private static Optional<String> env(String setting) {
+        return Optional.ofNullable(System.getenv("CARDIOWATCH_ALERTS_KAFKA_" + setting)).filter(v -> !v.isBlank());
     }
 }

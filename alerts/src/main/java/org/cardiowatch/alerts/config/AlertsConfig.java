@@ -95,6 +95,16 @@ public interface AlertsConfig {
 
         /** Extra Kafka client settings (security.protocol, sasl.*, ssl.*) passed as they are. */
         Map<String, String> client();
+
+        /** PKCS12 truststore with the Kafka cluster's certificate authority; with it the service speaks TLS to Kafka. */
+        Optional<Path> trustStore();
+
+        Optional<String> trustStorePassword();
+
+        /** PKCS12 keystore with the service's Kafka client certificate (Strimzi: the KafkaUser's user.p12). */
+        Optional<Path> keyStore();
+
+        Optional<String> keyStorePassword();
     }
 
     interface Escalation {

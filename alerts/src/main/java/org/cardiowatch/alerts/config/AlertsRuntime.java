@@ -7,7 +7,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.ServiceUnavailableException;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -51,6 +50,7 @@ public class AlertsRuntime {
     public static final String ESCALATION_ACTOR = "escalation-policy";
 
     private final AlertsConfig config;
+    private final KafkaConnection kafka;
     private final Clock clock = Clock.systemUTC();
     private ClinicianDirectory clinicians;
     private CompactedTopicView<Patient> patients;
@@ -70,8 +70,9 @@ public class AlertsRuntime {
     private CompactedTopicView<PatientReview> reviews;
     private HistoryWriter historyWriter;
 
-    AlertsRuntime(AlertsConfig config) {
+    AlertsRuntime(AlertsConfig config, KafkaConnection kafka) {
         this.config = config;
+        this.kafka = kafka;
     }
 
     @PostConstruct
@@ -80,8 +81,8 @@ public class AlertsRuntime {
             LOG.warn("No users file configured (cardiowatch.alerts.users-file): nobody can sign in locally");
             return ClinicianDirectory.of(List.of());
         });
-        String bootstrap = config.kafka().bootstrapServers();
-        Map<String, Object> client = new HashMap<>(config.kafka().client());
+        String bootstrap = kafka.bootstrapServers();
+        Map<String, Object> client = kafka.clientSettings();
         patients = new CompactedTopicView<>(Topics.PATIENTS, bootstrap, client, (k, v) -> { }).start();
         careTeams = new CompactedTopicView<>(Topics.CARE_TEAMS, bootstrap, client, (k, v) -> { }).start();
         devices = new CompactedTopicView<>(Topics.DEVICES, bootstrap, client, (k, v) -> { }).start();

@@ -6,7 +6,6 @@ import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
-import java.util.HashMap;
 import java.util.Map;
 import javax.net.SocketFactory;
 import javax.net.ssl.SSLSocketFactory;
@@ -23,8 +22,9 @@ import org.cardiowatch.schemas.avro.ConsentStatus;
 import org.cardiowatch.schemas.avro.Device;
 import org.cardiowatch.schemas.topics.CompactedTopicView;
 import org.cardiowatch.schemas.topics.Topics;
-import org.cardiowatch.schemas.wire.DeviceKeyVaults;
+import org.cardiowatch.schemas.transport.KafkaClientTls;
 import org.cardiowatch.schemas.transport.TlsClientSockets;
+import org.cardiowatch.schemas.wire.DeviceKeyVaults;
 import org.jboss.logging.Logger;
 
 /** The Quarkus shell: builds the bridge from configuration, starts it, stops it. */
@@ -49,7 +49,9 @@ public class IngestRuntime {
     @PostConstruct
     void start() throws InterruptedException {
         String bootstrap = config.kafka().bootstrapServers();
-        Map<String, Object> client = new HashMap<>(config.kafka().client());
+        IngestConfig.Kafka kafka = config.kafka();
+        Map<String, Object> client = new KafkaClientTls(kafka.trustStore(), kafka.trustStorePassword(), kafka.keyStore(),
+                kafka.keyStorePassword(), "cardiowatch.ingest.kafka").clientSettings(kafka.client());
         devices = new CompactedTopicView<>(Topics.DEVICES, bootstrap, client, (k, v) -> { }).start();
         consents = new CompactedTopicView<>(Topics.CONSENTS, bootstrap, client, (k, v) -> { }).start();
         if (!devices.awaitCaughtUp(config.validation().registryStartupTimeout())
