@@ -179,7 +179,10 @@ class KubernetesManifestsTest {
     void shouldConnectEachServiceToKafkaWithMutualTlsAsItsOwnKafkaUser() {
         Set<String> kafkaUsers = new HashSet<>(objects.stream().filter(o -> o.getKind().equals("KafkaUser"))
                 .map(o -> o.getMetadata().getName()).toList());
-        for (String service : KubernetesManifests.SERVICES.keySet().stream().map(KubernetesManifestsTest::workloadName).toList()) {
+        List<String> kafkaClients = new ArrayList<>(KubernetesManifests.SERVICES.keySet().stream()
+                .map(KubernetesManifestsTest::workloadName).toList());
+        kafkaClients.add("cw-mqtt");
+        for (String service : kafkaClients) {
             PodTemplateSpec template = Stream.concat(
                     ofType(Deployment.class).stream().filter(d -> d.getMetadata().getName().equals(service))
                             .map(d -> d.getSpec().getTemplate()),

@@ -14,11 +14,21 @@ import org.cardiowatch.schemas.transport.LocalCertificateAuthority;
 
 /**
  * A real MQTT 5 broker (HiveMQ Community Edition) inside this JVM, with one TLS listener and no
- * plaintext listener. Its server certificate comes from the {@link LocalCertificateAuthority};
- * every client must present a certificate from the same authority (mutual TLS), and the
- * {@link DeviceAccessExtension} decides what each may do.
+ * plaintext listener. Every client must present a certificate of the authority in the broker's
+ * truststore (mutual TLS), and the {@link DeviceAccessExtension} decides what each may do. The
+ * local stack takes its certificates from the {@link LocalCertificateAuthority}; the standalone
+ * broker ({@code mqtt-broker}) from the files a hospital gives it.
  */
 public final class EmbeddedMqttBroker implements AutoCloseable {
+
+    /**
+     * The listener's certificates, PKCS12.
+     *
+     * @param keyStore the broker's server certificate and key (the key under the store's password)
+     * @param trustStore the authority whose certificates devices and services present
+     */
+    public record Tls(Path keyStore, char[] keyStorePassword, Path trustStore, char[] trustStorePassword) {
+    }
 
     private final EmbeddedHiveMQ hiveMq;
     private final DeviceAccessExtension access;
@@ -31,19 +41,19 @@ public final class EmbeddedMqttBroker implements AutoCloseable {
     }
 
     /**
-     * Starts the broker with mutual TLS on {@code port} (0: any free port), keeping its state under
-     * {@code folder}.
+     * Starts the broker with mutual TLS on {@code bindAddress} (0.0.0.0 for every interface) and
+     * {@code port} (0: any free port), keeping its state under {@code folder}.
      *
      * @param activeDevice whether a device id is enrolled and active
      */
-    public static EmbeddedMqttBroker start(Path folder, int port, LocalCertificateAuthority ca,
+    public static EmbeddedMqttBroker start(Path folder, String bindAddress, int port, Tls tls,
             Predicate<String> activeDevice) {
         int listenerPort = port == 0 ? FreePorts.next() : port;
         try {
             Path conf = Files.createDirectories(folder.resolve("conf"));
             Path data = Files.createDirectories(folder.resolve("data"));
             Path extensions = Files.createDirectories(folder.resolve("extensions"));
-            Files.writeString(conf.resolve("config.xml"), config(listenerPort, ca));
+            Files.writeString(conf.resolve("config.xml"), config(bindAddress, listenerPort, tls));
             DeviceAccessExtension access = new DeviceAccessExtension(activeDevice);
             EmbeddedHiveMQ hiveMq = EmbeddedHiveMQ.builder()
                     .withConfigurationFolder(conf)
@@ -93,15 +103,14 @@ public final class EmbeddedMqttBroker implements AutoCloseable {
         }
     }
 
-    private static String config(int port, LocalCertificateAuthority ca) {
-        String password = new String(ca.password());
+    private static String config(String bindAddress, int port, Tls tls) {
         return """
                 <?xml version="1.0"?>
                 <hivemq>
                   <listeners>
                     <tls-tcp-listener>
                       <port>%d</port>
-                      <bind-address>127.0.0.1</bind-address>
+                      <bind-address>%s</bind-address>
                       <tls>
                         <keystore>
                           <path>%s</path>
@@ -128,7 +137,13 @@ public final class EmbeddedMqttBroker implements AutoCloseable {
                   </mqtt>
                   <anonymous-usage-statistics><enabled>false</enabled></anonymous-usage-statistics>
                 </hivemq>
-                """.formatted(port, ca.serverKeyStore("mqtt").toAbsolutePath(), password, password,
-                ca.trustStore().toAbsolutePath(), password);
+                """.formatted(port, xml(bindAddress), xml(tls.keyStore().toAbsolutePath().toString()),
+                xml(new String(tls.keyStorePassword())), xml(new String(tls.keyStorePassword())),
+                xml(tls.trustStore().toAbsolutePath().toString()), xml(new String(tls.trustStorePassword())));
+    }
+
+    /** A value as XML text: passwords and paths from outside may hold {@code <} or {@code &}. */
+    private static String xml(String value) {
+        return value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
     }
 }

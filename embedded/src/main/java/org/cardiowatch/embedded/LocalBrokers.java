@@ -1,13 +1,9 @@
 package org.cardiowatch.embedded;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.Predicate;
 import org.cardiowatch.schemas.avro.Device;
-import org.cardiowatch.schemas.avro.DeviceStatus;
-import org.cardiowatch.schemas.topics.CompactedTopicView;
-import org.cardiowatch.schemas.topics.Topics;
 import org.cardiowatch.schemas.transport.LocalCertificateAuthority;
 import org.cardiowatch.schemas.transport.TlsClientSockets;
 
@@ -21,19 +17,18 @@ public final class LocalBrokers implements AutoCloseable {
 
     /** The local stack's keystores are protected by this password; they hold no production secret. */
     private static final char[] LOCAL_STORE_PASSWORD = "cardiowatch-local".toCharArray();
+    private static final Duration REGISTRY_TIMEOUT = Duration.ofSeconds(30);
 
     private final EmbeddedKafka kafka;
-    private final EmbeddedMqttBroker mqtt;
+    private final EnrolledDevicesBroker mqtt;
     private final LocalCertificateAuthority ca;
-    private final CompactedTopicView<Device> devices;
     private final EmbeddedKafka.Tls kafkaTls;
 
-    private LocalBrokers(EmbeddedKafka kafka, EmbeddedMqttBroker mqtt, LocalCertificateAuthority ca,
-            CompactedTopicView<Device> devices, EmbeddedKafka.Tls kafkaTls) {
+    private LocalBrokers(EmbeddedKafka kafka, EnrolledDevicesBroker mqtt, LocalCertificateAuthority ca,
+            EmbeddedKafka.Tls kafkaTls) {
         this.kafka = kafka;
         this.mqtt = mqtt;
         this.ca = ca;
-        this.devices = devices;
         this.kafkaTls = kafkaTls;
     }
 
@@ -63,17 +58,10 @@ public final class LocalBrokers implements AutoCloseable {
                 ca.clientKeyStore("cw-local-brokers", LocalCertificateAuthority.ClientKind.SERVICE), ca.password()) : null;
         EmbeddedKafka kafka = EmbeddedKafka.start(folder.resolve("kafka"), kafkaPort, kafkaNodes, tls)
                 .createTopics(partitions);
-        AtomicReference<EmbeddedMqttBroker> broker = new AtomicReference<>();
-        CompactedTopicView<Device> devices = new CompactedTopicView<>(Topics.DEVICES, kafka.bootstrapServers(),
-                kafka.clientSettings(), (deviceId, device) -> {
-                    if (broker.get() != null) {
-                        broker.get().deviceChanged(deviceId);
-                    }
-                }).start();
-        Predicate<String> active = deviceId -> devices.get(deviceId)
-                .map(device -> device.getStatus() == DeviceStatus.ACTIVE).orElse(false);
-        broker.set(EmbeddedMqttBroker.start(folder.resolve("mqtt"), mqttPort, ca, active));
-        return new LocalBrokers(kafka, broker.get(), ca, devices, tls);
+        EnrolledDevicesBroker mqtt = EnrolledDevicesBroker.start(kafka.bootstrapServers(), kafka.clientSettings(),
+                REGISTRY_TIMEOUT, folder.resolve("mqtt"), "127.0.0.1", mqttPort,
+                new EmbeddedMqttBroker.Tls(ca.serverKeyStore("mqtt"), ca.password(), ca.trustStore(), ca.password()));
+        return new LocalBrokers(kafka, mqtt, ca, tls);
     }
 
     public EmbeddedKafka kafka() {
@@ -81,7 +69,7 @@ public final class LocalBrokers implements AutoCloseable {
     }
 
     public EmbeddedMqttBroker mqtt() {
-        return mqtt;
+        return mqtt.mqtt();
     }
 
     public String bootstrapServers() {
@@ -103,7 +91,7 @@ public final class LocalBrokers implements AutoCloseable {
     }
 
     public String mqttServerUri() {
-        return mqtt.serverUri();
+        return mqtt.mqtt().serverUri();
     }
 
     /** The PKCS12 truststore with the local certificate authority. */
@@ -117,7 +105,7 @@ public final class LocalBrokers implements AutoCloseable {
 
     /** The device as the MQTT broker last read it from cw.devices. */
     public java.util.Optional<Device> enrolledDevice(String deviceId) {
-        return devices.get(deviceId);
+        return mqtt.enrolledDevice(deviceId);
     }
 
     /** The local certificate authority, which issues device and service certificates. */
@@ -144,7 +132,6 @@ public final class LocalBrokers implements AutoCloseable {
     public void close() {
         try {
             mqtt.close();
-            devices.close();
         } finally {
             kafka.close();
         }
