@@ -17,7 +17,13 @@ import java.util.Arrays;
  *   <li>randomness: the turning-point ratio of a random series is about 2/3; sinus arrhythmia
  *       (smooth) has fewer turning points, bigeminy (alternating) has one at every beat;</li>
  *   <li>spread: the Shannon entropy of the intervals' histogram; trigeminy and other repeating
- *       patterns fill few bins, AF fills many.</li>
+ *       patterns fill few bins, AF fills many;</li>
+ *   <li>irregular without its ectopy: sinus rhythm with frequent premature beats is irregular
+ *       only through them. Intervals shorter than 90 % of the median (premature) and the longer
+ *       one after each (compensatory) are set aside; the intervals left must still differ from
+ *       one beat to the next as in AF;</li>
+ *   <li>no repetition: bigeminy and trigeminy repeat every two or three beats (the intervals'
+ *       autocorrelation at lag 2 to 4 is high); AF's intervals do not.</li>
  * </ul>
  * An episode opens once ten consecutive windows look like AF (one irregular stretch is not AF),
  * and ends with hysteresis; its onset is dated back to the start of the first such window.
@@ -36,6 +42,16 @@ public final class AfDetector {
     static final double MAX_TURNING_RATIO = 0.85;
     static final double MIN_ENTROPY = 0.7;
     private static final int ENTROPY_BINS = 16;
+    /** An interval shorter than this fraction of the window's median is premature (ectopic). */
+    static final double PREMATURE_FRACTION = 0.9;
+    /** An interval after a premature one and longer than this fraction of the median is its compensatory pause. */
+    static final double COMPENSATORY_FRACTION = 1.1;
+    /** The irregularity the intervals left without ectopy must still show. */
+    static final double MIN_IRREGULARITY_WITHOUT_ECTOPY = 0.06;
+    /** Pairs of clean successive intervals needed to judge; with fewer the window is not called AF. */
+    private static final int MIN_CLEAN_PAIRS = 4;
+    /** Above this autocorrelation at lag 2, 3 or 4 the intervals repeat a pattern. */
+    static final double MAX_PERIODICITY = 0.4;
     /** Consecutive beats whose windows must all look like AF before an episode opens. */
     static final int CONFIRM_BEATS = 10;
 
@@ -46,6 +62,8 @@ public final class AfDetector {
     private final long[] beatTimes;
     private final int[] scratchRr;
     private final int[] scratchDiffs;
+    private final int[] scratchCleanDiffs;
+    private final double[] scratchCentred;
     private int count;
     private boolean inAf;
     private int candidateBeats;
@@ -67,11 +85,13 @@ public final class AfDetector {
         this.beatTimes = new long[window];
         this.scratchRr = new int[window];
         this.scratchDiffs = new int[window - 1];
+        this.scratchCleanDiffs = new int[window - 1];
+        this.scratchCentred = new double[window];
     }
 
     /** Defaults chosen on the development half of the MIT-BIH AF database (see the README). */
     public static AfDetector withDefaults() {
-        return new AfDetector(40, 0.085, 0.064);
+        return new AfDetector(40, 0.06, 0.05);
     }
 
     /**
@@ -92,7 +112,8 @@ public final class AfDetector {
         double irregularity = irregularity();
         if (!inAf) {
             if (irregularity >= onThreshold && looksRandom(MIN_TURNING_RATIO, MAX_TURNING_RATIO)
-                    && entropy() >= MIN_ENTROPY) {
+                    && entropy() >= MIN_ENTROPY && irregularityWithoutEctopy() >= MIN_IRREGULARITY_WITHOUT_ECTOPY
+                    && periodicity() < MAX_PERIODICITY) {
                 if (candidateBeats++ == 0) {
                     candidateOnset = beatTimes[count % window] - rr[count % window];
                 }
@@ -199,6 +220,63 @@ public final class AfDetector {
             }
         }
         return entropy / Math.log(ENTROPY_BINS);
+    }
+
+    /**
+     * The irregularity of the intervals that are neither premature nor compensatory, over the
+     * successive pairs of such intervals (call after {@link #irregularity()}); 0 when fewer than
+     * {@link #MIN_CLEAN_PAIRS} pairs are left: a window of ectopy nearly throughout is not called AF.
+     */
+    private double irregularityWithoutEctopy() {
+        double medianRr = median(scratchRr);
+        int oldest = count % window;
+        int pairs = 0;
+        boolean previousEctopic = true;
+        boolean previousPremature = false;
+        int previous = 0;
+        for (int i = 0; i < window; i++) {
+            int interval = rr[(oldest + i) % window];
+            boolean premature = interval < PREMATURE_FRACTION * medianRr;
+            boolean ectopic = premature || previousPremature && interval > COMPENSATORY_FRACTION * medianRr;
+            if (!ectopic && !previousEctopic) {
+                scratchCleanDiffs[pairs++] = Math.abs(interval - previous);
+            }
+            previousEctopic = ectopic;
+            previousPremature = premature;
+            previous = interval;
+        }
+        if (pairs < MIN_CLEAN_PAIRS) {
+            return 0;
+        }
+        Arrays.sort(scratchCleanDiffs, 0, pairs);
+        return scratchCleanDiffs[pairs / 2] / medianRr;
+    }
+
+    /** The highest autocorrelation of the window's intervals, in time order, at a lag of 2, 3 or 4 beats. */
+    private double periodicity() {
+        int oldest = count % window;
+        double mean = 0;
+        for (int interval : rr) {
+            mean += interval;
+        }
+        mean /= window;
+        double variance = 0;
+        for (int i = 0; i < window; i++) {
+            scratchCentred[i] = rr[(oldest + i) % window] - mean;
+            variance += scratchCentred[i] * scratchCentred[i];
+        }
+        if (variance == 0) {
+            return 1;
+        }
+        double highest = -1;
+        for (int lag = 2; lag <= 4; lag++) {
+            double sum = 0;
+            for (int i = lag; i < window; i++) {
+                sum += scratchCentred[i] * scratchCentred[i - lag];
+            }
+            highest = Math.max(highest, sum / variance * window / (window - lag));
+        }
+        return highest;
     }
 
     private double rate() {

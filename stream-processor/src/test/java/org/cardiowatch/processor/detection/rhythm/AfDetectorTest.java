@@ -29,6 +29,33 @@ class AfDetectorTest {
     }
 
     @Test
+    void shouldNotCallSinusRhythmWithFrequentPrematureBeatsAtrialFibrillation() {
+        Random random = new Random(5);
+        List<Integer> rr = new ArrayList<>();
+        while (rr.size() < 900) {
+            for (int sinus = 1 + random.nextInt(3); sinus > 0; sinus--) {
+                rr.add(820 + (int) (random.nextGaussian() * 12));
+            }
+            rr.add(420 + random.nextInt(240));
+            rr.add(920 + random.nextInt(260));
+        }
+        assertThat("premature beats every two to four beats, each timed differently, on a steady sinus rhythm: "
+                + "regular once they are set aside", run(rr), empty());
+    }
+
+    @Test
+    void shouldNotCallTrigeminyAtrialFibrillation() {
+        Random random = new Random(6);
+        List<Integer> rr = new ArrayList<>();
+        while (rr.size() < 900) {
+            rr.add(820 + (int) (random.nextGaussian() * 25));
+            rr.add(560 + (int) (random.nextGaussian() * 40));
+            rr.add(960 + (int) (random.nextGaussian() * 40));
+        }
+        assertThat("a pattern repeating every three beats is not AF", run(rr), empty());
+    }
+
+    @Test
     void shouldNotCallSinusArrhythmiaAtrialFibrillation() {
         List<Integer> rr = new ArrayList<>();
         for (int i = 0; i < 600; i++) {
