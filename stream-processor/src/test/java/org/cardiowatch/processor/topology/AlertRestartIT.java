@@ -107,6 +107,35 @@ class AlertRestartIT {
         }
     }
 
+    @Test
+    void shouldKeepOneBeatRateTachycardiaAlertForAnEpisodeThatSpansARestart() throws IOException {
+        String patient = "restart-rate";
+        Instant start = Instant.now().minusSeconds(600);
+        Path stateDir = folder.resolve("state-rate");
+        try (TopicWriter writer = new TopicWriter(kafka.bootstrapServers());
+                TopicReader<Alert> alerts = new TopicReader<>(kafka.bootstrapServers(), Topics.ALERTS)) {
+            KafkaStreams first = start(stateDir);
+            long at = start.toEpochMilli();
+            at = rr(writer, patient, at, 30, () -> 800);
+            at = rr(writer, patient, at, 200, () -> 400);
+            assertThat("a wearable's RR intervals at 150 bpm, no reported rate: tachycardia opens before the restart",
+                    alerts.await(e -> patient.equals(e.key()), 1, Duration.ofSeconds(60)), hasSize(1));
+            first.close(Duration.ofSeconds(30));
+            deleteRecursively(stateDir);
+
+            KafkaStreams second = start(stateDir);
+            at = rr(writer, patient, at, 100, () -> 400);
+            rr(writer, patient, at, 80, () -> 800);
+            List<TopicReader.Entry<Alert>> episode = alerts.await(e -> patient.equals(e.key()), 2, Duration.ofSeconds(60));
+            second.close(Duration.ofSeconds(30));
+
+            assertThat("the beat window and the rule state come back from their changelogs: one episode, resolved once",
+                    episode.stream().map(e -> e.value().getKind() + " " + e.value().getState()).toList(),
+                    contains("TACHYCARDIA OPEN", "TACHYCARDIA RESOLVED"));
+            assertThat(episode.stream().map(e -> e.value().getAlertId()).distinct().toList(), hasSize(1));
+        }
+    }
+
     /** Sends {@code beats} RR intervals as a wearable does, five per reading; returns the last beat time. */
     private static long rr(TopicWriter writer, String patient, long from, int beats,
             java.util.function.IntSupplier interval) {
@@ -117,7 +146,7 @@ class AlertRestartIT {
             at += next;
             chunk.add(next);
             if (chunk.size() == 5 || i == beats - 1) {
-                writer.write(Topics.VITALS, patient, VitalSigns.newBuilder().setPatientId(patient).setDeviceId("dev-af")
+                writer.write(Topics.VITALS, patient, VitalSigns.newBuilder().setPatientId(patient).setDeviceId("dev-" + patient)
                         .setSequence(at).setMeasuredAt(Instant.ofEpochMilli(at)).setReceivedAt(Instant.ofEpochMilli(at))
                         .setRrIntervalsMs(new java.util.ArrayList<>(chunk)).build());
                 chunk.clear();
