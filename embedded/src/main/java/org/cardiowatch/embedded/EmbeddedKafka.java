@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -120,7 +121,7 @@ public final class EmbeddedKafka implements AutoCloseable {
     }
 
     private Map<String, Object> adminSettings() {
-        Map<String, Object> settings = new java.util.HashMap<>(clientSettings());
+        Map<String, Object> settings = new HashMap<>(clientSettings());
         settings.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
         return settings;
     }
