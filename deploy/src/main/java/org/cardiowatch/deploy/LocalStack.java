@@ -40,6 +40,8 @@ public final class LocalStack implements AutoCloseable {
     static final String ADMIN = "admin";
     static final String AUDITOR = "auditor";
     private static final Duration START_TIMEOUT = Duration.ofMinutes(3);
+    /** Where the KafkaUsers, and so the services' Kafka ACLs, are declared. */
+    static final String KAFKA_MANIFEST = "deploy/kubernetes/kafka.yaml";
 
     /**
      * @param repository the repository root, where each service's {@code target/quarkus-app} is
@@ -74,9 +76,10 @@ public final class LocalStack implements AutoCloseable {
 
     public static LocalStack start(Settings settings) {
         LOG.info("Starting Kafka and the MQTT broker under {}", settings.home());
-        // Every Kafka client, the services' and the stack's own, speaks mutual TLS as in production.
+        // Every Kafka client, the services' and the stack's own, speaks mutual TLS as in production,
+        // and each service may do only what its KafkaUser's ACLs in the Kubernetes manifests allow.
         LocalBrokers brokers = LocalBrokers.start(settings.home(), settings.kafkaPort(), settings.kafkaNodes(),
-                settings.mqttPort(), 6, true);
+                settings.mqttPort(), 6, true, KafkaUserAcls.read(settings.repository().resolve(KAFKA_MANIFEST)));
         LocalStack stack = new LocalStack(settings, brokers);
         try {
             stack.startEverythingElse();
@@ -275,7 +278,7 @@ public final class LocalStack implements AutoCloseable {
 
     /** Kafka client settings for the stack's own clients (enrolment, tests, the benchmark). */
     public Map<String, Object> kafkaClientSettings() {
-        return brokers.kafkaClientSettings("cw-local-stack");
+        return brokers.kafkaClientSettings(LocalBrokers.LOCAL_TOOLS);
     }
 
     private ServiceProcess service(String name) {

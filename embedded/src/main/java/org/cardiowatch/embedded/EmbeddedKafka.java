@@ -14,13 +14,16 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import kafka.server.KafkaConfig;
 import kafka.server.KafkaRaftServer;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.common.acl.AclBinding;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.utils.Time;
 import org.apache.kafka.metadata.storage.Formatter;
@@ -47,8 +50,11 @@ public final class EmbeddedKafka implements AutoCloseable {
      * @param trustStore PKCS12 with the authority that signs client certificates
      * @param ownKeyStore PKCS12 with a client certificate for this class's own admin client
      * @param password of the three stores
+     * @param superUsers null: any client with a certificate may do anything; else Kafka's ACLs
+     *        apply to every client but these common names (this class's own certificate's among
+     *        them). A client's principal is {@code User:CN=<common name>}, as Strimzi names a KafkaUser.
      */
-    public record Tls(Path serverKeyStore, Path trustStore, Path ownKeyStore, char[] password) {
+    public record Tls(Path serverKeyStore, Path trustStore, Path ownKeyStore, char[] password, Set<String> superUsers) {
 
         /** The Kafka client settings of a client presenting the certificate in {@code keyStore}. */
         public Map<String, Object> clientSettings(Path keyStore) {
@@ -101,6 +107,19 @@ public final class EmbeddedKafka implements AutoCloseable {
     public EmbeddedKafka createTopics(int partitions) {
         try (Admin admin = Admin.create(adminSettings())) {
             TopicProvisioner.createMissing(admin, partitions, replicationFactor());
+        }
+        return this;
+    }
+
+    /** Grants these ACLs (Kafka enforces them when started with {@link Tls#superUsers()}). */
+    public EmbeddedKafka createAcls(List<AclBinding> acls) {
+        try (Admin admin = Admin.create(adminSettings())) {
+            admin.createAcls(acls).all().get(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted while creating Kafka ACLs", e);
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            throw new IllegalStateException("Cannot create Kafka ACLs: " + e.getMessage(), e);
         }
         return this;
     }
@@ -234,6 +253,14 @@ public final class EmbeddedKafka implements AutoCloseable {
         props.put("inter.broker.listener.name", "INTERNAL");
         props.put("listener.security.protocol.map", "CLIENT:SSL,INTERNAL:PLAINTEXT,CONTROLLER:PLAINTEXT");
         String password = new String(tls.password());
+        if (tls.superUsers() != null) {
+            props.put("authorizer.class.name", "org.apache.kafka.metadata.authorizer.StandardAuthorizer");
+            // The nodes among themselves (internal and controller listeners) are ANONYMOUS.
+            props.put("super.users", Stream.concat(Stream.of("User:ANONYMOUS"),
+                    tls.superUsers().stream().map(name -> "User:CN=" + name)).collect(Collectors.joining(";")));
+        }
+        // A certificate of CN=cw-ingest (whatever else its name holds, in whatever order) is the principal User:CN=cw-ingest.
+        props.put("listener.name.client.ssl.principal.mapping.rules", "RULE:^.*(CN=[^,]+).*$/$1/,DEFAULT");
         props.put("listener.name.client.ssl.client.auth", "required");
         props.put("listener.name.client.ssl.keystore.type", "PKCS12");
         props.put("listener.name.client.ssl.keystore.location", tls.serverKeyStore().toAbsolutePath().toString());

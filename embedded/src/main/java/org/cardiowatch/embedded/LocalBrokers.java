@@ -2,7 +2,10 @@ package org.cardiowatch.embedded;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import org.apache.kafka.common.acl.AclBinding;
 import org.cardiowatch.schemas.avro.Device;
 import org.cardiowatch.schemas.transport.LocalCertificateAuthority;
 import org.cardiowatch.schemas.transport.TlsClientSockets;
@@ -18,6 +21,10 @@ public final class LocalBrokers implements AutoCloseable {
     /** The local stack's keystores are protected by this password; they hold no production secret. */
     private static final char[] LOCAL_STORE_PASSWORD = "cardiowatch-local".toCharArray();
     private static final Duration REGISTRY_TIMEOUT = Duration.ofSeconds(30);
+    /** The client certificate of the brokers' own reader of cw.devices and of topic creation. */
+    private static final String OWN_CLIENT = "cw-local-brokers";
+    /** The client certificate of the local stack's own tools (enrolment, tests, the benchmark, verify-audit), exempt from ACLs. */
+    public static final String LOCAL_TOOLS = "cw-local-stack";
 
     private final EmbeddedKafka kafka;
     private final EnrolledDevicesBroker mqtt;
@@ -53,11 +60,24 @@ public final class LocalBrokers implements AutoCloseable {
      */
     public static LocalBrokers start(Path folder, int kafkaPort, int kafkaNodes, int mqttPort, int partitions,
             boolean kafkaTls) {
+        return start(folder, kafkaPort, kafkaNodes, mqttPort, partitions, kafkaTls, null);
+    }
+
+    /**
+     * @param kafkaAcls with mutual TLS: null for none, else Kafka enforces these (principals
+     *        {@code User:CN=<service>}); the brokers' own client and {@link #LOCAL_TOOLS} are exempt
+     */
+    public static LocalBrokers start(Path folder, int kafkaPort, int kafkaNodes, int mqttPort, int partitions,
+            boolean kafkaTls, List<AclBinding> kafkaAcls) {
         LocalCertificateAuthority ca = LocalCertificateAuthority.openOrCreate(folder.resolve("ca"), LOCAL_STORE_PASSWORD);
         EmbeddedKafka.Tls tls = kafkaTls ? new EmbeddedKafka.Tls(ca.serverKeyStore("kafka"), ca.trustStore(),
-                ca.clientKeyStore("cw-local-brokers", LocalCertificateAuthority.ClientKind.SERVICE), ca.password()) : null;
+                ca.clientKeyStore(OWN_CLIENT, LocalCertificateAuthority.ClientKind.SERVICE), ca.password(),
+                kafkaAcls == null ? null : Set.of(OWN_CLIENT, LOCAL_TOOLS)) : null;
         EmbeddedKafka kafka = EmbeddedKafka.start(folder.resolve("kafka"), kafkaPort, kafkaNodes, tls)
                 .createTopics(partitions);
+        if (kafkaTls && kafkaAcls != null) {
+            kafka.createAcls(kafkaAcls);
+        }
         EnrolledDevicesBroker mqtt = EnrolledDevicesBroker.start(kafka.bootstrapServers(), kafka.clientSettings(),
                 REGISTRY_TIMEOUT, folder.resolve("mqtt"), "127.0.0.1", mqttPort,
                 new EmbeddedMqttBroker.Tls(ca.serverKeyStore("mqtt"), ca.password(), ca.trustStore(), ca.password()));

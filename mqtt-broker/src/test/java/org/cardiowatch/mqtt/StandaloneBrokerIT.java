@@ -48,7 +48,7 @@ class StandaloneBrokerIT {
     static void start() {
         ca = LocalCertificateAuthority.openOrCreate(folder.resolve("ca"), PASSWORD);
         kafka = EmbeddedKafka.start(folder.resolve("kafka"), 0, 1, new EmbeddedKafka.Tls(ca.serverKeyStore("kafka"),
-                ca.trustStore(), ca.clientKeyStore("cw-test", ClientKind.SERVICE), PASSWORD)).createTopics(1);
+                ca.trustStore(), ca.clientKeyStore("cw-test", ClientKind.SERVICE), PASSWORD, null)).createTopics(1);
         try (TopicWriter writer = new TopicWriter(kafka.bootstrapServers(), kafka.clientSettings())) {
             writer.write(Topics.DEVICES, "dev-enrolled", Device.newBuilder().setDeviceId("dev-enrolled")
                     .setPatientId("p-1").setStatus(DeviceStatus.ACTIVE).setPayloadKey(ByteBuffer.wrap(new byte[32]))
