@@ -96,11 +96,6 @@ public final class LocalBrokers implements AutoCloseable {
         return kafka.bootstrapServers();
     }
 
-    /** Whether Kafka's clients must speak mutual TLS. */
-    public boolean kafkaTls() {
-        return kafkaTls != null;
-    }
-
     /**
      * The Kafka client settings of {@code serviceName} besides the bootstrap servers: none for a
      * plaintext Kafka, else mutual TLS with the service's certificate from the local authority.

@@ -31,9 +31,7 @@ public record BrokerSettings(String bindAddress, int port, Path dataFolder, Embe
         Path trustStore = readableFile(env, "CW_MQTT_TRUST_STORE", "the authority of device and service certificates");
         char[] trustStorePassword = required(env, "CW_MQTT_TRUST_STORE_PASSWORD", "the password of CW_MQTT_TRUST_STORE")
                 .toCharArray();
-        KafkaClientTls kafkaTls = new KafkaClientTls(optional(env, "CW_MQTT_KAFKA_TRUST_STORE").map(Path::of),
-                optional(env, "CW_MQTT_KAFKA_TRUST_STORE_PASSWORD"), optional(env, "CW_MQTT_KAFKA_KEY_STORE").map(Path::of),
-                optional(env, "CW_MQTT_KAFKA_KEY_STORE_PASSWORD"), "CW_MQTT_KAFKA");
+        KafkaClientTls kafkaTls = KafkaClientTls.fromEnvironment(env, "CW_MQTT_KAFKA");
         return new BrokerSettings(optional(env, "CW_MQTT_BIND_ADDRESS").orElse("0.0.0.0"), port(env),
                 Path.of(optional(env, "CW_MQTT_DATA").orElse("/var/lib/cardiowatch/mqtt")),
                 new EmbeddedMqttBroker.Tls(keyStore, keyStorePassword, trustStore, trustStorePassword),

@@ -1,6 +1,7 @@
 package org.cardiowatch.mqtt;
 
 import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import org.cardiowatch.embedded.EnrolledDevicesBroker;
 import org.slf4j.Logger;
@@ -49,7 +50,7 @@ public final class MqttBrokerMain {
     /** The broker on the given settings; closing it stops the broker and its registry reader. */
     public static EnrolledDevicesBroker start(BrokerSettings settings) {
         EnrolledDevicesBroker broker = EnrolledDevicesBroker.start(settings.kafkaBootstrapServers(),
-                settings.kafkaTls().clientSettings(java.util.Map.of()), REGISTRY_TIMEOUT,
+                settings.kafkaTls().clientSettings(Map.of()), REGISTRY_TIMEOUT,
                 settings.dataFolder(), settings.bindAddress(), settings.port(), settings.tls());
         LOG.info("MQTT broker listening on {}:{} (mutual TLS), devices from cw.devices at {}",
                 settings.bindAddress(), broker.mqtt().port(), settings.kafkaBootstrapServers());

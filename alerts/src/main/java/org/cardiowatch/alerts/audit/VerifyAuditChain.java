@@ -1,10 +1,8 @@
 package org.cardiowatch.alerts.audit;
 
-import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import org.cardiowatch.schemas.audit.AuditChainVerifier;
 import org.cardiowatch.schemas.avro.AuditEvent;
 import org.cardiowatch.schemas.topics.TopicScan;
@@ -47,12 +45,6 @@ public final class VerifyAuditChain {
     }
 
     private static Map<String, Object> clientSettings() {
-        return new KafkaClientTls(env("TRUST_STORE").map(Path::of), env("TRUST_STORE_PASSWORD"),
-                env("KEY_STORE").map(Path::of), env("KEY_STORE_PASSWORD"), "CARDIOWATCH_ALERTS_KAFKA")
-                .clientSettings(Map.of());
-    }
-
-    private static Optional<String> env(String setting) {
-        return Optional.ofNullable(System.getenv("CARDIOWATCH_ALERTS_KAFKA_" + setting)).filter(v -> !v.isBlank());
+        return KafkaClientTls.fromEnvironment(System.getenv(), "CARDIOWATCH_ALERTS_KAFKA").clientSettings(Map.of());
     }
 }

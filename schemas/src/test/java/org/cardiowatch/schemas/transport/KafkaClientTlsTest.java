@@ -51,6 +51,20 @@ class KafkaClientTlsTest {
     }
 
     @Test
+    void shouldReadTheFourSettingsFromEnvironmentVariablesAndNameTheVariableWhoseStoreIsMissing() throws IOException {
+        Path trust = Files.write(folder.resolve("ca.p12"), new byte[] {1});
+        KafkaClientTls fromEnvironment = KafkaClientTls.fromEnvironment(Map.of("CW_MQTT_KAFKA_TRUST_STORE", trust.toString(),
+                "CW_MQTT_KAFKA_TRUST_STORE_PASSWORD", "t", "CW_MQTT_KAFKA_KEY_STORE", "  "), "CW_MQTT_KAFKA");
+        assertThat(fromEnvironment.clientSettings(Map.of()), hasEntry("ssl.truststore.password", "t"));
+        assertThat("a blank variable is unset", fromEnvironment.keyStore(), equalTo(Optional.empty()));
+
+        KafkaClientTls wrong = KafkaClientTls.fromEnvironment(Map.of("CW_MQTT_KAFKA_KEY_STORE",
+                folder.resolve("absent.p12").toString()), "CW_MQTT_KAFKA");
+        assertThat(assertThrows(IllegalArgumentException.class, () -> wrong.clientSettings(Map.of())).getMessage(),
+                containsString("CW_MQTT_KAFKA_KEY_STORE names"));
+    }
+
+    @Test
     void shouldNameTheSettingWhoseStoreIsMissing() {
         KafkaClientTls wrong = new KafkaClientTls(Optional.empty(), Optional.empty(),
                 Optional.of(folder.resolve("absent.p12")), Optional.empty(), "cardiowatch.ingest.kafka");

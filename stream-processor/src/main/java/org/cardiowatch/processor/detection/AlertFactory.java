@@ -22,6 +22,18 @@ public final class AlertFactory {
     }
 
     public static Alert toAlert(String patientId, String deviceId, Finding finding) {
+        AlertEvidence.Builder evidence = AlertEvidence.newBuilder()
+                .setSummary(finding.summary())
+                .setMeasure(finding.measure())
+                .setThreshold(finding.threshold())
+                .setLastValue(finding.lastValue())
+                .setWorstValue(finding.worstValue())
+                .setDeviceId(deviceId);
+        BeatEvidence beats = finding.beats();
+        if (beats != null) {
+            evidence.setRateBpm(beats.rateBpm()).setIrregularity(beats.irregularity()).setBeatsFrom(beats.from())
+                    .setBeatsTo(beats.to()).setBeatCount(beats.count());
+        }
         return Alert.newBuilder()
                 .setAlertId(alertId(patientId, finding))
                 .setPatientId(patientId)
@@ -31,19 +43,7 @@ public final class AlertFactory {
                 .setOpenedAt(finding.onset())
                 .setUpdatedAt(finding.at())
                 .setResolvedAt(finding.state() == AlertState.RESOLVED ? finding.at() : null)
-                .setEvidence(AlertEvidence.newBuilder()
-                        .setSummary(finding.summary())
-                        .setMeasure(finding.measure())
-                        .setThreshold(finding.threshold())
-                        .setLastValue(finding.lastValue())
-                        .setWorstValue(finding.worstValue())
-                        .setDeviceId(deviceId)
-                        .setRateBpm(finding.beats() == null ? null : finding.beats().rateBpm())
-                        .setIrregularity(finding.beats() == null ? null : finding.beats().irregularity())
-                        .setBeatsFrom(finding.beats() == null ? null : finding.beats().from())
-                        .setBeatsTo(finding.beats() == null ? null : finding.beats().to())
-                        .setBeatCount(finding.beats() == null ? null : finding.beats().count())
-                        .build())
+                .setEvidence(evidence.build())
                 .build();
     }
 }
