@@ -52,8 +52,9 @@ public final class LoadBenchmark {
     private static final String PASSWORD = "bench-password";
     private static final Duration DRAIN = Duration.ofSeconds(60);
 
-    /** What to run: how long, how many devices, how many readings per second in all. */
-    record Options(String mode, Duration duration, Duration warmUp, Duration raw, int devices, int rate) {
+    /** What to run: how long, how many devices, how many readings per second in all, over how many MQTT brokers. */
+    record Options(String mode, Duration duration, Duration warmUp, Duration raw, int devices, int rate,
+            int mqttBrokers) {
 
         static Options parse(String[] args) {
             List<String> rest = new ArrayList<>(List.of(args));
@@ -64,17 +65,23 @@ public final class LoadBenchmark {
             }
             Map<String, String> flags = new LinkedHashMap<>();
             for (int i = 0; i < rest.size(); i += 2) {
-                if (!List.of("--devices", "--rate", "--seconds").contains(rest.get(i)) || i + 1 >= rest.size()) {
-                    throw new IllegalArgumentException("Options: --devices N, --rate R (readings/s), --seconds S");
+                if (!List.of("--devices", "--rate", "--seconds", "--mqtt-brokers").contains(rest.get(i))
+                        || i + 1 >= rest.size()) {
+                    throw new IllegalArgumentException("Options: --devices N, --rate R (readings/s), --seconds S,"
+                            + " --mqtt-brokers B (the broker set, devices spread over it)");
                 }
                 flags.put(rest.get(i), rest.get(i + 1));
             }
             boolean longRun = mode.equals("long");
             Duration duration = Duration.ofSeconds(Integer.parseInt(flags.getOrDefault("--seconds", longRun ? "600" : "60")));
             Duration raw = mode.equals("raw") ? duration : Duration.ofSeconds(longRun ? 60 : 15);
+            int mqttBrokers = Integer.parseInt(flags.getOrDefault("--mqtt-brokers", "1"));
+            if (mqttBrokers < 1 || (mode.equals("raw") && mqttBrokers != 1)) {
+                throw new IllegalArgumentException("--mqtt-brokers is 1 or more, and 1 in raw mode (one broker alone)");
+            }
             return new Options(mode, duration, Duration.ofSeconds(10), raw,
                     Integer.parseInt(flags.getOrDefault("--devices", "100")),
-                    Integer.parseInt(flags.getOrDefault("--rate", "5000")));
+                    Integer.parseInt(flags.getOrDefault("--rate", "5000")), mqttBrokers);
         }
 
         boolean brokerOnly() {
@@ -88,9 +95,9 @@ public final class LoadBenchmark {
     public static void main(String[] args) throws Exception {
         Options options = Options.parse(args);
         Path home = Files.createTempDirectory("cardiowatch-bench");
-        System.out.printf("CardioWatch load benchmark, %s mode: %d devices, %d readings/s offered for %d s;"
-                + " %d cores, %s %s, Java %s%n", options.mode(), options.devices(), options.rate(),
-                options.duration().toSeconds(), Runtime.getRuntime().availableProcessors(), System.getProperty("os.name"),
+        System.out.printf("CardioWatch load benchmark, %s mode: %d devices over %d MQTT broker(s), %d readings/s"
+                + " offered for %d s; %d cores, %s %s, Java %s%n", options.mode(), options.devices(),
+                options.mqttBrokers(), options.rate(), options.duration().toSeconds(), Runtime.getRuntime().availableProcessors(), System.getProperty("os.name"),
                 System.getProperty("os.arch"), System.getProperty("java.version"));
         double raw = rawMqtt(home.resolve("raw"), options);
         System.out.printf("Raw MQTT QoS 1, TLS, %d devices to one subscriber, same broker and extension: %.0f msgs/s%n",
@@ -173,7 +180,7 @@ public final class LoadBenchmark {
                         "CARDIOWATCH_INGEST_VALIDATION_MAX_MESSAGES_PER_SECOND", "100000",
                         "CARDIOWATCH_INGEST_VALIDATION_MAX_BURST", "100000",
                         "CARDIOWATCH_INGEST_VALIDATION_REPLAY_WINDOW", "4096",
-                        "CARDIOWATCH_ALERTS_ESCALATION_TIMEOUT", "PT1H"));
+                        "CARDIOWATCH_ALERTS_ESCALATION_TIMEOUT", "PT1H"), 1, options.mqttBrokers());
         try (LocalStack stack = LocalStack.start(settings)) {
             List<DemoCohort.DemoPatient> patients = patients(options.devices());
             stack.enrol(patients);
@@ -185,6 +192,10 @@ public final class LoadBenchmark {
                 List<BenchDevice> devices = connect(stack.brokers(), patients);
                 Map<String, Long> pids = new LinkedHashMap<>(stack.servicePids());
                 pids.put("brokers+load generator", ProcessHandle.current().pid());
+                List<Long> otherBrokers = stack.brokers().otherMqttPids();
+                for (int node = 0; node < otherBrokers.size(); node++) {
+                    pids.put("mqtt broker " + (node + 2), otherBrokers.get(node));
+                }
                 offer(devices, options, result, pids);
                 result.awaitDrained(DRAIN);
                 result.publishFailures(devices.stream().mapToLong(BenchDevice::failed).sum());
@@ -255,8 +266,11 @@ public final class LoadBenchmark {
     private static List<BenchDevice> connect(LocalBrokers brokers, List<DemoCohort.DemoPatient> patients)
             throws Exception {
         List<BenchDevice> devices = new ArrayList<>();
-        for (DemoCohort.DemoPatient p : patients) {
-            devices.add(new BenchDevice(brokers.mqttServerUri(), p.deviceId(), p.key(), brokers.deviceSockets(p.deviceId())));
+        List<String> uris = brokers.mqttServerUris();
+        for (int i = 0; i < patients.size(); i++) {
+            // Spread over the broker set, as the devices' load balancer would.
+            DemoCohort.DemoPatient p = patients.get(i);
+            devices.add(new BenchDevice(uris.get(i % uris.size()), p.deviceId(), p.key(), brokers.deviceSockets(p.deviceId())));
         }
         return devices;
     }

@@ -50,14 +50,14 @@ public final class LocalStack implements AutoCloseable {
      */
     public record Settings(Path repository, Path home, int kafkaPort, int mqttPort, int dashboardPort,
             int ingestHealthPort, int processorHealthPort, char[] demoPassword, boolean simulate,
-            Map<String, String> serviceEnvironment, int kafkaNodes) {
+            Map<String, String> serviceEnvironment, int kafkaNodes, int mqttNodes) {
 
-        /** A single Kafka node, as the local stack runs. */
+        /** A single Kafka node and a single MQTT broker, as the local stack runs. */
         public Settings(Path repository, Path home, int kafkaPort, int mqttPort, int dashboardPort,
                 int ingestHealthPort, int processorHealthPort, char[] demoPassword, boolean simulate,
                 Map<String, String> serviceEnvironment) {
             this(repository, home, kafkaPort, mqttPort, dashboardPort, ingestHealthPort, processorHealthPort,
-                    demoPassword, simulate, serviceEnvironment, 1);
+                    demoPassword, simulate, serviceEnvironment, 1, 1);
         }
     }
 
@@ -79,7 +79,8 @@ public final class LocalStack implements AutoCloseable {
         // Every Kafka client, the services' and the stack's own, speaks mutual TLS as in production,
         // and each service may do only what its KafkaUser's ACLs in the Kubernetes manifests allow.
         LocalBrokers brokers = LocalBrokers.start(settings.home(), settings.kafkaPort(), settings.kafkaNodes(),
-                settings.mqttPort(), 6, true, KafkaUserAcls.read(settings.repository().resolve(KAFKA_MANIFEST)));
+                settings.mqttPort(), settings.mqttNodes(), 6, true,
+                KafkaUserAcls.read(settings.repository().resolve(KAFKA_MANIFEST)));
         LocalStack stack = new LocalStack(settings, brokers);
         try {
             stack.startEverythingElse();
@@ -104,7 +105,8 @@ public final class LocalStack implements AutoCloseable {
         common.putAll(settings.serviceEnvironment());
 
         Map<String, String> ingest = new HashMap<>(common);
-        ingest.put("MQTT_SERVER_URI", brokers.mqttServerUri());
+        // Every broker of the set: the bridge drains each.
+        ingest.put("MQTT_SERVER_URI", String.join(",", brokers.mqttServerUris()));
         ingest.put("CARDIOWATCH_INGEST_MQTT_TRUST_STORE", brokers.trustStore().toString());
         ingest.put("CARDIOWATCH_INGEST_MQTT_TRUST_STORE_PASSWORD", new String(brokers.trustStorePassword()));
         ingest.put("CARDIOWATCH_INGEST_MQTT_KEY_STORE", brokers.certificateAuthority()
@@ -153,7 +155,7 @@ public final class LocalStack implements AutoCloseable {
                 awaitAdmittedByBroker(p.deviceId());
                 VirtualPatient patient = new VirtualPatient(p.patientId(), p.restingRate(), p.episodes(),
                         DemoCohort.CYCLE, p.ecg(), seed++, start);
-                devices.add(new Simulator.SimulatedDevice(patient, new SealedDevicePublisher(brokers.mqttServerUri(),
+                devices.add(new Simulator.SimulatedDevice(patient, new SealedDevicePublisher(brokers.mqttServerUris(),
                         p.deviceId(), p.key(), start.toEpochMilli(), brokers.deviceSockets(p.deviceId()))));
                 LOG.info("Simulating {}", Simulator.describe(patient, p.episodes()));
             }
@@ -195,7 +197,7 @@ public final class LocalStack implements AutoCloseable {
         }
     }
 
-    /** The MQTT broker admits a device once it has read its enrolment from cw.devices. */
+    /** The MQTT brokers admit a device once each has read its enrolment from cw.devices. */
     private void awaitAdmittedByBroker(String deviceId) {
         Instant deadline = Instant.now().plus(START_TIMEOUT);
         while (brokers.enrolledDevice(deviceId).isEmpty()) {

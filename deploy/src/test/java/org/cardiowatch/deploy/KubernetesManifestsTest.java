@@ -130,7 +130,8 @@ class KubernetesManifestsTest {
         autoscalers.forEach(h -> assertThat(h.getSpec().getScaleTargetRef().getKind() + "/"
                 + h.getSpec().getScaleTargetRef().getName(), is(in(workloads))));
         List<PodDisruptionBudget> budgets = ofType(PodDisruptionBudget.class);
-        assertThat(budgets.size(), is(3));
+        assertThat("a budget for each service and the MQTT broker set", budgets.stream().map(b -> b.getMetadata().getName())
+                .toList(), org.hamcrest.Matchers.containsInAnyOrder("cw-ingest", "cw-processor", "cw-alerts", "cw-mqtt"));
         budgets.forEach(b -> assertThat(b.getMetadata().getName() + " selects pods",
                 podLabels.stream().anyMatch(l -> l.entrySet().containsAll(b.getSpec().getSelector().getMatchLabels().entrySet())),
                 is(true)));
@@ -203,6 +204,36 @@ class KubernetesManifestsTest {
                     hasItem(mountPath + "/user.p12"));
             assertThat(service + " trusts the cluster's authority", values, hasItem(org.hamcrest.Matchers.endsWith("/ca.p12")));
         }
+    }
+
+    /**
+     * Devices may connect to any broker of the MQTT set and only the bridge drains them: a replica
+     * the bridge does not name would keep its devices' readings to itself.
+     */
+    @Test
+    void shouldSubscribeTheBridgeOnEveryBrokerOfTheMqttSet() {
+        StatefulSet brokers = ofType(StatefulSet.class).stream().filter(s -> s.getMetadata().getName().equals("cw-mqtt"))
+                .findFirst().orElseThrow(() -> new AssertionError("no StatefulSet cw-mqtt"));
+        String nodes = brokers.getSpec().getServiceName();
+        io.fabric8.kubernetes.api.model.Service headless = ofType(io.fabric8.kubernetes.api.model.Service.class).stream()
+                .filter(s -> s.getMetadata().getName().equals(nodes)).findFirst()
+                .orElseThrow(() -> new AssertionError("no Service " + nodes + " giving each broker its name"));
+        assertThat("a headless Service: one DNS name per broker", headless.getSpec().getClusterIP(), equalTo("None"));
+        assertThat("it selects the brokers", headless.getSpec().getSelector().entrySet(),
+                everyItem(in(brokers.getSpec().getTemplate().getMetadata().getLabels().entrySet())));
+        int port = brokers.getSpec().getTemplate().getSpec().getContainers().get(0).getPorts().get(0).getContainerPort();
+        List<String> everyBroker = new ArrayList<>();
+        for (int replica = 0; replica < brokers.getSpec().getReplicas(); replica++) {
+            everyBroker.add("ssl://cw-mqtt-" + replica + "." + nodes + ":" + port);
+        }
+
+        StatefulSet bridge = ofType(StatefulSet.class).stream().filter(s -> s.getMetadata().getName().equals("cw-ingest"))
+                .findFirst().orElseThrow(() -> new AssertionError("no StatefulSet cw-ingest"));
+        String serverUris = bridge.getSpec().getTemplate().getSpec().getContainers().get(0).getEnv().stream()
+                .filter(e -> e.getName().equals("MQTT_SERVER_URI")).map(io.fabric8.kubernetes.api.model.EnvVar::getValue)
+                .findFirst().orElseThrow(() -> new AssertionError("cw-ingest sets no MQTT_SERVER_URI"));
+        assertThat("MQTT_SERVER_URI of cw-ingest names each replica of cw-mqtt once", List.of(serverUris.split(",")),
+                equalTo(everyBroker));
     }
 
     /** The workload name of a service module, from its generated manifest's file name. */

@@ -25,7 +25,7 @@ import org.cardiowatch.schemas.topics.Topics;
  */
 record PipelineAccount(int sent, int inTopic, int copiesInTopic, int rejected, int lost, int beatsExpected,
         int beatsAnalysed, int beatsAnalysedTwice, int alertsExpected, int alertsRaised, int alertsResolved,
-        int alertsDuplicated, int alertsMissed, int alertsUnexpected, int alertsOnDashboard) {
+        int alertsDuplicated, int alertsMissed, int alertsUnexpected, int alertsOnDashboard, List<String> lostReadings) {
 
     private static final Pattern ALERT_ID = Pattern.compile("\"id\":\"([^\"]+)\"");
 
@@ -67,10 +67,12 @@ record PipelineAccount(int sent, int inTopic, int copiesInTopic, int rejected, i
 
         int lost = 0;
         int beatsExpected = 0;
+        List<String> lostReadings = new java.util.ArrayList<>();
         for (Map.Entry<String, ScriptedCohort.Sent> reading : sent.entrySet()) {
             boolean inTopic = arrived.containsKey(reading.getKey());
             if (!inTopic && !rejected.contains(reading.getKey())) {
                 lost++;
+                lostReadings.add(reading.getKey());
             }
             if (inTopic) {
                 beatsExpected += reading.getValue().beats();
@@ -97,7 +99,8 @@ record PipelineAccount(int sent, int inTopic, int copiesInTopic, int rejected, i
         int onDashboard = (int) patients.stream().filter(p -> shownOnce(dashboard.receivedContaining("\"" + p + "\""),
                 tachycardias.getOrDefault(p, Set.of()))).count();
         return new PipelineAccount(sent.size(), arrived.size(), copies, rejected.size(), lost, beatsExpected, analysed,
-                analysedTwice, patients.size(), raised, resolved, duplicated, missed, unexpected, onDashboard);
+                analysedTwice, patients.size(), raised, resolved, duplicated, missed, unexpected, onDashboard,
+                lostReadings.stream().sorted().toList());
     }
 
     /** The dashboard got the patient's one alert, and no other alert id for the patient. */
@@ -118,6 +121,11 @@ record PipelineAccount(int sent, int inTopic, int copiesInTopic, int rejected, i
     boolean settled() {
         return lost == 0 && beatsAnalysed >= beatsExpected && alertsResolved >= alertsExpected
                 && alertsOnDashboard >= alertsExpected;
+    }
+
+    /** Which readings were lost (device/sequence), for the message of a failed test. */
+    String lostDetail() {
+        return lostReadings.isEmpty() ? "none lost" : "lost " + String.join(" ", lostReadings);
     }
 
     /** One line per fault, for the test log and the issue's note. */

@@ -20,7 +20,7 @@ import org.cardiowatch.simulator.device.SealedDevicePublisher;
  * script: resting at 70 bpm, one tachycardia at 150 bpm from {@link #EPISODE_FROM} to
  * {@link #EPISODE_TO}, and one reading out of range that the bridge must reject. Each reading
  * carries its RR intervals, which the stream processor turns into beats: the count of beats shows
- * how many times each reading was analysed. A reading counts as sent once the MQTT broker
+ * how many times each reading was analysed. A reading counts as sent once an MQTT broker
  * acknowledged it (QoS 1).
  */
 final class ScriptedCohort implements AutoCloseable {
@@ -93,8 +93,13 @@ final class ScriptedCohort implements AutoCloseable {
     private void run(LocalStack stack) {
         List<SealedDevicePublisher> devices = new ArrayList<>();
         try {
-            for (DemoCohort.DemoPatient p : patients) {
-                devices.add(new SealedDevicePublisher(stack.brokers().mqttServerUri(), p.deviceId(), p.key(), 1,
+            List<String> brokers = stack.brokers().mqttServerUris();
+            for (int i = 0; i < patients.size(); i++) {
+                DemoCohort.DemoPatient p = patients.get(i);
+                // Spread over the broker set as a load balancer would: each device first tries its own broker.
+                List<String> uris = new ArrayList<>(brokers);
+                java.util.Collections.rotate(uris, -i);
+                devices.add(new SealedDevicePublisher(uris, p.deviceId(), p.key(), 1,
                         stack.brokers().deviceSockets(p.deviceId())));
             }
             for (int second = 0; second < SECONDS; second++) {
@@ -152,7 +157,7 @@ final class ScriptedCohort implements AutoCloseable {
         return new HashMap<>(sent);
     }
 
-    /** Publishes the broker did not acknowledge (none expected: the broker stays up in every fault). */
+    /** Publishes no broker acknowledged, even after moving to another (none expected). */
     List<String> failures() {
         return List.copyOf(failures);
     }

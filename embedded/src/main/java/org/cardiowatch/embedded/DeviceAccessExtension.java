@@ -16,6 +16,7 @@ import com.hivemq.extension.sdk.api.parameter.ExtensionStartOutput;
 import com.hivemq.extension.sdk.api.parameter.ExtensionStopInput;
 import com.hivemq.extension.sdk.api.parameter.ExtensionStopOutput;
 import com.hivemq.extension.sdk.api.services.Services;
+import com.hivemq.extension.sdk.api.services.session.ClientService;
 import com.hivemq.extension.sdk.api.services.builder.Builders;
 import java.security.cert.X509Certificate;
 import java.util.Map;
@@ -42,7 +43,11 @@ public final class DeviceAccessExtension implements ExtensionMain {
     private final Predicate<String> activeDevice;
     /** Connected device clients: MQTT client id to certified device id. */
     private final Map<String, String> deviceOfClient = new ConcurrentHashMap<>();
-    private volatile boolean started;
+    /**
+     * This broker's client service, taken at start: HiveMQ's {@link Services} is one static holder
+     * per class loader, which the next broker started in the same JVM (a local broker set) replaces.
+     */
+    private volatile ClientService clients;
 
     /** @param activeDevice whether a device id is enrolled and active (read from cw.devices) */
     public DeviceAccessExtension(Predicate<String> activeDevice) {
@@ -54,22 +59,23 @@ public final class DeviceAccessExtension implements ExtensionMain {
         Services.securityRegistry().setAuthenticatorProvider(providerInput -> (SimpleAuthenticator) this::authenticate);
         Services.initializerRegistry().setClientInitializer((initializerInput, clientContext) ->
                 clientContext.addPublishInboundInterceptor(this::stampIdentity));
-        started = true;
+        clients = Services.clientService();
     }
 
     @Override
     public void extensionStop(ExtensionStopInput input, ExtensionStopOutput output) {
-        started = false;
+        clients = null;
     }
 
     /** Called when a device's enrolment changes: a device no longer active is disconnected at once. */
     public void deviceChanged(String deviceId) {
-        if (!started || activeDevice.test(deviceId)) {
+        ClientService service = clients;
+        if (service == null || activeDevice.test(deviceId)) {
             return;
         }
         deviceOfClient.forEach((clientId, device) -> {
             if (device.equals(deviceId)) {
-                Services.clientService().disconnectClient(clientId, false, DisconnectReasonCode.NOT_AUTHORIZED,
+                service.disconnectClient(clientId, false, DisconnectReasonCode.NOT_AUTHORIZED,
                         "device enrolment revoked");
             }
         });

@@ -135,6 +135,9 @@ public final class EmbeddedMqttBroker implements AutoCloseable {
                       <strategy>discard</strategy>
                     </queued-messages>
                   </mqtt>
+                  <!-- On disk (HiveMQ's default, said so that nobody trades it for speed): what the broker
+                       acknowledged to a device and has not yet delivered to the bridge survives a restart. -->
+                  <persistence><mode>file</mode></persistence>
                   <anonymous-usage-statistics><enabled>false</enabled></anonymous-usage-statistics>
                 </hivemq>
                 """.formatted(port, xml(bindAddress), xml(tls.keyStore().toAbsolutePath().toString()),

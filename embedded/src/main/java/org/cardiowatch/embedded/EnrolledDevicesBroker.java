@@ -67,6 +67,11 @@ public final class EnrolledDevicesBroker implements AutoCloseable {
         return mqtt;
     }
 
+    /** The URI clients connect to, {@code ssl://127.0.0.1:PORT}. */
+    public String serverUri() {
+        return mqtt.serverUri();
+    }
+
     /** The device as the broker last read it from cw.devices. */
     public Optional<Device> enrolledDevice(String deviceId) {
         return devices.get(deviceId);

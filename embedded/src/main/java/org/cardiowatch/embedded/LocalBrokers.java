@@ -2,6 +2,7 @@ package org.cardiowatch.embedded;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -27,14 +28,18 @@ public final class LocalBrokers implements AutoCloseable {
     public static final String LOCAL_TOOLS = "cw-local-stack";
 
     private final EmbeddedKafka kafka;
+    /** The first MQTT broker of the set, in this JVM. */
     private final EnrolledDevicesBroker mqtt;
+    /** The set's other brokers, each in a JVM of its own (see {@link MqttBrokerProcess} for why). */
+    private final List<MqttBrokerProcess> otherMqtt;
     private final LocalCertificateAuthority ca;
     private final EmbeddedKafka.Tls kafkaTls;
 
-    private LocalBrokers(EmbeddedKafka kafka, EnrolledDevicesBroker mqtt, LocalCertificateAuthority ca,
-            EmbeddedKafka.Tls kafkaTls) {
+    private LocalBrokers(EmbeddedKafka kafka, EnrolledDevicesBroker mqtt, List<MqttBrokerProcess> otherMqtt,
+            LocalCertificateAuthority ca, EmbeddedKafka.Tls kafkaTls) {
         this.kafka = kafka;
         this.mqtt = mqtt;
+        this.otherMqtt = otherMqtt;
         this.ca = ca;
         this.kafkaTls = kafkaTls;
     }
@@ -69,6 +74,16 @@ public final class LocalBrokers implements AutoCloseable {
      */
     public static LocalBrokers start(Path folder, int kafkaPort, int kafkaNodes, int mqttPort, int partitions,
             boolean kafkaTls, List<AclBinding> kafkaAcls) {
+        return start(folder, kafkaPort, kafkaNodes, mqttPort, 1, partitions, kafkaTls, kafkaAcls);
+    }
+
+    /**
+     * @param mqttNodes MQTT brokers in the set, each with its own port (the first on {@code mqttPort})
+     *        and data folder, as the production StatefulSet runs them; the first in this JVM, the
+     *        others in processes of their own
+     */
+    public static LocalBrokers start(Path folder, int kafkaPort, int kafkaNodes, int mqttPort, int mqttNodes,
+            int partitions, boolean kafkaTls, List<AclBinding> kafkaAcls) {
         LocalCertificateAuthority ca = LocalCertificateAuthority.openOrCreate(folder.resolve("ca"), LOCAL_STORE_PASSWORD);
         EmbeddedKafka.Tls tls = kafkaTls ? new EmbeddedKafka.Tls(ca.serverKeyStore("kafka"), ca.trustStore(),
                 ca.clientKeyStore(OWN_CLIENT, LocalCertificateAuthority.ClientKind.SERVICE), ca.password(),
@@ -78,18 +93,58 @@ public final class LocalBrokers implements AutoCloseable {
         if (kafkaTls && kafkaAcls != null) {
             kafka.createAcls(kafkaAcls);
         }
-        EnrolledDevicesBroker mqtt = EnrolledDevicesBroker.start(kafka.bootstrapServers(), kafka.clientSettings(),
-                REGISTRY_TIMEOUT, folder.resolve("mqtt"), "127.0.0.1", mqttPort,
-                new EmbeddedMqttBroker.Tls(ca.serverKeyStore("mqtt"), ca.password(), ca.trustStore(), ca.password()));
-        return new LocalBrokers(kafka, mqtt, ca, tls);
+        EmbeddedMqttBroker.Tls mqttTls = new EmbeddedMqttBroker.Tls(ca.serverKeyStore("mqtt"), ca.password(),
+                ca.trustStore(), ca.password());
+        EnrolledDevicesBroker mqtt = null;
+        List<MqttBrokerProcess> otherMqtt = new ArrayList<>();
+        try {
+            mqtt = EnrolledDevicesBroker.start(kafka.bootstrapServers(), kafka.clientSettings(), REGISTRY_TIMEOUT,
+                    folder.resolve("mqtt"), "127.0.0.1", mqttPort, mqttTls);
+            for (int node = 1; node < mqttNodes; node++) {
+                otherMqtt.add(MqttBrokerProcess.start(folder.resolve("mqtt-" + node), 0, kafka.bootstrapServers(),
+                        kafka.clientSettings(), mqttTls));
+            }
+        } catch (RuntimeException e) {
+            otherMqtt.forEach(MqttBrokerProcess::close);
+            if (mqtt != null) {
+                mqtt.close();
+            }
+            kafka.close();
+            throw e;
+        }
+        return new LocalBrokers(kafka, mqtt, List.copyOf(otherMqtt), ca, tls);
     }
 
     public EmbeddedKafka kafka() {
         return kafka;
     }
 
+    /** The first MQTT broker of the set, the one in this JVM. */
     public EmbeddedMqttBroker mqtt() {
         return mqtt.mqtt();
+    }
+
+    /** Stops MQTT broker {@code node} (1 or more: one in a process of its own), keeping its data, as a lost node. */
+    public void stopMqttNode(int node) {
+        otherMqtt(node).stop();
+    }
+
+    /** Starts a stopped MQTT broker again on its port and data folder. */
+    public void startMqttNode(int node) {
+        otherMqtt(node).startProcess();
+    }
+
+    /** The process ids of the set's brokers beyond the first (none when it has one), for the load benchmark. */
+    public List<Long> otherMqttPids() {
+        return otherMqtt.stream().map(MqttBrokerProcess::pid).toList();
+    }
+
+    private MqttBrokerProcess otherMqtt(int node) {
+        if (node < 1 || node > otherMqtt.size()) {
+            throw new IllegalArgumentException("No MQTT broker " + node + " in its own process: the set has nodes 1 to "
+                    + otherMqtt.size() + " besides the first");
+        }
+        return otherMqtt.get(node - 1);
     }
 
     public String bootstrapServers() {
@@ -105,8 +160,16 @@ public final class LocalBrokers implements AutoCloseable {
                 : kafkaTls.clientSettings(ca.clientKeyStore(serviceName, LocalCertificateAuthority.ClientKind.SERVICE));
     }
 
+    /** The URI of the first MQTT broker. */
     public String mqttServerUri() {
-        return mqtt.mqtt().serverUri();
+        return mqtt.serverUri();
+    }
+
+    /** The URI of every MQTT broker of the set, in node order. */
+    public List<String> mqttServerUris() {
+        List<String> uris = new ArrayList<>(List.of(mqtt.serverUri()));
+        otherMqtt.forEach(broker -> uris.add(broker.serverUri()));
+        return List.copyOf(uris);
     }
 
     /** The PKCS12 truststore with the local certificate authority. */
@@ -118,7 +181,10 @@ public final class LocalBrokers implements AutoCloseable {
         return ca.password();
     }
 
-    /** The device as the MQTT broker last read it from cw.devices. */
+    /**
+     * The device as the first MQTT broker last read it from cw.devices. The set's other brokers
+     * follow the same topic in their own processes and are not asked.
+     */
     public java.util.Optional<Device> enrolledDevice(String deviceId) {
         return mqtt.enrolledDevice(deviceId);
     }
@@ -146,6 +212,7 @@ public final class LocalBrokers implements AutoCloseable {
     @Override
     public void close() {
         try {
+            otherMqtt.forEach(MqttBrokerProcess::close);
             mqtt.close();
         } finally {
             kafka.close();

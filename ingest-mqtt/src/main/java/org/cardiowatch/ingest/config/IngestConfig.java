@@ -4,6 +4,7 @@ import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -25,9 +26,12 @@ public interface IngestConfig {
     }
 
     interface Mqtt {
-        /** {@code ssl://host:8883}; TLS is the only transport devices and bridge use. */
+        /**
+         * {@code ssl://host:8883}; TLS is the only transport devices and bridge use. With a set of
+         * brokers, every one of them, comma-separated: the bridge subscribes on each.
+         */
         @WithDefault("ssl://127.0.0.1:8883")
-        String serverUri();
+        List<String> serverUri();
 
         /** Must be stable and distinct per instance: the broker keeps the session under it. */
         @WithDefault("cw-ingest-1")

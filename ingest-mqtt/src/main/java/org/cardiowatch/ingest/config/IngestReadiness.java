@@ -5,7 +5,7 @@ import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Readiness;
 
-/** Ready when connected to MQTT and the device and consent registries are read. */
+/** Ready when connected to every MQTT broker and the device and consent registries are read. */
 @Readiness
 @ApplicationScoped
 public class IngestReadiness implements HealthCheck {
@@ -21,6 +21,7 @@ public class IngestReadiness implements HealthCheck {
         return HealthCheckResponse.named("ingest-bridge")
                 .status(runtime.isReady())
                 .withData("inFlight", runtime.inFlight())
+                .withData("mqttBrokersConnected", runtime.brokersConnected())
                 .build();
     }
 }

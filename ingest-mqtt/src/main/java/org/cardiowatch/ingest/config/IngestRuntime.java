@@ -15,6 +15,7 @@ import org.cardiowatch.ingest.guard.ReplayGuard;
 import org.cardiowatch.ingest.kafka.IngestProducer;
 import org.cardiowatch.ingest.mqtt.MqttBridgeSettings;
 import org.cardiowatch.ingest.mqtt.MqttIngestBridge;
+import org.cardiowatch.ingest.mqtt.MqttIngestBridges;
 import org.cardiowatch.ingest.validation.MessageInspector;
 import org.cardiowatch.ingest.validation.ReadingValidator;
 import org.cardiowatch.schemas.avro.Consent;
@@ -39,7 +40,7 @@ public class IngestRuntime {
     private CompactedTopicView<Device> devices;
     private CompactedTopicView<Consent> consents;
     private IngestProducer producer;
-    private MqttIngestBridge bridge;
+    private MqttIngestBridges bridges;
 
     IngestRuntime(IngestConfig config, MeterRegistry metrics) {
         this.config = config;
@@ -67,15 +68,16 @@ public class IngestRuntime {
                 RateLimiter.perSecond(config.validation().maxMessagesPerSecond(), config.validation().maxBurst()),
                 config.validation().maxPayloadBytes(), config.mqtt().requireCertifiedDevice(), Clock.systemUTC());
         IngestConfig.Mqtt mqtt = config.mqtt();
-        MqttBridgeSettings settings = new MqttBridgeSettings(mqtt.serverUri(), mqtt.clientId(), mqtt.sessionExpiry(),
-                mqtt.receiveMaximum(), socketFactory(mqtt), mqtt.username().orElse(null),
-                mqtt.password().orElse("").toCharArray());
-        bridge = new MqttIngestBridge(settings, inspector, producer, metrics).start(30_000);
-        LOG.infof("Ingest bridge started: MQTT %s as %s, Kafka %s", mqtt.serverUri(), mqtt.clientId(), bootstrap);
+        bridges = MqttIngestBridges.start(mqtt.serverUri(), uri -> new MqttIngestBridge(
+                new MqttBridgeSettings(uri, mqtt.clientId(), mqtt.sessionExpiry(), mqtt.receiveMaximum(),
+                        socketFactory(uri, mqtt), mqtt.username().orElse(null), mqtt.password().orElse("").toCharArray()),
+                inspector, producer, metrics), 30_000);
+        LOG.infof("Ingest bridge started: MQTT %s as %s (%d of %d brokers connected), Kafka %s", mqtt.serverUri(),
+                mqtt.clientId(), bridges.connectedCount(), bridges.size(), bootstrap);
     }
 
-    private static SocketFactory socketFactory(IngestConfig.Mqtt mqtt) {
-        if (!mqtt.serverUri().startsWith("ssl://")) {
+    private static SocketFactory socketFactory(String serverUri, IngestConfig.Mqtt mqtt) {
+        if (!serverUri.startsWith("ssl://")) {
             return null;
         }
         if (mqtt.trustStore().isEmpty()) {
@@ -89,17 +91,22 @@ public class IngestRuntime {
     }
 
     public boolean isReady() {
-        return bridge != null && bridge.isConnected() && devices.isCaughtUp() && consents.isCaughtUp();
+        return bridges != null && bridges.isConnectedToAll() && devices.isCaughtUp() && consents.isCaughtUp();
     }
 
     public int inFlight() {
-        return bridge == null ? 0 : bridge.inFlight();
+        return bridges == null ? 0 : bridges.inFlight();
+    }
+
+    /** "2/3": the MQTT brokers the bridge is connected to, of those configured. */
+    public String brokersConnected() {
+        return bridges == null ? "0/" + config.mqtt().serverUri().size() : bridges.connectedCount() + "/" + bridges.size();
     }
 
     @PreDestroy
     void stop() {
-        if (bridge != null) {
-            bridge.close();
+        if (bridges != null) {
+            bridges.close();
         }
         if (producer != null) {
             producer.close();

@@ -2,6 +2,7 @@ package org.cardiowatch.ingest.mqtt;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.cardiowatch.ingest.kafka.IngestDecision;
@@ -22,9 +23,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The MQTT side of the bridge: a persistent session on the shared subscription, manual
- * acknowledgements sent only once Kafka has acknowledged the record (accepted or rejected), so a
- * crash or a Kafka outage leaves the message with the broker, which delivers it again.
+ * The MQTT side of the bridge, on one broker: a persistent session on the shared subscription,
+ * manual acknowledgements sent only once Kafka has acknowledged the record (accepted or rejected),
+ * so a crash or a Kafka outage leaves the message with the broker, which delivers it again. With a
+ * set of brokers there is one of these per broker ({@link MqttIngestBridges}).
  */
 public final class MqttIngestBridge implements MqttCallback, AutoCloseable {
 
@@ -37,7 +39,8 @@ public final class MqttIngestBridge implements MqttCallback, AutoCloseable {
     private final IngestProducer producer;
     private final MeterRegistry metrics;
     private final AtomicInteger inFlight = new AtomicInteger();
-    private final AtomicBoolean resuming = new AtomicBoolean();
+    /** Set while a thread (re)connects the session, so only one does. */
+    private final AtomicBoolean connecting = new AtomicBoolean();
     private final Counter kafkaFailures;
     private volatile boolean closing;
 
@@ -48,26 +51,37 @@ public final class MqttIngestBridge implements MqttCallback, AutoCloseable {
         this.metrics = metrics;
         this.options = settings.connectionOptions();
         this.kafkaFailures = metrics.counter("cw.ingest.kafka.failures");
-        metrics.gauge("cw.ingest.in.flight", inFlight);
+        Tags broker = Tags.of("broker", settings.serverUri());
+        metrics.gauge("cw.ingest.in.flight", broker, inFlight);
         try {
             this.client = new MqttAsyncClient(settings.serverUri(), settings.clientId(), new MemoryPersistence());
         } catch (MqttException e) {
             throw new IllegalArgumentException("Invalid MQTT settings: " + e.getMessage(), e);
         }
+        metrics.gauge("cw.ingest.mqtt.connected", broker, this, bridge -> bridge.isConnected() ? 1 : 0);
         // Before connect: a resumed session delivers the moment the connection is up.
         client.setCallback(this);
         client.setManualAcks(true);
     }
 
-    /** Connects and waits until the session is up (or the timeout passes). */
+    /**
+     * Connects and waits until the session is up (or the timeout passes). A broker that cannot be
+     * reached yet is tried again in the background until it can: one broker of a set being away must
+     * not keep the bridge from draining the others.
+     */
     public MqttIngestBridge start(long timeoutMillis) {
         try {
             client.connect(options).waitForCompletion(timeoutMillis);
         } catch (MqttException e) {
-            throw new IllegalStateException("Cannot connect to the MQTT broker " + client.getServerURI()
-                    + ": " + e.getMessage(), e);
+            LOG.warn("Cannot connect to the MQTT broker {} yet ({}); trying again in the background",
+                    client.getServerURI(), e.getMessage());
+            connectInBackground(false);
         }
         return this;
+    }
+
+    public String serverUri() {
+        return client.getServerURI();
     }
 
     public boolean isConnected() {
@@ -105,7 +119,8 @@ public final class MqttIngestBridge implements MqttCallback, AutoCloseable {
                 kafkaFailures.increment();
                 LOG.warn("Kafka did not take a record ({}); the MQTT message stays unacknowledged",
                         error.getClass().getSimpleName());
-                resumeSessionForRedelivery();
+                // The broker redelivers unacknowledged messages only when the session resumes.
+                connectInBackground(true);
             }
         });
     }
@@ -151,27 +166,39 @@ public final class MqttIngestBridge implements MqttCallback, AutoCloseable {
     }
 
     /**
-     * The broker redelivers unacknowledged messages only when the session resumes, so after a
-     * Kafka failure the bridge reconnects once.
+     * Connects the session from a thread of its own, trying until it is up or the bridge closes.
+     *
+     * @param resume disconnect first: after a Kafka failure, to have the broker redeliver
      */
-    private void resumeSessionForRedelivery() {
-        if (closing || !resuming.compareAndSet(false, true)) {
+    private void connectInBackground(boolean resume) {
+        if (closing || !connecting.compareAndSet(false, true)) {
             return;
         }
-        Thread resume = new Thread(() -> {
+        Thread connect = new Thread(() -> {
             try {
-                if (client.isConnected()) {
+                if (resume && client.isConnected()) {
                     client.disconnect().waitForCompletion(10_000);
                 }
-                client.connect(options).waitForCompletion(30_000);
+                long delayMillis = 1_000;
+                while (!closing && !client.isConnected()) {
+                    try {
+                        client.connect(options).waitForCompletion(30_000);
+                    } catch (MqttException e) {
+                        LOG.warn("Connecting to the MQTT broker {} failed: {}", client.getServerURI(), e.getMessage());
+                        Thread.sleep(delayMillis);
+                        delayMillis = Math.min(delayMillis * 2, 30_000);
+                    }
+                }
             } catch (MqttException e) {
                 LOG.warn("Resuming the MQTT session failed: {}", e.getMessage());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
             } finally {
-                resuming.set(false);
+                connecting.set(false);
             }
-        }, "mqtt-session-resume");
-        resume.setDaemon(true);
-        resume.start();
+        }, "mqtt-connect");
+        connect.setDaemon(true);
+        connect.start();
     }
 
     @Override

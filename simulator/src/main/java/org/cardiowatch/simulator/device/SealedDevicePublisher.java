@@ -1,6 +1,7 @@
 package org.cardiowatch.simulator.device;
 
 import java.security.SecureRandom;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import javax.crypto.SecretKey;
 import javax.net.SocketFactory;
@@ -18,7 +19,10 @@ import org.eclipse.paho.mqttv5.common.MqttMessage;
 
 /**
  * One device as a real one behaves on the wire: its own MQTT connection, its own key, sealed
- * envelopes with an increasing sequence number, QoS 1 to {@code cw/v1/{deviceId}/{stream}}.
+ * envelopes with an increasing sequence number, QoS 1 to {@code cw/v1/{deviceId}/{stream}}. Given
+ * several brokers (a broker set, as a load balancer would offer them), it connects to the first it
+ * can reach, moves to another when its broker is lost, and sends again a reading its lost broker
+ * did not acknowledge, as a real device keeps such readings and retries.
  */
 public final class SealedDevicePublisher implements AutoCloseable {
 
@@ -29,6 +33,8 @@ public final class SealedDevicePublisher implements AutoCloseable {
     private final MqttAsyncClient client;
     private final AtomicLong sequence;
     private final SecureRandom random = new SecureRandom();
+    /** Whether another broker may take over: only then is a publish lost with its connection retried. */
+    private final boolean failover;
 
     /**
      * @param firstSequence the next sequence number to use (a real device keeps it across restarts)
@@ -36,21 +42,31 @@ public final class SealedDevicePublisher implements AutoCloseable {
      */
     public SealedDevicePublisher(String serverUri, String deviceId, byte[] payloadKey, long firstSequence,
             SocketFactory socketFactory) {
+        this(List.of(serverUri), deviceId, payloadKey, firstSequence, socketFactory);
+    }
+
+    /** @param serverUris the brokers of a set, tried in this order */
+    public SealedDevicePublisher(List<String> serverUris, String deviceId, byte[] payloadKey, long firstSequence,
+            SocketFactory socketFactory) {
         this.deviceId = deviceId;
         this.key = SealedEnvelope.key(payloadKey);
         this.sequence = new AtomicLong(firstSequence);
+        this.failover = serverUris.size() > 1;
+        String serverUri = serverUris.get(0);
         try {
             this.client = new MqttAsyncClient(serverUri, "device-" + deviceId, new MemoryPersistence());
             MqttConnectionOptions options = new MqttConnectionOptions();
+            options.setServerURIs(serverUris.toArray(String[]::new));
             options.setCleanStart(true);
             options.setAutomaticReconnect(true);
+            options.setAutomaticReconnectDelay(1, 5);
             options.setConnectionTimeout(10);
             if (socketFactory != null) {
                 options.setSocketFactory(socketFactory);
             }
             client.connect(options).waitForCompletion(TIMEOUT_MS);
         } catch (MqttException e) {
-            throw new IllegalStateException("Device " + deviceId + " cannot connect to " + serverUri
+            throw new IllegalStateException("Device " + deviceId + " cannot connect to " + serverUris
                     + ": " + e.getMessage(), e);
         }
     }
@@ -86,13 +102,33 @@ public final class SealedDevicePublisher implements AutoCloseable {
 
     /** Publishes bytes as they are, to any topic: for tests that feed the bridge bad input. */
     public void publishRaw(String mqttTopic, byte[] payload) {
-        MqttMessage message = new MqttMessage(payload);
-        message.setQos(1);
-        try {
-            client.publish(mqttTopic, message).waitForCompletion(TIMEOUT_MS);
-        } catch (MqttException e) {
-            throw new IllegalStateException("Device " + deviceId + " cannot publish: " + e.getMessage(), e);
+        long deadline = System.currentTimeMillis() + TIMEOUT_MS;
+        while (true) {
+            MqttMessage message = new MqttMessage(payload);
+            message.setQos(1);
+            try {
+                client.publish(mqttTopic, message).waitForCompletion(TIMEOUT_MS);
+                return;
+            } catch (MqttException e) {
+                if (!failover || !awaitReconnected(deadline)) {
+                    throw new IllegalStateException("Device " + deviceId + " cannot publish: " + e.getMessage(), e);
+                }
+                // Perhaps the lost broker took it before it went: the bridge tells a copy with the
+                // same sequence number apart and writes it once.
+            }
         }
+    }
+
+    private boolean awaitReconnected(long deadline) {
+        try {
+            while (!client.isConnected() && System.currentTimeMillis() < deadline) {
+                Thread.sleep(50);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+        return client.isConnected();
     }
 
     /** False once the broker has closed the connection (a revoked device) and no reconnect succeeded. */
