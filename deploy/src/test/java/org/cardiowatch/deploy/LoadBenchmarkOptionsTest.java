@@ -31,6 +31,14 @@ class LoadBenchmarkOptionsTest {
     }
 
     @Test
+    void shouldSpreadTheDevicesOverABrokerSetOnlyWhenThePipelineRuns() {
+        assertThat(LoadBenchmark.Options.parse(new String[0]).mqttBrokers(), is(1));
+        assertThat(LoadBenchmark.Options.parse(new String[] {"short", "--mqtt-brokers", "2"}).mqttBrokers(), is(2));
+        assertThrows(IllegalArgumentException.class, () -> LoadBenchmark.Options.parse(new String[] {"raw", "--mqtt-brokers", "2"}));
+        assertThrows(IllegalArgumentException.class, () -> LoadBenchmark.Options.parse(new String[] {"--mqtt-brokers", "0"}));
+    }
+
+    @Test
     void shouldRefuseAnUnknownModeOrFlag() {
         assertThrows(IllegalArgumentException.class, () -> LoadBenchmark.Options.parse(new String[] {"medium"}));
         assertThrows(IllegalArgumentException.class, () -> LoadBenchmark.Options.parse(new String[] {"--threads", "4"}));

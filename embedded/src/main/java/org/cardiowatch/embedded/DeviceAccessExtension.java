@@ -45,7 +45,7 @@ public final class DeviceAccessExtension implements ExtensionMain {
     private final Map<String, String> deviceOfClient = new ConcurrentHashMap<>();
     /**
      * This broker's client service, taken at start: HiveMQ's {@link Services} is one static holder
-     * per class loader, which the next broker started in the same JVM (a local broker set) replaces.
+     * per class loader, which another broker started later in the same JVM would replace.
      */
     private volatile ClientService clients;
 
