@@ -197,7 +197,7 @@ public final class LocalStack implements AutoCloseable {
         }
     }
 
-    /** The MQTT brokers admit a device once each has read its enrolment from cw.devices. */
+    /** The MQTT broker admits a device once it has read its enrolment from cw.devices. */
     private void awaitAdmittedByBroker(String deviceId) {
         Instant deadline = Instant.now().plus(START_TIMEOUT);
         while (brokers.enrolledDevice(deviceId).isEmpty()) {

@@ -80,10 +80,6 @@ public final class MqttIngestBridge implements MqttCallback, AutoCloseable {
         return this;
     }
 
-    public String serverUri() {
-        return client.getServerURI();
-    }
-
     public boolean isConnected() {
         return client.isConnected();
     }
