@@ -48,6 +48,49 @@ public final class AfEvaluation {
         long beatFp;
         long beatTn;
         final List<Double> delaysSeconds = new ArrayList<>();
+        /** Beats of reference AF the detector missed, and how many of those failed each criterion. */
+        final Missed missed = new Missed();
+    }
+
+    /**
+     * Why AF beats were missed: per criterion, the missed beats whose window failed it (a window
+     * may fail several); {@code allMet} windows met every criterion, so the beat was missed while
+     * an episode was being confirmed or after it was ended.
+     */
+    static final class Missed {
+        long beats;
+        long notIrregular;
+        long notRandom;
+        long notSpread;
+        long onlyEctopy;
+        long periodic;
+        long allMet;
+
+        void count(AfDetector.WindowCriteria c) {
+            beats++;
+            notIrregular += c.irregular() ? 0 : 1;
+            notRandom += c.random() ? 0 : 1;
+            notSpread += c.spread() ? 0 : 1;
+            onlyEctopy += c.irregularWithoutEctopy() ? 0 : 1;
+            periodic += c.aperiodic() ? 0 : 1;
+            allMet += c.allMet() ? 1 : 0;
+        }
+
+        void add(Missed other) {
+            beats += other.beats;
+            notIrregular += other.notIrregular;
+            notRandom += other.notRandom;
+            notSpread += other.notSpread;
+            onlyEctopy += other.onlyEctopy;
+            periodic += other.periodic;
+            allMet += other.allMet;
+        }
+
+        String line() {
+            return "missed-AF-beats=" + beats + " not-irregular=" + notIrregular + " not-random=" + notRandom
+                    + " not-spread=" + notSpread + " irregular-only-by-ectopy=" + onlyEctopy + " periodic=" + periodic
+                    + " all-met(confirming-or-ended)=" + allMet;
+        }
     }
 
     public static int run(Path folder, PrintStream out) throws IOException {
@@ -70,12 +113,14 @@ public final class AfEvaluation {
                         + " duration Se=" + pct(record.overlapMs, record.referenceMs)
                         + " +P=" + pct(record.overlapMs, record.detectedMs)
                         + " episodes ref=" + record.referenceEpisodes + " detected=" + record.detectedEpisodes);
+                out.println("  why missed: " + record.missed.line());
                 add(total, record);
                 records++;
             } catch (IOException | RuntimeException e) {
                 out.println("skipped " + name + ": " + e.getMessage());
             }
         }
+        out.println("AF why missed: " + total.missed.line());
         out.println("AF beats Se=" + pct(total.beatTp, total.beatTp + total.beatFn)
                 + " Sp=" + pct(total.beatTn, total.beatTn + total.beatFp));
         out.println("AF duration Se=" + pct(total.overlapMs, total.referenceMs)
@@ -114,6 +159,7 @@ public final class AfEvaluation {
             });
         }
         tally.detectedTrue = (int) detected.stream().filter(d -> reference.stream().anyMatch(r -> r.overlap(d) > 0)).count();
+        countMissed(beats, reference, detected, tally.missed);
         for (long beat : beats) {
             boolean truth = inside(beat, reference);
             boolean said = inside(beat, detected);
@@ -128,6 +174,21 @@ public final class AfEvaluation {
             }
         }
         return tally;
+    }
+
+    /** Runs the detector again, asking at each missed AF beat which criteria its window failed. */
+    static void countMissed(List<Long> beats, List<Episode> reference, List<Episode> detected, Missed missed) {
+        AfDetector detector = AfDetector.withDefaults();
+        for (int i = 1; i < beats.size(); i++) {
+            long beat = beats.get(i);
+            detector.accept(beat, (int) (beat - beats.get(i - 1)));
+            if (inside(beat, reference) && !inside(beat, detected)) {
+                AfDetector.WindowCriteria criteria = detector.criteria();
+                if (criteria != null) {
+                    missed.count(criteria);
+                }
+            }
+        }
     }
 
     static List<Episode> detect(List<Long> beats, long recordEnd) {
@@ -211,6 +272,7 @@ public final class AfEvaluation {
         total.beatFp += record.beatFp;
         total.beatTn += record.beatTn;
         total.delaysSeconds.addAll(record.delaysSeconds);
+        total.missed.add(record.missed);
     }
 
     private static String pct(double part, double whole) {

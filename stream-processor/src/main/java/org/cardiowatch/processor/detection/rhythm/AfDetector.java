@@ -137,6 +137,27 @@ public final class AfDetector {
         return null;
     }
 
+    /** Which of the criteria for AF the current window meets (all of them, to open an episode). */
+    public record WindowCriteria(boolean irregular, boolean random, boolean spread, boolean irregularWithoutEctopy,
+            boolean aperiodic) {
+        public boolean allMet() {
+            return irregular && random && spread && irregularWithoutEctopy && aperiodic;
+        }
+    }
+
+    /**
+     * The criteria the current window meets, each computed (the decision stops at the first that
+     * fails): for the evaluation to say why AF was missed. Null until the window is full.
+     */
+    public WindowCriteria criteria() {
+        if (count < window) {
+            return null;
+        }
+        boolean irregular = irregularity() >= onThreshold;
+        return new WindowCriteria(irregular, looksRandom(MIN_TURNING_RATIO, MAX_TURNING_RATIO), entropy() >= MIN_ENTROPY,
+                irregularityWithoutEctopy() >= MIN_IRREGULARITY_WITHOUT_ECTOPY, periodicity() < MAX_PERIODICITY);
+    }
+
     /** The beat before the window's first interval: the window spans {@code window + 1} beats. */
     private long windowStart() {
         int oldest = count % window;

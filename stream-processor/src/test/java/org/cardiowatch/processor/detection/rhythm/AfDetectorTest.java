@@ -5,6 +5,7 @@ import static org.hamcrest.Matchers.empty;
 import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.is;
 import static org.hamcrest.Matchers.lessThan;
+import static org.hamcrest.Matchers.nullValue;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -90,6 +91,29 @@ class AfDetectorTest {
                 (double) Math.abs(transitions.get(1).at() - end), lessThan(20_000.0));
         assertThat("the decision comes after the onset it reports",
                 transitions.get(0).decidedAt() >= transitions.get(0).at(), is(true));
+    }
+
+    @Test
+    void shouldSayWhichCriteriaAWindowMeets() {
+        AfDetector detector = AfDetector.withDefaults();
+        assertThat("no verdict before the window is full", detector.criteria(), is(nullValue()));
+        Random random = new Random(3);
+        long time = 0;
+        for (int i = 0; i < 60; i++) {
+            int interval = 350 + random.nextInt(650);
+            detector.accept(time += interval, interval);
+        }
+        assertThat("irregularly irregular intervals meet every criterion", detector.criteria().allMet(), is(true));
+
+        List<Integer> trigeminy = List.of(820, 560, 960);
+        for (int i = 0; i < 60; i++) {
+            int interval = trigeminy.get(i % 3) + random.nextInt(30);
+            detector.accept(time += interval, interval);
+        }
+        AfDetector.WindowCriteria criteria = detector.criteria();
+        assertThat("trigeminy is irregular from beat to beat", criteria.irregular(), is(true));
+        assertThat("but it repeats every three beats", criteria.aperiodic(), is(false));
+        assertThat(criteria.allMet(), is(false));
     }
 
     private static List<AfDetector.Transition> run(List<Integer> rr) {
