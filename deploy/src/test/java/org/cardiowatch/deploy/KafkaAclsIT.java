@@ -2,11 +2,20 @@ package org.cardiowatch.deploy;
 
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.is;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.errors.TopicAuthorizationException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.cardiowatch.embedded.LocalBrokers;
 import org.cardiowatch.schemas.avro.Alert;
 import org.cardiowatch.schemas.avro.AlertEvidence;
@@ -16,6 +25,7 @@ import org.cardiowatch.schemas.avro.AlertState;
 import org.cardiowatch.schemas.avro.Device;
 import org.cardiowatch.schemas.avro.DeviceStatus;
 import org.cardiowatch.schemas.avro.VitalSigns;
+import org.cardiowatch.schemas.topics.CompactedTopicView;
 import org.cardiowatch.schemas.topics.TopicWriter;
 import org.cardiowatch.schemas.topics.Topics;
 import org.junit.jupiter.api.AfterAll;
@@ -66,11 +76,51 @@ class KafkaAclsIT {
     @Test
     void shouldRefuseTheProcessorEnrollingADevice() {
         try (TopicWriter processor = writerAs("cw-processor")) {
-            IllegalStateException refused = assertThrows(IllegalStateException.class, () -> processor.write(Topics.DEVICES,
-                    "d-9", Device.newBuilder().setDeviceId("d-9").setPatientId("p-9").setStatus(DeviceStatus.ACTIVE)
-                            .setPayloadKey(ByteBuffer.wrap(new byte[32])).setEnrolledAt(Instant.now()).build()));
+            IllegalStateException refused = assertThrows(IllegalStateException.class,
+                    () -> processor.write(Topics.DEVICES, "d-9", device("d-9")));
             assertThat(refused.getMessage(), containsString("Not authorized"));
         }
+    }
+
+    /** The MQTT broker admits devices from its view of cw.devices, read under its own certificate. */
+    @Test
+    void shouldLetTheMqttBrokerFollowTheDeviceRegistry() throws InterruptedException {
+        try (TopicWriter tools = writerAs(LocalBrokers.LOCAL_TOOLS)) {
+            tools.write(Topics.DEVICES, "d-acl", device("d-acl"));
+        }
+        try (CompactedTopicView<Device> registry = new CompactedTopicView<>(Topics.DEVICES, brokers.bootstrapServers(),
+                brokers.kafkaClientSettings("cw-mqtt"), (deviceId, device) -> { }).start()) {
+            assertTrue(registry.awaitCaughtUp(Duration.ofSeconds(30)), "cw-mqtt read cw.devices to its end");
+            assertThat(registry.get("d-acl").map(Device::getStatus).orElse(null), is(DeviceStatus.ACTIVE));
+        }
+    }
+
+    /** A broker taken over must not admit a device of its own making. */
+    @Test
+    void shouldRefuseTheMqttBrokerEnrollingADevice() {
+        try (TopicWriter mqtt = writerAs("cw-mqtt")) {
+            IllegalStateException refused = assertThrows(IllegalStateException.class,
+                    () -> mqtt.write(Topics.DEVICES, "d-forged", device("d-forged")));
+            // Without Write on any topic Kafka refuses the idempotent producer itself: "Cluster authorization failed".
+            assertThat(refused.getMessage(), containsString("authorization failed"));
+        }
+    }
+
+    /** Nor read patients' vitals, which pass through the bridge, not through the broker's Kafka client. */
+    @Test
+    void shouldRefuseTheMqttBrokerReadingVitals() {
+        Map<String, Object> settings = new HashMap<>(brokers.kafkaClientSettings("cw-mqtt"));
+        settings.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, brokers.bootstrapServers());
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(settings, new ByteArrayDeserializer(),
+                new ByteArrayDeserializer())) {
+            assertThrows(TopicAuthorizationException.class,
+                    () -> consumer.partitionsFor(Topics.VITALS.name(), Duration.ofSeconds(30)));
+        }
+    }
+
+    private static Device device(String deviceId) {
+        return Device.newBuilder().setDeviceId(deviceId).setPatientId("p-9").setStatus(DeviceStatus.ACTIVE)
+                .setPayloadKey(ByteBuffer.wrap(new byte[32])).setEnrolledAt(Instant.now()).build();
     }
 
     private static TopicWriter writerAs(String service) {

@@ -22,8 +22,10 @@ public final class LocalBrokers implements AutoCloseable {
     /** The local stack's keystores are protected by this password; they hold no production secret. */
     private static final char[] LOCAL_STORE_PASSWORD = "cardiowatch-local".toCharArray();
     private static final Duration REGISTRY_TIMEOUT = Duration.ofSeconds(30);
-    /** The client certificate of the brokers' own reader of cw.devices and of topic creation. */
+    /** The client certificate of topic creation and, when Kafka enforces no ACLs, of the MQTT brokers' reader of cw.devices. */
     private static final String OWN_CLIENT = "cw-local-brokers";
+    /** The MQTT brokers' Kafka principal in production (KafkaUser cw-mqtt); theirs here too when Kafka enforces ACLs. */
+    static final String MQTT_BROKER_CLIENT = "cw-mqtt";
     /** The client certificate of the local stack's own tools (enrolment, tests, the benchmark, verify-audit), exempt from ACLs. */
     public static final String LOCAL_TOOLS = "cw-local-stack";
 
@@ -93,16 +95,20 @@ public final class LocalBrokers implements AutoCloseable {
         if (kafkaTls && kafkaAcls != null) {
             kafka.createAcls(kafkaAcls);
         }
+        // Under ACLs the brokers read cw.devices as in production, so a missing grant shows here first.
+        Map<String, Object> mqttKafkaSettings = tls != null && kafkaAcls != null
+                ? tls.clientSettings(ca.clientKeyStore(MQTT_BROKER_CLIENT, LocalCertificateAuthority.ClientKind.SERVICE))
+                : kafka.clientSettings();
         EmbeddedMqttBroker.Tls mqttTls = new EmbeddedMqttBroker.Tls(ca.serverKeyStore("mqtt"), ca.password(),
                 ca.trustStore(), ca.password());
         EnrolledDevicesBroker mqtt = null;
         List<MqttBrokerProcess> otherMqtt = new ArrayList<>();
         try {
-            mqtt = EnrolledDevicesBroker.start(kafka.bootstrapServers(), kafka.clientSettings(), REGISTRY_TIMEOUT,
+            mqtt = EnrolledDevicesBroker.start(kafka.bootstrapServers(), mqttKafkaSettings, REGISTRY_TIMEOUT,
                     folder.resolve("mqtt"), "127.0.0.1", mqttPort, mqttTls);
             for (int node = 1; node < mqttNodes; node++) {
                 otherMqtt.add(MqttBrokerProcess.start(folder.resolve("mqtt-" + node), 0, kafka.bootstrapServers(),
-                        kafka.clientSettings(), mqttTls));
+                        mqttKafkaSettings, mqttTls));
             }
         } catch (RuntimeException e) {
             otherMqtt.forEach(MqttBrokerProcess::close);

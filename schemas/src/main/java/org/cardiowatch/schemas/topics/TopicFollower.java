@@ -25,7 +25,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Follows every partition of some topics from a point in time (no consumer group: each instance
  * reads all of it) and hands each record to a handler on one thread. A handler failure is logged
- * with its position and skipped, so one bad record cannot stop the dashboard.
+ * with its position and skipped, so one bad record cannot stop the dashboard; a failure to read
+ * (not authorized yet, Kafka unreachable) is logged and retried, backing off from 1 s to 30 s.
  */
 public final class TopicFollower implements AutoCloseable {
 
@@ -36,8 +37,12 @@ public final class TopicFollower implements AutoCloseable {
     private final Instant from;
     private final Consumer<ConsumerRecord<String, byte[]>> handler;
     private final Thread thread;
+    private static final Duration FIRST_RETRY = Duration.ofSeconds(1);
+    private static final Duration LAST_RETRY = Duration.ofSeconds(30);
+
     private volatile boolean running = true;
     private final CountDownLatch caughtUp = new CountDownLatch(1);
+    private final CountDownLatch closing = new CountDownLatch(1);
 
     /** @param from where to start reading; {@link Instant#EPOCH} for everything retained */
     public TopicFollower(String name, String bootstrapServers, Map<String, Object> clientConfig, List<String> topics,
@@ -70,33 +75,58 @@ public final class TopicFollower implements AutoCloseable {
     }
 
     private void run() {
+        List<TopicPartition> partitions = null;
+        Map<TopicPartition, Long> end = null;
+        Duration retryIn = FIRST_RETRY;
         try {
-            List<TopicPartition> partitions = new ArrayList<>();
-            for (String topic : topics) {
-                consumer.partitionsFor(topic, Duration.ofMinutes(5))
-                        .forEach(info -> partitions.add(new TopicPartition(topic, info.partition())));
-            }
-            consumer.assign(partitions);
-            seek(partitions);
-            Map<TopicPartition, Long> end = new HashMap<>(consumer.endOffsets(partitions));
             while (running) {
-                for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
-                    handle(record);
-                }
-                if (caughtUp.getCount() > 0) {
-                    end.entrySet().removeIf(e -> consumer.position(e.getKey()) >= e.getValue());
-                    if (end.isEmpty()) {
-                        caughtUp.countDown();
+                try {
+                    if (partitions == null) {
+                        List<TopicPartition> assigned = assign();
+                        end = new HashMap<>(consumer.endOffsets(assigned));
+                        partitions = assigned;
                     }
+                    for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
+                        handle(record);
+                    }
+                    retryIn = FIRST_RETRY;
+                    if (caughtUp.getCount() > 0) {
+                        end.entrySet().removeIf(e -> consumer.position(e.getKey()) >= e.getValue());
+                        if (end.isEmpty()) {
+                            caughtUp.countDown();
+                        }
+                    }
+                } catch (WakeupException e) {
+                    throw e;
+                } catch (RuntimeException e) {
+                    // A view that stopped for good would go on answering from stale data (a revoked
+                    // device still admitted), so keep trying: an ACL granted a moment after start, a
+                    // broker back. The consumer keeps its positions, so nothing is handled twice.
+                    LOG.error("Following {} failed, retrying in {}: {}", topics, retryIn, e.toString());
+                    if (closing.await(retryIn.toMillis(), TimeUnit.MILLISECONDS)) {
+                        break;
+                    }
+                    retryIn = retryIn.multipliedBy(2).compareTo(LAST_RETRY) > 0 ? LAST_RETRY : retryIn.multipliedBy(2);
                 }
             }
         } catch (WakeupException e) {
             // closing
-        } catch (RuntimeException e) {
-            LOG.error("Following {} stopped: {}", topics, e.toString());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         } finally {
             consumer.close();
         }
+    }
+
+    private List<TopicPartition> assign() {
+        List<TopicPartition> partitions = new ArrayList<>();
+        for (String topic : topics) {
+            consumer.partitionsFor(topic, Duration.ofMinutes(5))
+                    .forEach(info -> partitions.add(new TopicPartition(topic, info.partition())));
+        }
+        consumer.assign(partitions);
+        seek(partitions);
+        return partitions;
     }
 
     private void seek(Collection<TopicPartition> partitions) {
@@ -131,6 +161,7 @@ public final class TopicFollower implements AutoCloseable {
     @Override
     public void close() {
         running = false;
+        closing.countDown();
         consumer.wakeup();
         try {
             thread.join(5000);
