@@ -24,6 +24,7 @@ import kafka.server.KafkaRaftServer;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.common.acl.AclBinding;
+import org.apache.kafka.common.acl.AclBindingFilter;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.utils.Time;
 import org.apache.kafka.metadata.storage.Formatter;
@@ -115,6 +116,15 @@ public final class EmbeddedKafka implements AutoCloseable {
     public EmbeddedKafka createAcls(List<AclBinding> acls) {
         try (Admin admin = Admin.create(adminSettings())) {
             admin.createAcls(acls).all().get(30, TimeUnit.SECONDS);
+            // Created is not yet enforced: wait until Kafka answers with every binding, so a service
+            // started next is not refused for a grant still on its way (it would retry, logging errors).
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (!admin.describeAcls(AclBindingFilter.ANY).values().get(30, TimeUnit.SECONDS).containsAll(acls)) {
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("Kafka did not enforce the ACLs created within 30 s");
+                }
+                Thread.sleep(100);
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("Interrupted while creating Kafka ACLs", e);
