@@ -56,10 +56,12 @@ class TopicFollowerIT {
         try (CompactedTopicView<Patient> view = new CompactedTopicView<>(Topics.PATIENTS, brokers.bootstrapServers(),
                 brokers.kafkaClientSettings("cw-late"), (key, value) -> { }).start()) {
             assertFalse(view.awaitCaughtUp(Duration.ofSeconds(3)), "read without a grant");
+            assertFalse(view.isCurrent());
 
             brokers.kafka().createAcls(grants("cw-late", Topics.PATIENTS.name()));
 
             assertTrue(view.awaitCaughtUp(Duration.ofSeconds(60)), "read once granted");
+            assertTrue(view.isCurrent());
             assertThat(view.get("p-late").map(Patient::getDisplayName).orElse(null), is("Late Grant"));
         }
     }

@@ -90,8 +90,9 @@ public class IngestRuntime {
                 .orElseGet(() -> TlsClientSockets.trusting(mqtt.trustStore().get(), trustPassword));
     }
 
+    /** Connected to every broker and reading the registries: a stale one could admit a revoked device. */
     public boolean isReady() {
-        return bridges != null && bridges.isConnectedToAll() && devices.isCaughtUp() && consents.isCaughtUp();
+        return bridges != null && bridges.isConnectedToAll() && devices.isCurrent() && consents.isCurrent();
     }
 
     public int inFlight() {

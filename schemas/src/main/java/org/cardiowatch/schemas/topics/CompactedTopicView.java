@@ -52,6 +52,11 @@ public final class CompactedTopicView<V> implements AutoCloseable {
         return follower.isCaughtUp();
     }
 
+    /** Caught up once and still reading: false while Kafka refuses or cannot serve the topic. */
+    public boolean isCurrent() {
+        return follower.isCaughtUp() && !follower.isFailing();
+    }
+
     public Optional<V> get(String key) {
         return key == null ? Optional.empty() : Optional.ofNullable(latest.get(key));
     }

@@ -41,6 +41,7 @@ public final class TopicFollower implements AutoCloseable {
     private static final Duration LAST_RETRY = Duration.ofSeconds(30);
 
     private volatile boolean running = true;
+    private volatile boolean failing;
     private final CountDownLatch caughtUp = new CountDownLatch(1);
     private final CountDownLatch closing = new CountDownLatch(1);
 
@@ -70,6 +71,11 @@ public final class TopicFollower implements AutoCloseable {
         return caughtUp.getCount() == 0;
     }
 
+    /** Whether the last attempt to read failed: what was handled may be out of date until it succeeds. */
+    public boolean isFailing() {
+        return failing;
+    }
+
     public boolean awaitCaughtUp(Duration timeout) throws InterruptedException {
         return caughtUp.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
     }
@@ -90,6 +96,7 @@ public final class TopicFollower implements AutoCloseable {
                         handle(record);
                     }
                     retryIn = FIRST_RETRY;
+                    failing = false;
                     if (caughtUp.getCount() > 0) {
                         end.entrySet().removeIf(e -> consumer.position(e.getKey()) >= e.getValue());
                         if (end.isEmpty()) {
@@ -102,6 +109,7 @@ public final class TopicFollower implements AutoCloseable {
                     // A view that stopped for good would go on answering from stale data (a revoked
                     // device still admitted), so keep trying: an ACL granted a moment after start, a
                     // broker back. The consumer keeps its positions, so nothing is handled twice.
+                    failing = true;
                     LOG.error("Following {} failed, retrying in {}: {}", topics, retryIn, e.toString());
                     if (closing.await(retryIn.toMillis(), TimeUnit.MILLISECONDS)) {
                         break;
