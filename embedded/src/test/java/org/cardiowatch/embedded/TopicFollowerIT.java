@@ -37,6 +37,7 @@ class TopicFollowerIT {
 
     @BeforeAll
     static void start() {
+        // Kafka enforcing ACLs; the MQTT broker's own grant, so that it starts.
         brokers = LocalBrokers.start(folder, 0, 1, 0, 1, 1, true,
                 grants("cw-mqtt", Topics.DEVICES.name()));
     }

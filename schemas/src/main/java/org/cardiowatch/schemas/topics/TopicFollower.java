@@ -31,15 +31,14 @@ import org.slf4j.LoggerFactory;
 public final class TopicFollower implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(TopicFollower.class);
+    private static final Duration FIRST_RETRY = Duration.ofSeconds(1);
+    private static final Duration LAST_RETRY = Duration.ofSeconds(30);
 
     private final KafkaConsumer<String, byte[]> consumer;
     private final List<String> topics;
     private final Instant from;
     private final Consumer<ConsumerRecord<String, byte[]>> handler;
     private final Thread thread;
-    private static final Duration FIRST_RETRY = Duration.ofSeconds(1);
-    private static final Duration LAST_RETRY = Duration.ofSeconds(30);
-
     private volatile boolean running = true;
     private volatile boolean failing;
     private final CountDownLatch caughtUp = new CountDownLatch(1);
