@@ -26,6 +26,7 @@ import org.cardiowatch.schemas.avro.Device;
 import org.cardiowatch.schemas.avro.DeviceStatus;
 import org.cardiowatch.schemas.avro.VitalSigns;
 import org.cardiowatch.schemas.topics.CompactedTopicView;
+import org.cardiowatch.schemas.topics.Topic;
 import org.cardiowatch.schemas.topics.TopicWriter;
 import org.cardiowatch.schemas.topics.Topics;
 import org.junit.jupiter.api.AfterAll;
@@ -62,24 +63,16 @@ class KafkaAclsIT {
 
     @Test
     void shouldRefuseTheBridgeWritingAnAlert() {
-        try (TopicWriter bridge = writerAs("cw-ingest")) {
-            Instant now = Instant.now();
-            IllegalStateException refused = assertThrows(IllegalStateException.class, () -> bridge.write(Topics.ALERTS, "p-1",
-                    Alert.newBuilder().setAlertId("a").setPatientId("p-1").setKind(AlertKind.TACHYCARDIA)
-                            .setSeverity(AlertSeverity.CRITICAL).setState(AlertState.OPEN).setOpenedAt(now)
-                            .setUpdatedAt(now).setEvidence(AlertEvidence.newBuilder().setSummary("forged").build())
-                            .build()));
-            assertThat(refused.getMessage(), containsString("Not authorized"));
-        }
+        Instant now = Instant.now();
+        assertThat(refusal("cw-ingest", Topics.ALERTS, "p-1", Alert.newBuilder().setAlertId("a").setPatientId("p-1")
+                .setKind(AlertKind.TACHYCARDIA).setSeverity(AlertSeverity.CRITICAL).setState(AlertState.OPEN)
+                .setOpenedAt(now).setUpdatedAt(now).setEvidence(AlertEvidence.newBuilder().setSummary("forged").build())
+                .build()), containsString("Not authorized"));
     }
 
     @Test
     void shouldRefuseTheProcessorEnrollingADevice() {
-        try (TopicWriter processor = writerAs("cw-processor")) {
-            IllegalStateException refused = assertThrows(IllegalStateException.class,
-                    () -> processor.write(Topics.DEVICES, "d-9", device("d-9")));
-            assertThat(refused.getMessage(), containsString("Not authorized"));
-        }
+        assertThat(refusal("cw-processor", Topics.DEVICES, "d-9", device("d-9")), containsString("Not authorized"));
     }
 
     /** The MQTT broker admits devices from its view of cw.devices, read under its own certificate. */
@@ -98,12 +91,9 @@ class KafkaAclsIT {
     /** A broker taken over must not admit a device of its own making. */
     @Test
     void shouldRefuseTheMqttBrokerEnrollingADevice() {
-        try (TopicWriter mqtt = writerAs("cw-mqtt")) {
-            IllegalStateException refused = assertThrows(IllegalStateException.class,
-                    () -> mqtt.write(Topics.DEVICES, "d-forged", device("d-forged")));
-            // Without Write on any topic Kafka refuses the idempotent producer itself: "Cluster authorization failed".
-            assertThat(refused.getMessage(), containsString("authorization failed"));
-        }
+        // Without Write on any topic Kafka refuses the idempotent producer itself: "Cluster authorization failed".
+        assertThat(refusal("cw-mqtt", Topics.DEVICES, "d-forged", device("d-forged")),
+                containsString("authorization failed"));
     }
 
     /** Nor read patients' vitals, which pass through the bridge, not through the broker's Kafka client. */
@@ -121,6 +111,13 @@ class KafkaAclsIT {
     private static Device device(String deviceId) {
         return Device.newBuilder().setDeviceId(deviceId).setPatientId("p-9").setStatus(DeviceStatus.ACTIVE)
                 .setPayloadKey(ByteBuffer.wrap(new byte[32])).setEnrolledAt(Instant.now()).build();
+    }
+
+    /** The message of the refusal when {@code service} writes the record; fails the test when Kafka takes it. */
+    private static <V> String refusal(String service, Topic<String, V> topic, String key, V value) {
+        try (TopicWriter writer = writerAs(service)) {
+            return assertThrows(IllegalStateException.class, () -> writer.write(topic, key, value)).getMessage();
+        }
     }
 
     private static TopicWriter writerAs(String service) {

@@ -25,7 +25,7 @@ public final class LocalBrokers implements AutoCloseable {
     /** The client certificate of topic creation and, when Kafka enforces no ACLs, of the MQTT brokers' reader of cw.devices. */
     private static final String OWN_CLIENT = "cw-local-brokers";
     /** The MQTT brokers' Kafka principal in production (KafkaUser cw-mqtt); theirs here too when Kafka enforces ACLs. */
-    static final String MQTT_BROKER_CLIENT = "cw-mqtt";
+    private static final String MQTT_BROKER_CLIENT = "cw-mqtt";
     /** The client certificate of the local stack's own tools (enrolment, tests, the benchmark, verify-audit), exempt from ACLs. */
     public static final String LOCAL_TOOLS = "cw-local-stack";
 

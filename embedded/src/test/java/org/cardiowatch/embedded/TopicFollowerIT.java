@@ -1,5 +1,6 @@
 package org.cardiowatch.embedded;
 
+import static org.awaitility.Awaitility.await;
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.is;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -7,8 +8,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.common.acl.AccessControlEntry;
 import org.apache.kafka.common.acl.AclBinding;
 import org.apache.kafka.common.acl.AclOperation;
@@ -49,22 +55,52 @@ class TopicFollowerIT {
 
     @Test
     void shouldReadATopicOnceItsGrantArrives() throws InterruptedException {
-        try (TopicWriter tools = new TopicWriter(brokers.bootstrapServers(),
-                brokers.kafkaClientSettings(LocalBrokers.LOCAL_TOOLS))) {
-            tools.write(Topics.PATIENTS, "p-late", Patient.newBuilder().setPatientId("p-late")
-                    .setDisplayName("Late Grant").build());
-        }
+        write("p-late", "Late Grant");
         try (CompactedTopicView<Patient> view = new CompactedTopicView<>(Topics.PATIENTS, brokers.bootstrapServers(),
                 brokers.kafkaClientSettings("cw-late"), (key, value) -> { }).start()) {
             assertFalse(view.awaitCaughtUp(Duration.ofSeconds(3)), "read without a grant");
-            assertFalse(view.isCurrent());
 
             brokers.kafka().createAcls(grants("cw-late", Topics.PATIENTS.name()));
 
             assertTrue(view.awaitCaughtUp(Duration.ofSeconds(60)), "read once granted");
-            assertTrue(view.isCurrent());
             assertThat(view.get("p-late").map(Patient::getDisplayName).orElse(null), is("Late Grant"));
         }
+    }
+
+    /** What the bridge's readiness rests on: a view that fails after catching up is no longer current. */
+    @Test
+    void shouldNotBeCurrentWhileKafkaRefusesAViewThatHadCaughtUp() throws Exception {
+        brokers.kafka().createAcls(grants("cw-revoked", Topics.PATIENTS.name()));
+        try (CompactedTopicView<Patient> view = new CompactedTopicView<>(Topics.PATIENTS, brokers.bootstrapServers(),
+                brokers.kafkaClientSettings("cw-revoked"), (key, value) -> { }).start()) {
+            assertTrue(view.awaitCaughtUp(Duration.ofSeconds(60)), "read while granted");
+            assertTrue(view.isCurrent());
+
+            try (Admin admin = Admin.create(adminSettings())) {
+                admin.deleteAcls(grants("cw-revoked", Topics.PATIENTS.name()).stream().map(AclBinding::toFilter)
+                        .toList()).all().get(30, TimeUnit.SECONDS);
+            }
+            await("not current once refused").atMost(Duration.ofSeconds(60)).until(() -> !view.isCurrent());
+
+            brokers.kafka().createAcls(grants("cw-revoked", Topics.PATIENTS.name()));
+            write("p-meanwhile", "Written While Refused");
+            await("current again, and what was written meanwhile read").atMost(Duration.ofSeconds(60))
+                    .until(() -> view.isCurrent() && view.get("p-meanwhile").isPresent());
+        }
+    }
+
+    private static void write(String patientId, String name) {
+        try (TopicWriter tools = new TopicWriter(brokers.bootstrapServers(),
+                brokers.kafkaClientSettings(LocalBrokers.LOCAL_TOOLS))) {
+            tools.write(Topics.PATIENTS, patientId, Patient.newBuilder().setPatientId(patientId).setDisplayName(name)
+                    .build());
+        }
+    }
+
+    private static Map<String, Object> adminSettings() {
+        Map<String, Object> settings = new HashMap<>(brokers.kafkaClientSettings(LocalBrokers.LOCAL_TOOLS));
+        settings.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, brokers.bootstrapServers());
+        return settings;
     }
 
     private static List<AclBinding> grants(String service, String topic) {

@@ -39,7 +39,6 @@ public final class TopicFollower implements AutoCloseable {
     private final Instant from;
     private final Consumer<ConsumerRecord<String, byte[]>> handler;
     private final Thread thread;
-    private volatile boolean running = true;
     private volatile boolean failing;
     private final CountDownLatch caughtUp = new CountDownLatch(1);
     private final CountDownLatch closing = new CountDownLatch(1);
@@ -80,16 +79,14 @@ public final class TopicFollower implements AutoCloseable {
     }
 
     private void run() {
-        List<TopicPartition> partitions = null;
+        // Null until the partitions are assigned and their end offsets known.
         Map<TopicPartition, Long> end = null;
         Duration retryIn = FIRST_RETRY;
         try {
-            while (running) {
+            while (closing.getCount() > 0) {
                 try {
-                    if (partitions == null) {
-                        List<TopicPartition> assigned = assign();
-                        end = new HashMap<>(consumer.endOffsets(assigned));
-                        partitions = assigned;
+                    if (end == null) {
+                        end = new HashMap<>(consumer.endOffsets(assign()));
                     }
                     for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
                         handle(record);
@@ -113,7 +110,8 @@ public final class TopicFollower implements AutoCloseable {
                     if (closing.await(retryIn.toMillis(), TimeUnit.MILLISECONDS)) {
                         break;
                     }
-                    retryIn = retryIn.multipliedBy(2).compareTo(LAST_RETRY) > 0 ? LAST_RETRY : retryIn.multipliedBy(2);
+                    Duration doubled = retryIn.multipliedBy(2);
+                    retryIn = doubled.compareTo(LAST_RETRY) > 0 ? LAST_RETRY : doubled;
                 }
             }
         } catch (WakeupException e) {
@@ -167,7 +165,6 @@ public final class TopicFollower implements AutoCloseable {
 
     @Override
     public void close() {
-        running = false;
         closing.countDown();
         consumer.wakeup();
         try {
