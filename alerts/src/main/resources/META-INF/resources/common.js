@@ -29,6 +29,15 @@ function dateTime(iso) {
   return iso ? new Date(iso).toLocaleString([], { dateStyle: 'short', timeStyle: 'short' }) : '';
 }
 
+// The unit of each measure an alert's worst value is given in; a measure not here has no worst value to show.
+const MEASURE_UNITS = { heartRateBpm: 'bpm', spo2Percent: '%', systolicMmHg: 'mmHg', rrMillis: 'ms' };
+
+// "Worst 81.8 %", or null when the alert has no worst value of a known measure.
+function worstText(worstValue, measure) {
+  if (worstValue === null || worstValue === undefined || !MEASURE_UNITS[measure]) return null;
+  return 'Worst ' + (Math.round(worstValue * 10) / 10) + ' ' + MEASURE_UNITS[measure];
+}
+
 function kindLabel(kind) {
   return kind.replaceAll('_', ' ').toLowerCase();
 }

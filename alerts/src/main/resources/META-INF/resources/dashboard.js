@@ -57,7 +57,11 @@ function alertCard(alert, freshId) {
   const link = text('a', alert.patientName);
   link.href = patientPage(alert.patientId);
   title.append(text('span', (alert.technical ? 'Technical: ' : '') + alert.kind.replace('_', ' ') + ' — '), link);
-  card.append(title, text('div', alert.summary));
+  card.append(title);
+  const worst = worstText(alert.worstValue, alert.measure);
+  if (worst) card.append(text('div', worst, 'worst'));
+  card.append(text('div', alert.summary));
+  if (alert.sources && alert.sources.length > 0) card.append(text('div', 'Devices: ' + alert.sources.join(', '), 'sources'));
   if (alert.beats) {
     card.append(text('div', alert.beats.count + ' beats from ' + time(alert.beats.from) + ' to ' + time(alert.beats.to)
       + (alert.beats.rateBpm ? ', ' + Math.round(alert.beats.rateBpm) + ' bpm' : ''), 'beats'));

@@ -105,20 +105,32 @@ function drawTimeline(timeWindow, episodes) {
   }, [times, ...rows], box));
 }
 
+// What the alert showed: its worst value first, what it rests on, and the devices that showed it.
+function evidenceCell(episode) {
+  const cell = text('td', undefined, 'evidence');
+  const worst = worstText(episode.worstValue, episode.measure);
+  if (worst) cell.append(text('strong', worst, 'worst'), document.createElement('br'));
+  cell.append(document.createTextNode(episode.summary || ''));
+  if (episode.sources && episode.sources.length > 0) {
+    cell.append(document.createElement('br'), text('small', 'Devices: ' + episode.sources.join(', '), 'sources'));
+  }
+  return cell;
+}
+
 function renderEpisodes(episodes) {
   const box = document.getElementById('episodes');
   box.replaceChildren();
   if (episodes.length === 0) { box.append(text('p', 'No alerts in this range.', 'empty')); return; }
   const table = document.createElement('table');
   const head = table.createTHead().insertRow();
-  ['Alert', 'Onset', 'End', 'Severity', 'Evidence', 'ECG'].forEach(h => head.append(text('th', h)));
+  ['Alert', 'Onset', 'End', 'Severity', 'Evidence', 'How it ended', 'ECG'].forEach(h => head.append(text('th', h)));
   const body = table.createTBody();
   for (const episode of [...episodes].reverse()) {
     const row = body.insertRow();
     row.dataset.kind = episode.kind;
     row.append(text('td', kindLabel(episode.kind)), text('td', dateTime(episode.openedAt)),
       text('td', episode.resolvedAt ? dateTime(episode.resolvedAt) : 'ongoing'), text('td', episode.severity),
-      text('td', episode.summary));
+      evidenceCell(episode), text('td', episode.resolution || (episode.resolvedAt ? '' : 'ongoing'), 'resolution'));
     const cell = text('td');
     if (ARRHYTHMIAS.includes(episode.kind)) {
       const button = text('button', 'ECG strip', 'strip');
@@ -155,6 +167,7 @@ async function showStrip(episode) {
     box.append(text('p', 'No ECG was recorded around this onset, or it is older than the ECG topic keeps.', 'empty'));
     return;
   }
+  document.getElementById('ecg-caption').textContent += ', lead ' + strip.lead + ', device ' + strip.deviceId;
   const onset = Date.parse(episode.openedAt) / 1000;
   const from = Date.parse(strip.from) / 1000 - onset;
   const to = Date.parse(strip.to) / 1000 - onset;
@@ -201,11 +214,11 @@ async function showRecentVitals() {
   if (readings.length === 0) { box.append(text('p', 'No recent readings.', 'empty')); return; }
   const table = document.createElement('table');
   const head = table.createTHead().insertRow();
-  ['Time', 'Heart rate (bpm)', 'SpO2 (%)', 'Blood pressure (mmHg)'].forEach(h => head.append(text('th', h)));
+  ['Time', 'Device', 'Heart rate (bpm)', 'SpO2 (%)', 'Blood pressure (mmHg)'].forEach(h => head.append(text('th', h)));
   const body = table.createTBody();
   for (const r of readings) {
     const row = body.insertRow();
-    row.append(text('td', time(r.measuredAt)), text('td', r.heartRateBpm ?? '–'), text('td', r.spo2Percent ?? '–'),
+    row.append(text('td', time(r.measuredAt)), text('td', r.deviceId), text('td', r.heartRateBpm ?? '–'), text('td', r.spo2Percent ?? '–'),
       text('td', r.systolicMmHg ? Math.round(r.systolicMmHg) + '/' + Math.round(r.diastolicMmHg) : '–'));
   }
   box.append(table);

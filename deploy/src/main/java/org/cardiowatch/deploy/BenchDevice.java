@@ -3,7 +3,6 @@ package org.cardiowatch.deploy;
 import java.security.SecureRandom;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.LongConsumer;
 import javax.crypto.SecretKey;
 import javax.net.SocketFactory;
 import org.cardiowatch.schemas.avro.DeviceVitals;
@@ -55,13 +54,19 @@ final class BenchDevice implements AutoCloseable {
         return deviceId;
     }
 
+    /** A reading the broker acknowledged as stored. */
+    interface Acknowledged {
+        /** @param nanos from the publish to its PUBACK */
+        void accept(long sequence, long nanos);
+    }
+
     /**
      * Seals and publishes a reading unless the device already has its maximum in flight.
      *
      * @param onAcknowledged called with the sequence number once the broker acknowledged it
      * @return false when the reading was not sent (the offered load is above what this device carries)
      */
-    boolean offer(DeviceVitals reading, LongConsumer onAcknowledged) {
+    boolean offer(DeviceVitals reading, Acknowledged onAcknowledged) {
         if (!inFlight.tryAcquire()) {
             return false;
         }
@@ -69,12 +74,19 @@ final class BenchDevice implements AutoCloseable {
         byte[] envelope = SealedEnvelope.seal(key, topic, next, DevicePayloads.encode(reading), random);
         MqttMessage message = new MqttMessage(envelope);
         message.setQos(1);
+        long publishedAt = System.nanoTime();
         try {
             client.publish(topic.mqttTopic(), message, null, new MqttActionListener() {
                 @Override
                 public void onSuccess(IMqttToken token) {
                     inFlight.release();
-                    onAcknowledged.accept(next);
+                    int[] codes = token.getReasonCodes();
+                    if (codes != null && codes.length > 0 && codes[0] >= 0x80) {
+                        // A failure PUBACK (MQTT 5): refused or not stored, so not sent.
+                        failed.incrementAndGet();
+                    } else {
+                        onAcknowledged.accept(next, System.nanoTime() - publishedAt);
+                    }
                 }
 
                 @Override

@@ -26,6 +26,7 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.cardiowatch.embedded.DashboardSocket;
 import org.cardiowatch.embedded.FreePorts;
 import org.cardiowatch.embedded.LocalBrokers;
+import org.cardiowatch.embedded.MqttMessageSink;
 import org.cardiowatch.schemas.avro.Device;
 import org.cardiowatch.schemas.avro.DeviceStatus;
 import org.cardiowatch.schemas.avro.DeviceVitals;
@@ -59,9 +60,9 @@ public final class LoadBenchmark {
         static Options parse(String[] args) {
             List<String> rest = new ArrayList<>(List.of(args));
             String mode = !rest.isEmpty() && !rest.get(0).startsWith("--") ? rest.remove(0) : "short";
-            if (!List.of("short", "long", "raw").contains(mode)) {
-                throw new IllegalArgumentException("Mode: short (1 minute), long (10 minutes) or raw (the MQTT broker"
-                        + " alone, to profile it), not " + mode);
+            if (!List.of("short", "long", "raw", "ingest").contains(mode)) {
+                throw new IllegalArgumentException("Mode: short (1 minute), long (10 minutes), raw (the MQTT broker"
+                        + " alone, to profile it) or ingest (the ingest in the broker's publish path, alone), not " + mode);
             }
             Map<String, String> flags = new LinkedHashMap<>();
             for (int i = 0; i < rest.size(); i += 2) {
@@ -73,11 +74,13 @@ public final class LoadBenchmark {
                 flags.put(rest.get(i), rest.get(i + 1));
             }
             boolean longRun = mode.equals("long");
-            Duration duration = Duration.ofSeconds(Integer.parseInt(flags.getOrDefault("--seconds", longRun ? "600" : "60")));
+            Duration duration = Duration.ofSeconds(Integer.parseInt(flags.getOrDefault("--seconds", longRun ? "600"
+                    : mode.equals("ingest") ? "30" : "60")));
             Duration raw = mode.equals("raw") ? duration : Duration.ofSeconds(longRun ? 60 : 15);
             int mqttBrokers = Integer.parseInt(flags.getOrDefault("--mqtt-brokers", "1"));
-            if (mqttBrokers < 1 || (mode.equals("raw") && mqttBrokers != 1)) {
-                throw new IllegalArgumentException("--mqtt-brokers is 1 or more, and 1 in raw mode (one broker alone)");
+            if (mqttBrokers < 1 || (List.of("raw", "ingest").contains(mode) && mqttBrokers != 1)) {
+                throw new IllegalArgumentException("--mqtt-brokers is 1 or more, and 1 in raw and ingest modes (one"
+                        + " broker alone)");
             }
             return new Options(mode, duration, Duration.ofSeconds(10), raw,
                     Integer.parseInt(flags.getOrDefault("--devices", "100")),
@@ -99,6 +102,10 @@ public final class LoadBenchmark {
                 + " offered for %d s; %d cores, %s %s, Java %s%n", options.mode(), options.devices(),
                 options.mqttBrokers(), options.rate(), options.duration().toSeconds(), Runtime.getRuntime().availableProcessors(), System.getProperty("os.name"),
                 System.getProperty("os.arch"), System.getProperty("java.version"));
+        if (options.mode().equals("ingest")) {
+            BrokerIngestBenchmark.run(home.resolve("ingest"), options);
+            System.exit(0);
+        }
         double raw = rawMqtt(home.resolve("raw"), options);
         System.out.printf("Raw MQTT QoS 1, TLS, %d devices to one subscriber, same broker and extension: %.0f msgs/s%n",
                 options.devices(), raw);
@@ -133,7 +140,7 @@ public final class LoadBenchmark {
                     new MemoryPersistence());
             MqttConnectionOptions connection = new MqttConnectionOptions();
             connection.setSocketFactory(brokers.serviceSockets("bench-subscriber"));
-            subscriber.setCallback(new CountingCallback(received));
+            subscriber.setCallback(new MqttMessageSink((topic, message) -> received.incrementAndGet()));
             subscriber.connect(connection).waitForCompletion(30_000);
             subscriber.subscribe(new MqttSubscription("cw/v1/+/vitals", 1)).waitForCompletion(30_000);
             List<BenchDevice> devices = connect(brokers, patients);
@@ -141,7 +148,7 @@ public final class LoadBenchmark {
             Thread load = new Thread(() -> {
                 int next = 0;
                 while (running.get()) {
-                    if (!devices.get(next++ % devices.size()).offer(reading(72f), sequence -> acknowledged.incrementAndGet())) {
+                    if (!devices.get(next++ % devices.size()).offer(reading(72f), (sequence, nanos) -> acknowledged.incrementAndGet())) {
                         // Every device's window full: wait for acknowledgements without taking a core from the broker.
                         java.util.concurrent.locks.LockSupport.parkNanos(50_000);
                     }
@@ -235,7 +242,7 @@ public final class LoadBenchmark {
                     nextTrigger += 5_000_000_000L;
                     result.triggered(device.deviceId(), reading.getMeasuredAt().toEpochMilli());
                 }
-                if (!device.offer(reading, sequence -> result.sent())) {
+                if (!device.offer(reading, (sequence, nanos) -> result.sent())) {
                     result.notOffered();
                 }
                 offered++;
@@ -245,12 +252,12 @@ public final class LoadBenchmark {
         result.endWindow(pids);
     }
 
-    private static DeviceVitals reading(float heartRate) {
+    static DeviceVitals reading(float heartRate) {
         return DeviceVitals.newBuilder().setMeasuredAt(Instant.now()).setHeartRateBpm(heartRate).setSpo2Percent(97f)
                 .build();
     }
 
-    private static List<DemoCohort.DemoPatient> patients(int count) {
+    static List<DemoCohort.DemoPatient> patients(int count) {
         SecureRandom random = new SecureRandom();
         List<DemoCohort.DemoPatient> patients = new ArrayList<>();
         for (int i = 0; i < count; i++) {
@@ -273,34 +280,6 @@ public final class LoadBenchmark {
             devices.add(new BenchDevice(uris.get(i % uris.size()), p.deviceId(), p.key(), brokers.deviceSockets(p.deviceId())));
         }
         return devices;
-    }
-
-    /** Counts messages received by the raw subscriber. */
-    private record CountingCallback(AtomicLong received) implements org.eclipse.paho.mqttv5.client.MqttCallback {
-        @Override
-        public void messageArrived(String topic, org.eclipse.paho.mqttv5.common.MqttMessage message) {
-            received.incrementAndGet();
-        }
-
-        @Override
-        public void disconnected(org.eclipse.paho.mqttv5.client.MqttDisconnectResponse response) {
-        }
-
-        @Override
-        public void mqttErrorOccurred(org.eclipse.paho.mqttv5.common.MqttException exception) {
-        }
-
-        @Override
-        public void deliveryComplete(org.eclipse.paho.mqttv5.client.IMqttToken token) {
-        }
-
-        @Override
-        public void connectComplete(boolean reconnect, String serverUri) {
-        }
-
-        @Override
-        public void authPacketArrived(int reasonCode, org.eclipse.paho.mqttv5.common.packet.MqttProperties properties) {
-        }
     }
 
     /** Follows cw.vitals and cw.ingest.rejected from their end, as readings arrive. */

@@ -6,6 +6,7 @@ import com.hivemq.extension.sdk.api.auth.parameter.SimpleAuthInput;
 import com.hivemq.extension.sdk.api.auth.parameter.SimpleAuthOutput;
 import com.hivemq.extension.sdk.api.auth.parameter.TopicPermission;
 import com.hivemq.extension.sdk.api.client.parameter.ClientTlsInformation;
+import com.hivemq.extension.sdk.api.interceptor.publish.PublishInboundInterceptor;
 import com.hivemq.extension.sdk.api.interceptor.publish.parameter.PublishInboundInput;
 import com.hivemq.extension.sdk.api.interceptor.publish.parameter.PublishInboundOutput;
 import com.hivemq.extension.sdk.api.packets.auth.DefaultAuthorizationBehaviour;
@@ -22,12 +23,15 @@ import java.security.cert.X509Certificate;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Predicate;
 import javax.naming.InvalidNameException;
 import javax.naming.ldap.LdapName;
 import javax.naming.ldap.Rdn;
 import org.cardiowatch.schemas.transport.LocalCertificateAuthority.ClientKind;
 import org.cardiowatch.schemas.wire.DeviceTopic;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The MQTT broker's side of device identity (a HiveMQ extension). Every client presents a
@@ -37,12 +41,20 @@ import org.cardiowatch.schemas.wire.DeviceTopic;
  * certified device id in the user property {@link DeviceTopic#CERTIFIED_IDENTITY_PROPERTY}
  * (replacing any the client set), so the bridge can refuse a message whose topic names another
  * device. A service certificate (the bridge) may subscribe. Revoking a device disconnects it.
+ *
+ * <p>Given an ingest interceptor, every publish then goes through it, after the stamp: the
+ * ingest in the broker's publish path, which ends each publish itself (no subscriber gets it).
  */
 public final class DeviceAccessExtension implements ExtensionMain {
 
+    private static final Logger LOG = LoggerFactory.getLogger(DeviceAccessExtension.class);
+
     private final Predicate<String> activeDevice;
+    /** Runs after the identity stamp on every publish; null when messages go to subscribers. */
+    private final PublishInboundInterceptor ingest;
     /** Connected device clients: MQTT client id to certified device id. */
     private final Map<String, String> deviceOfClient = new ConcurrentHashMap<>();
+    private final Map<ConnectionRefusal, LongAdder> refusals = new java.util.EnumMap<>(ConnectionRefusal.class);
     /**
      * This broker's client service, taken at start: HiveMQ's {@link Services} is one static holder
      * per class loader, which another broker started later in the same JVM would replace.
@@ -51,14 +63,31 @@ public final class DeviceAccessExtension implements ExtensionMain {
 
     /** @param activeDevice whether a device id is enrolled and active (read from cw.devices) */
     public DeviceAccessExtension(Predicate<String> activeDevice) {
+        this(activeDevice, null);
+    }
+
+    /**
+     * @param activeDevice whether a device id is enrolled and active (read from cw.devices)
+     * @param ingest runs on every publish after the identity stamp; null for none
+     */
+    public DeviceAccessExtension(Predicate<String> activeDevice, PublishInboundInterceptor ingest) {
         this.activeDevice = activeDevice;
+        this.ingest = ingest;
+        for (ConnectionRefusal reason : ConnectionRefusal.values()) {
+            refusals.put(reason, new LongAdder());
+        }
     }
 
     @Override
     public void extensionStart(ExtensionStartInput input, ExtensionStartOutput output) {
         Services.securityRegistry().setAuthenticatorProvider(providerInput -> (SimpleAuthenticator) this::authenticate);
-        Services.initializerRegistry().setClientInitializer((initializerInput, clientContext) ->
-                clientContext.addPublishInboundInterceptor(this::stampIdentity));
+        Services.initializerRegistry().setClientInitializer((initializerInput, clientContext) -> {
+            // Interceptors of one extension run in the order they are added: the stamp comes first.
+            clientContext.addPublishInboundInterceptor(this::stampIdentity);
+            if (ingest != null) {
+                clientContext.addPublishInboundInterceptor(ingest);
+            }
+        });
         clients = Services.clientService();
     }
 
@@ -82,11 +111,13 @@ public final class DeviceAccessExtension implements ExtensionMain {
     }
 
     private void authenticate(SimpleAuthInput input, SimpleAuthOutput output) {
-        Optional<Identity> identity = input.getConnectionInformation().getClientTlsInformation()
-                .flatMap(ClientTlsInformation::getClientCertificate).flatMap(DeviceAccessExtension::identityOf);
+        Optional<X509Certificate> certificate = input.getConnectionInformation().getClientTlsInformation()
+                .flatMap(ClientTlsInformation::getClientCertificate);
+        Optional<Identity> identity = certificate.flatMap(DeviceAccessExtension::identityOf);
         String clientId = input.getClientInformation().getClientId();
         if (identity.isEmpty()) {
-            output.failAuthentication(ConnackReasonCode.NOT_AUTHORIZED, "a CardioWatch client certificate is required");
+            refuse(output, certificate.isEmpty() ? ConnectionRefusal.NO_CLIENT_CERTIFICATE
+                    : ConnectionRefusal.NOT_A_CARDIOWATCH_CERTIFICATE, "-", input);
             return;
         }
         if (identity.get().kind() == ClientKind.SERVICE) {
@@ -95,7 +126,7 @@ public final class DeviceAccessExtension implements ExtensionMain {
         }
         String deviceId = identity.get().name();
         if (!activeDevice.test(deviceId)) {
-            output.failAuthentication(ConnackReasonCode.NOT_AUTHORIZED, "device is not enrolled or is revoked");
+            refuse(output, ConnectionRefusal.DEVICE_NOT_ENROLLED_OR_REVOKED, deviceId, input);
             return;
         }
         deviceOfClient.put(clientId, deviceId);
@@ -103,6 +134,29 @@ public final class DeviceAccessExtension implements ExtensionMain {
                 .type(TopicPermission.PermissionType.ALLOW).activity(TopicPermission.MqttActivity.PUBLISH).build());
         output.getDefaultPermissions().setDefaultBehaviour(DefaultAuthorizationBehaviour.DENY);
         output.authenticateSuccessfully();
+    }
+
+    /** Why the broker refused a connection; counted and logged for operators. */
+    public enum ConnectionRefusal {
+        NO_CLIENT_CERTIFICATE, NOT_A_CARDIOWATCH_CERTIFICATE, DEVICE_NOT_ENROLLED_OR_REVOKED
+    }
+
+    /** Connections refused since start, per reason. */
+    public Map<ConnectionRefusal, Long> connectionRefusals() {
+        Map<ConnectionRefusal, Long> counts = new java.util.EnumMap<>(ConnectionRefusal.class);
+        refusals.forEach((reason, count) -> counts.put(reason, count.sum()));
+        return counts;
+    }
+
+    private void refuse(SimpleAuthOutput output, ConnectionRefusal reason, String deviceId, SimpleAuthInput input) {
+        refusals.get(reason).increment();
+        // The device id from the certificate and the peer address: no patient data, enough to find the device.
+        LOG.warn("Refused an MQTT connection: {} (device {}, from {})", reason, deviceId,
+                input.getConnectionInformation().getInetAddress().map(Object::toString).orElse("unknown address"));
+        output.failAuthentication(ConnackReasonCode.NOT_AUTHORIZED, switch (reason) {
+            case NO_CLIENT_CERTIFICATE, NOT_A_CARDIOWATCH_CERTIFICATE -> "a CardioWatch client certificate is required";
+            case DEVICE_NOT_ENROLLED_OR_REVOKED -> "device is not enrolled or is revoked";
+        });
     }
 
     private void stampIdentity(PublishInboundInput input, PublishInboundOutput output) {

@@ -2,6 +2,7 @@ package org.cardiowatch.embedded;
 
 import com.hivemq.embedded.EmbeddedExtension;
 import com.hivemq.embedded.EmbeddedHiveMQ;
+import com.hivemq.extension.sdk.api.interceptor.publish.PublishInboundInterceptor;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -48,13 +49,24 @@ public final class EmbeddedMqttBroker implements AutoCloseable {
      */
     public static EmbeddedMqttBroker start(Path folder, String bindAddress, int port, Tls tls,
             Predicate<String> activeDevice) {
+        return start(folder, bindAddress, port, tls, activeDevice, null);
+    }
+
+    /**
+     * As {@link #start(Path, String, int, Tls, Predicate)}, with the ingest in the publish path.
+     *
+     * @param ingest ends every publish (after the device access extension stamped the sender's
+     *     identity); null to route publishes to subscribers
+     */
+    public static EmbeddedMqttBroker start(Path folder, String bindAddress, int port, Tls tls,
+            Predicate<String> activeDevice, PublishInboundInterceptor ingest) {
         int listenerPort = port == 0 ? FreePorts.next() : port;
         try {
             Path conf = Files.createDirectories(folder.resolve("conf"));
             Path data = Files.createDirectories(folder.resolve("data"));
             Path extensions = Files.createDirectories(folder.resolve("extensions"));
             Files.writeString(conf.resolve("config.xml"), config(bindAddress, listenerPort, tls));
-            DeviceAccessExtension access = new DeviceAccessExtension(activeDevice);
+            DeviceAccessExtension access = new DeviceAccessExtension(activeDevice, ingest);
             EmbeddedHiveMQ hiveMq = EmbeddedHiveMQ.builder()
                     .withConfigurationFolder(conf)
                     .withDataFolder(data)
@@ -84,6 +96,11 @@ public final class EmbeddedMqttBroker implements AutoCloseable {
 
     public int port() {
         return port;
+    }
+
+    /** Connections this broker refused since it started, per reason. */
+    public java.util.Map<DeviceAccessExtension.ConnectionRefusal, Long> connectionRefusals() {
+        return access.connectionRefusals();
     }
 
     /** Tells the broker a device's enrolment changed; a device no longer active is disconnected. */

@@ -1,5 +1,6 @@
 package org.cardiowatch.embedded;
 
+import com.hivemq.extension.sdk.api.interceptor.publish.PublishInboundInterceptor;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -38,6 +39,14 @@ public final class EnrolledDevicesBroker implements AutoCloseable {
      */
     public static EnrolledDevicesBroker start(String bootstrapServers, Map<String, Object> kafkaSettings,
             Duration registryTimeout, Path folder, String bindAddress, int port, EmbeddedMqttBroker.Tls tls) {
+        return start(bootstrapServers, kafkaSettings, registryTimeout, folder, bindAddress, port, tls, null);
+    }
+
+    /** As above, with the ingest in the publish path ({@link EmbeddedMqttBroker#start(Path, String, int,
+     * EmbeddedMqttBroker.Tls, Predicate, PublishInboundInterceptor)}). */
+    public static EnrolledDevicesBroker start(String bootstrapServers, Map<String, Object> kafkaSettings,
+            Duration registryTimeout, Path folder, String bindAddress, int port, EmbeddedMqttBroker.Tls tls,
+            PublishInboundInterceptor ingest) {
         AtomicReference<EmbeddedMqttBroker> broker = new AtomicReference<>();
         CompactedTopicView<Device> devices = new CompactedTopicView<>(Topics.DEVICES, bootstrapServers, kafkaSettings,
                 (deviceId, device) -> {
@@ -51,7 +60,7 @@ public final class EnrolledDevicesBroker implements AutoCloseable {
             }
             Predicate<String> active = deviceId -> devices.get(deviceId)
                     .map(device -> device.getStatus() == DeviceStatus.ACTIVE).orElse(false);
-            broker.set(EmbeddedMqttBroker.start(folder, bindAddress, port, tls, active));
+            broker.set(EmbeddedMqttBroker.start(folder, bindAddress, port, tls, active, ingest));
             return new EnrolledDevicesBroker(devices, broker.get());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -82,7 +82,7 @@ public final class LocalBrokers implements AutoCloseable {
     /**
      * @param mqttNodes MQTT brokers in the set, each with its own port (the first on {@code mqttPort})
      *        and data folder, as the production StatefulSet runs them; the first in this JVM, the
-     *        others in processes of their own
+     *        others in processes of their own; 0 for Kafka alone (a test that runs its own broker)
      */
     public static LocalBrokers start(Path folder, int kafkaPort, int kafkaNodes, int mqttPort, int mqttNodes,
             int partitions, boolean kafkaTls, List<AclBinding> kafkaAcls) {
@@ -104,8 +104,10 @@ public final class LocalBrokers implements AutoCloseable {
         EnrolledDevicesBroker mqtt = null;
         List<MqttBrokerProcess> otherMqtt = new ArrayList<>();
         try {
-            mqtt = EnrolledDevicesBroker.start(kafka.bootstrapServers(), mqttKafkaSettings, REGISTRY_TIMEOUT,
-                    folder.resolve("mqtt"), "127.0.0.1", mqttPort, mqttTls);
+            if (mqttNodes > 0) {
+                mqtt = EnrolledDevicesBroker.start(kafka.bootstrapServers(), mqttKafkaSettings, REGISTRY_TIMEOUT,
+                        folder.resolve("mqtt"), "127.0.0.1", mqttPort, mqttTls);
+            }
             for (int node = 1; node < mqttNodes; node++) {
                 otherMqtt.add(MqttBrokerProcess.start(folder.resolve("mqtt-" + node), 0, kafka.bootstrapServers(),
                         mqttKafkaSettings, mqttTls));
@@ -127,7 +129,19 @@ public final class LocalBrokers implements AutoCloseable {
 
     /** The first MQTT broker of the set, the one in this JVM. */
     public EmbeddedMqttBroker mqtt() {
-        return mqtt.mqtt();
+        return firstMqtt().mqtt();
+    }
+
+    private EnrolledDevicesBroker firstMqtt() {
+        if (mqtt == null) {
+            throw new IllegalStateException("These brokers were started without MQTT (0 MQTT nodes)");
+        }
+        return mqtt;
+    }
+
+    /** The MQTT broker's listener certificates, for a broker a test starts itself. */
+    public EmbeddedMqttBroker.Tls mqttTls() {
+        return new EmbeddedMqttBroker.Tls(ca.serverKeyStore("mqtt"), ca.password(), ca.trustStore(), ca.password());
     }
 
     /** Stops MQTT broker {@code node} (1 or more: one in a process of its own), keeping its data, as a lost node. */
@@ -168,12 +182,12 @@ public final class LocalBrokers implements AutoCloseable {
 
     /** The URI of the first MQTT broker. */
     public String mqttServerUri() {
-        return mqtt.serverUri();
+        return firstMqtt().serverUri();
     }
 
     /** The URI of every MQTT broker of the set, in node order. */
     public List<String> mqttServerUris() {
-        List<String> uris = new ArrayList<>(List.of(mqtt.serverUri()));
+        List<String> uris = new ArrayList<>(List.of(firstMqtt().serverUri()));
         otherMqtt.forEach(broker -> uris.add(broker.serverUri()));
         return List.copyOf(uris);
     }
@@ -192,7 +206,7 @@ public final class LocalBrokers implements AutoCloseable {
      * follow the same topic in their own processes and are not asked.
      */
     public java.util.Optional<Device> enrolledDevice(String deviceId) {
-        return mqtt.enrolledDevice(deviceId);
+        return firstMqtt().enrolledDevice(deviceId);
     }
 
     /** The local certificate authority, which issues device and service certificates. */
@@ -219,7 +233,9 @@ public final class LocalBrokers implements AutoCloseable {
     public void close() {
         try {
             otherMqtt.forEach(MqttBrokerProcess::close);
-            mqtt.close();
+            if (mqtt != null) {
+                mqtt.close();
+            }
         } finally {
             kafka.close();
         }

@@ -22,6 +22,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import javax.net.SocketFactory;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.cardiowatch.embedded.DeviceAccessExtension.ConnectionRefusal;
 import org.cardiowatch.schemas.avro.Device;
 import org.cardiowatch.schemas.avro.DeviceStatus;
 import org.cardiowatch.schemas.topics.TopicWriter;
@@ -30,7 +31,6 @@ import org.cardiowatch.schemas.transport.TlsClientSockets;
 import org.cardiowatch.schemas.wire.DeviceTopic;
 import org.eclipse.paho.mqttv5.client.IMqttToken;
 import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
-import org.eclipse.paho.mqttv5.client.MqttCallback;
 import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
 import org.eclipse.paho.mqttv5.client.MqttDisconnectResponse;
 import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
@@ -80,7 +80,7 @@ class LocalBrokersIT {
         String deviceId = enrol(DeviceStatus.ACTIVE);
         CompletableFuture<MqttMessage> received = new CompletableFuture<>();
         MqttAsyncClient bridge = connect("bridge-" + deviceId, brokers.serviceSockets("cw-ingest"));
-        bridge.setCallback(new Receiver(received));
+        bridge.setCallback(new MqttMessageSink((topic, message) -> received.complete(message)));
         bridge.subscribe(DeviceTopic.PREFIX + deviceId + "/vitals", 1).waitForCompletion(10_000);
         MqttAsyncClient device = connect("device-" + deviceId, brokers.deviceSockets(deviceId));
 
@@ -106,8 +106,13 @@ class LocalBrokersIT {
     }
 
     @Test
-    void shouldRefuseTheCertificateOfADeviceThatIsNotEnrolled() {
+    void shouldRefuseTheCertificateOfADeviceThatIsNotEnrolledAndCountIt() {
+        long before = brokers.mqtt().connectionRefusals().get(ConnectionRefusal.DEVICE_NOT_ENROLLED_OR_REVOKED);
+
         assertThrows(MqttException.class, () -> connect("stranger", brokers.deviceSockets("never-enrolled")));
+
+        assertThat("operators see the refusal counted (and logged)",
+                brokers.mqtt().connectionRefusals().get(ConnectionRefusal.DEVICE_NOT_ENROLLED_OR_REVOKED), is(before + 1));
     }
 
     @Test
@@ -118,7 +123,7 @@ class LocalBrokersIT {
         String deviceId = enrol(DeviceStatus.ACTIVE);
         AtomicBoolean disconnected = new AtomicBoolean();
         MqttAsyncClient device = connect("device-" + deviceId, brokers.deviceSockets(deviceId));
-        device.setCallback(new Receiver(new CompletableFuture<>()) {
+        device.setCallback(new MqttMessageSink((topic, message) -> { }) {
             @Override
             public void disconnected(MqttDisconnectResponse response) {
                 disconnected.set(true);
@@ -174,38 +179,5 @@ class LocalBrokersIT {
         }
         client.connect(options).waitForCompletion(10_000);
         return client;
-    }
-
-    private static class Receiver implements MqttCallback {
-        private final CompletableFuture<MqttMessage> received;
-
-        Receiver(CompletableFuture<MqttMessage> received) {
-            this.received = received;
-        }
-
-        @Override
-        public void messageArrived(String topic, MqttMessage message) {
-            received.complete(message);
-        }
-
-        @Override
-        public void disconnected(MqttDisconnectResponse response) {
-        }
-
-        @Override
-        public void mqttErrorOccurred(MqttException exception) {
-        }
-
-        @Override
-        public void deliveryComplete(IMqttToken token) {
-        }
-
-        @Override
-        public void connectComplete(boolean reconnect, String serverURI) {
-        }
-
-        @Override
-        public void authPacketArrived(int reasonCode, MqttProperties properties) {
-        }
     }
 }

@@ -20,7 +20,6 @@ import org.cardiowatch.alerts.config.AlertsRuntime;
 import org.cardiowatch.alerts.ecg.EcgStrip;
 import org.cardiowatch.alerts.history.InfluxHistoryStore;
 import org.cardiowatch.alerts.messaging.AlertRecord;
-import org.cardiowatch.schemas.avro.AlertKind;
 import org.cardiowatch.schemas.avro.AlertSeverity;
 import org.cardiowatch.schemas.avro.AuditOutcome;
 import org.cardiowatch.schemas.avro.CareTeam;
@@ -126,7 +125,7 @@ public class PatientResource {
     }
 
     static String status(List<AlertRecord> open) {
-        boolean clinical = open.stream().anyMatch(r -> r.alert().getKind() != AlertKind.SIGNAL_LOSS);
+        boolean clinical = open.stream().anyMatch(r -> !r.isTechnical());
         if (open.stream().anyMatch(r -> r.alert().getSeverity() == AlertSeverity.CRITICAL)) {
             return "critical";
         }

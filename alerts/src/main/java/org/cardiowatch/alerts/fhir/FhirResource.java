@@ -158,7 +158,9 @@ public class FhirResource {
                 .setState(AlertState.valueOf(episode.state())).setOpenedAt(episode.openedAt())
                 .setUpdatedAt(episode.resolvedAt() == null ? episode.openedAt() : episode.resolvedAt())
                 .setResolvedAt(episode.resolvedAt())
-                .setEvidence(AlertEvidence.newBuilder().setSummary(episode.summary()).build()).build();
+                .setEvidence(AlertEvidence.newBuilder().setSummary(episode.summary()).setMeasure(episode.measure())
+                        .setWorstValue(episode.worstValue()).setSources(episode.sources())
+                        .setResolution(episode.resolution()).build()).build();
     }
 
     private Bundle searchSet() {

@@ -3,6 +3,7 @@ package org.cardiowatch.alerts.history;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.cardiowatch.schemas.avro.Alert;
+import org.cardiowatch.schemas.avro.AlertEvidence;
 import org.cardiowatch.schemas.avro.VitalSigns;
 import org.cardiowatch.schemas.avro.VitalsMinute;
 import org.influxdb.dto.Point;
@@ -69,7 +70,20 @@ public final class HistoryPoints {
         if (alert.getResolvedAt() != null) {
             point.addField("resolved_at", alert.getResolvedAt().toEpochMilli());
         }
+        AlertEvidence evidence = alert.getEvidence();
+        field(point, "worst_value", evidence.getWorstValue());
+        text(point, "measure", evidence.getMeasure());
+        text(point, "resolution", evidence.getResolution());
+        if (!evidence.getSources().isEmpty()) {
+            point.addField("sources", String.join(",", evidence.getSources()));
+        }
         return point.build();
+    }
+
+    private static void text(Point.Builder point, String name, String value) {
+        if (value != null) {
+            point.addField(name, value);
+        }
     }
 
     private static void field(Point.Builder point, String name, Double value) {

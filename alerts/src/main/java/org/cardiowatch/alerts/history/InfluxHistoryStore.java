@@ -151,9 +151,17 @@ public final class InfluxHistoryStore implements AutoCloseable {
         return points;
     }
 
-    /** An alert as the history keeps it: onset, end (null while open), kind and severity. */
+    /**
+     * An alert as the history keeps it: onset, end (null while open), kind and severity; what it
+     * showed (its summary, worst value and the devices it rested on) and, apart, how it ended.
+     *
+     * @param measure what {@code worstValue} measures, for example heartRateBpm; null when none
+     * @param sources the devices the episode rested on
+     * @param resolution how it ended; null while open (and for episodes recorded before it was kept)
+     */
     public record AlertEpisode(String alertId, String kind, String severity, String state, Instant openedAt,
-            Instant resolvedAt, String summary) {
+            Instant resolvedAt, String summary, Double worstValue, String measure, List<String> sources,
+            String resolution) {
 
         /** How long of [from, to) the episode covers; an open one lasts until {@code to}. */
         public Duration overlap(Instant from, Instant to) {
@@ -191,7 +199,9 @@ public final class InfluxHistoryStore implements AutoCloseable {
                     (String) column(row, columns, "state"),
                     Instant.ofEpochMilli(((Number) column(row, columns, "time")).longValue()),
                     resolved == null ? null : Instant.ofEpochMilli(((Number) resolved).longValue()),
-                    (String) column(row, columns, "summary"));
+                    (String) column(row, columns, "summary"), number(column(row, columns, "worst_value")),
+                    (String) column(row, columns, "measure"), sources((String) column(row, columns, "sources")),
+                    (String) column(row, columns, "resolution"));
             if (episode.overlap(from, to).compareTo(Duration.ZERO) > 0 || !episode.openedAt().isBefore(from)) {
                 episodes.add(episode);
             }
@@ -200,6 +210,10 @@ public final class InfluxHistoryStore implements AutoCloseable {
     }
 
     /** A row's value of a column; null when no point of the series has that field (no alert resolved yet). */
+    private static List<String> sources(String joined) {
+        return joined == null || joined.isEmpty() ? List.of() : List.of(joined.split(","));
+    }
+
     private static Object column(List<Object> row, List<String> columns, String name) {
         int index = columns.indexOf(name);
         return index < 0 ? null : row.get(index);

@@ -2,6 +2,7 @@ package org.cardiowatch.alerts.messaging;
 
 import java.time.Instant;
 import org.cardiowatch.schemas.avro.Alert;
+import org.cardiowatch.schemas.avro.AlertKind;
 import org.cardiowatch.schemas.avro.AlertState;
 
 /**
@@ -24,6 +25,14 @@ public record AlertRecord(Alert alert, Instant raisedAt, String acknowledgedBy, 
 
     public boolean isOpen() {
         return alert.getState() != AlertState.RESOLVED;
+    }
+
+    /**
+     * Whether it is about the devices rather than the patient (a lost signal, two devices that
+     * disagree): shown apart from the clinical alarms, and no clinical status of its own.
+     */
+    public boolean isTechnical() {
+        return alert.getKind() == AlertKind.SIGNAL_LOSS || alert.getKind() == AlertKind.SOURCE_DISAGREEMENT;
     }
 
     public boolean isAcknowledged() {

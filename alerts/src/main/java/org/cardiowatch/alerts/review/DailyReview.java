@@ -50,7 +50,7 @@ public final class DailyReview {
         int acknowledged = (int) raisedToday.stream().filter(AlertRecord::isAcknowledged).count();
         List<AlertRecord> open = alerts.stream().filter(AlertRecord::isOpen).toList();
         int openCritical = (int) open.stream().filter(r -> r.alert().getSeverity() == AlertSeverity.CRITICAL).count();
-        int openOtherClinical = (int) open.stream().filter(r -> r.alert().getKind() != AlertKind.SIGNAL_LOSS
+        int openOtherClinical = (int) open.stream().filter(r -> !r.isTechnical()
                 && r.alert().getSeverity() != AlertSeverity.CRITICAL).count();
         boolean reviewedToday = lastReview != null && !lastReview.getReviewedAt().isBefore(from);
 

@@ -65,7 +65,11 @@ class PatientPageApiTest {
                 as("cardio1").get("/api/patients/" + patient + "/alerts?range=24h").then().statusCode(200)
                         .body("kind", hasItems("ATRIAL_FIBRILLATION", "PAUSE"))
                         .body("find { it.kind == 'PAUSE' }.resolvedAt", nullValue())
-                        .body("find { it.kind == 'ATRIAL_FIBRILLATION' }.state", equalTo("RESOLVED")));
+                        .body("find { it.kind == 'ATRIAL_FIBRILLATION' }.state", equalTo("RESOLVED"))
+                        .body("find { it.kind == 'ATRIAL_FIBRILLATION' }.summary", equalTo("ATRIAL_FIBRILLATION for the test"))
+                        .body("find { it.kind == 'ATRIAL_FIBRILLATION' }.worstValue", equalTo(98.0f))
+                        .body("find { it.kind == 'ATRIAL_FIBRILLATION' }.sources", hasItem("dev-" + patient))
+                        .body("find { it.kind == 'ATRIAL_FIBRILLATION' }.resolution", equalTo("back to normal")));
         await("and the minutes").atMost(WAIT).untilAsserted(() ->
                 as("cardio1").get("/api/review").then().statusCode(200)
                         .body("find { it.patientId == '" + patient + "' }.heartRateMax", equalTo(130.0f)));
@@ -178,8 +182,12 @@ class PatientPageApiTest {
                 .setEvidence(AlertEvidence.newBuilder().setSummary(kind + " for the test").build());
         KafkaWithUsersResource.writer().write(Topics.ALERTS, patient, alert.build());
         if (end != null) {
+            // The resolution keeps the episode's summary and worst value and says apart how it ended.
             KafkaWithUsersResource.writer().write(Topics.ALERTS, patient, alert.setState(AlertState.RESOLVED)
-                    .setUpdatedAt(end).setResolvedAt(end).build());
+                    .setUpdatedAt(end).setResolvedAt(end).setEvidence(AlertEvidence.newBuilder()
+                            .setSummary(kind + " for the test").setMeasure("heartRateBpm").setWorstValue(98.0)
+                            .setSources(java.util.List.of("dev-" + patient)).setResolution("back to normal").build())
+                    .build());
         }
     }
 }

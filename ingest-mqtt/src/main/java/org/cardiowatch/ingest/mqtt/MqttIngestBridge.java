@@ -1,11 +1,11 @@
 package org.cardiowatch.ingest.mqtt;
 
-import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.cardiowatch.ingest.kafka.IngestDecision;
+import org.cardiowatch.ingest.kafka.IngestMetrics;
 import org.cardiowatch.ingest.kafka.IngestProducer;
 import org.cardiowatch.ingest.validation.MessageInspector;
 import org.cardiowatch.schemas.wire.DeviceTopic;
@@ -37,20 +37,18 @@ public final class MqttIngestBridge implements MqttCallback, AutoCloseable {
     private final MqttConnectionOptions options;
     private final MessageInspector inspector;
     private final IngestProducer producer;
-    private final MeterRegistry metrics;
+    private final IngestMetrics metrics;
     private final AtomicInteger inFlight = new AtomicInteger();
     /** Set while a thread (re)connects the session, so only one does. */
     private final AtomicBoolean connecting = new AtomicBoolean();
-    private final Counter kafkaFailures;
     private volatile boolean closing;
 
     public MqttIngestBridge(MqttBridgeSettings settings, MessageInspector inspector, IngestProducer producer,
             MeterRegistry metrics) {
         this.inspector = inspector;
         this.producer = producer;
-        this.metrics = metrics;
+        this.metrics = new IngestMetrics(metrics);
         this.options = settings.connectionOptions();
-        this.kafkaFailures = metrics.counter("cw.ingest.kafka.failures");
         Tags broker = Tags.of("broker", settings.serverUri());
         metrics.gauge("cw.ingest.in.flight", broker, inFlight);
         try {
@@ -109,10 +107,10 @@ public final class MqttIngestBridge implements MqttCallback, AutoCloseable {
             inFlight.decrementAndGet();
             if (error == null) {
                 inspector.written(decision);
-                count(decision);
+                metrics.written(decision);
                 acknowledge(message);
             } else {
-                kafkaFailures.increment();
+                metrics.kafkaFailed();
                 LOG.warn("Kafka did not take a record ({}); the MQTT message stays unacknowledged",
                         error.getClass().getSimpleName());
                 // The broker redelivers unacknowledged messages only when the session resumes.
@@ -136,20 +134,6 @@ public final class MqttIngestBridge implements MqttCallback, AutoCloseable {
             }
         }
         return identity;
-    }
-
-    private void count(IngestDecision decision) {
-        if (decision instanceof IngestDecision.Accepted<?> accepted) {
-            metrics.counter("cw.ingest.messages", "outcome", "accepted", "reason", "none",
-                    "topic", accepted.topic().name()).increment();
-        } else if (decision instanceof IngestDecision.Rejected rejected) {
-            metrics.counter("cw.ingest.messages", "outcome", "rejected",
-                    "reason", rejected.rejection().getReason().name(), "topic", "cw.ingest.rejected").increment();
-            LOG.debug("Rejected a device message: {}", rejected.rejection().getReason());
-        } else {
-            metrics.counter("cw.ingest.messages", "outcome", "redelivered", "reason", "none", "topic", "none")
-                    .increment();
-        }
     }
 
     private void acknowledge(MqttMessage message) {

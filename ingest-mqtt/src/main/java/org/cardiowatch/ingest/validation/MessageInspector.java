@@ -106,7 +106,7 @@ public final class MessageInspector {
                 case ECG -> acceptEcg(device, opened, envelope, receivedAt);
             };
         } catch (RejectedMessageException e) {
-            return reject(mqttTopic, deviceId, sequence, payload, receivedAt, e);
+            return reject(mqttTopic, deviceId, certifiedIdentity, sequence, payload, receivedAt, e);
         }
     }
 
@@ -181,12 +181,14 @@ public final class MessageInspector {
         }
     }
 
-    private static IngestDecision reject(String mqttTopic, String deviceId, Long sequence, byte[] payload,
-            Instant receivedAt, RejectedMessageException e) {
+    private static IngestDecision reject(String mqttTopic, String deviceId, String certifiedIdentity, Long sequence,
+            byte[] payload, Instant receivedAt, RejectedMessageException e) {
         String topic = mqttTopic == null ? "" : mqttTopic;
         IngestRejection rejection = IngestRejection.newBuilder()
                 .setMqttTopic(topic.length() > MAX_TOPIC_CHARS ? topic.substring(0, MAX_TOPIC_CHARS) : topic)
                 .setDeviceId(deviceId)
+                // Who really sent it: an operator must see the sender of a message to another device's topic.
+                .setCertifiedDeviceId(certifiedIdentity == null || certifiedIdentity.isEmpty() ? null : certifiedIdentity)
                 .setReason(e.reason())
                 .setDetail(e.getMessage())
                 .setSequence(sequence)

@@ -11,6 +11,7 @@ import org.cardiowatch.schemas.wire.DevicePayloads;
 import org.cardiowatch.schemas.wire.DeviceStream;
 import org.cardiowatch.schemas.wire.DeviceTopic;
 import org.cardiowatch.schemas.wire.SealedEnvelope;
+import org.eclipse.paho.mqttv5.client.IMqttToken;
 import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
 import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
 import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
@@ -27,6 +28,10 @@ import org.eclipse.paho.mqttv5.common.MqttMessage;
 public final class SealedDevicePublisher implements AutoCloseable {
 
     private static final long TIMEOUT_MS = 30_000;
+    /** The MQTT 5 PUBACK reason codes from here up are failures. */
+    private static final int UNSPECIFIED_ERROR = 0x80;
+    /** How long to wait before sending again what the ingest could not store yet. */
+    private static final long RESEND_PAUSE_MS = 500;
 
     private final String deviceId;
     private final SecretKey key;
@@ -100,22 +105,62 @@ public final class SealedDevicePublisher implements AutoCloseable {
         return next;
     }
 
-    /** Publishes bytes as they are, to any topic: for tests that feed the bridge bad input. */
+    /**
+     * Publishes bytes as they are, to any topic (tests feed the ingest bad input this way), and
+     * waits for the PUBACK. An MQTT 5 failure PUBACK {@code 0x80} means the ingest could not store
+     * it yet (Kafka away): the same bytes are sent again, as a real device should, until stored or
+     * {@value #TIMEOUT_MS} ms have passed. Any other failure code is a refusal, thrown with the
+     * reason the ingest gave.
+     */
     public void publishRaw(String mqttTopic, byte[] payload) {
         long deadline = System.currentTimeMillis() + TIMEOUT_MS;
         while (true) {
             MqttMessage message = new MqttMessage(payload);
             message.setQos(1);
+            IMqttToken token;
             try {
-                client.publish(mqttTopic, message).waitForCompletion(TIMEOUT_MS);
-                return;
+                token = client.publish(mqttTopic, message);
+                token.waitForCompletion(TIMEOUT_MS);
             } catch (MqttException e) {
                 if (!failover || !awaitReconnected(deadline)) {
                     throw new IllegalStateException("Device " + deviceId + " cannot publish: " + e.getMessage(), e);
                 }
-                // Perhaps the lost broker took it before it went: the bridge tells a copy with the
+                // Perhaps the lost broker took it before it went: the ingest tells a copy with the
                 // same sequence number apart and writes it once.
+                continue;
             }
+            int code = token.getReasonCodes() == null || token.getReasonCodes().length == 0 ? 0 : token.getReasonCodes()[0];
+            if (code < UNSPECIFIED_ERROR) {
+                return;
+            }
+            String reason = token.getResponseProperties() == null ? null : token.getResponseProperties().getReasonString();
+            if (code != UNSPECIFIED_ERROR || System.currentTimeMillis() >= deadline) {
+                throw new RefusedMessageException(code, reason);
+            }
+            pause(RESEND_PAUSE_MS);
+        }
+    }
+
+    /** The ingest refused a message: the PUBACK's MQTT 5 reason code and CardioWatch's reason. */
+    public static final class RefusedMessageException extends IllegalStateException {
+        private final int reasonCode;
+
+        RefusedMessageException(int reasonCode, String reasonString) {
+            super(String.format("refused with PUBACK reason 0x%02x: %s", reasonCode, reasonString));
+            this.reasonCode = reasonCode;
+        }
+
+        public int reasonCode() {
+            return reasonCode;
+        }
+    }
+
+    private static void pause(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted while waiting to send again", e);
         }
     }
 

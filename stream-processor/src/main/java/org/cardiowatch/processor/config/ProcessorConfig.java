@@ -16,6 +16,8 @@ public interface ProcessorConfig {
 
     Rhythm rhythm();
 
+    Sources sources();
+
     /** Defaults for patients whose physician set no limit of their own (cw.thresholds). */
     interface Thresholds {
         @WithDefault("40")
@@ -65,6 +67,27 @@ public interface ProcessorConfig {
          */
         @WithDefault("PT30S")
         Duration reportedRateHold();
+    }
+
+    /** How a patient's devices are compared: each is analysed alone, and a disagreement is a technical notice. */
+    interface Sources {
+        /** Two devices' heart rates further apart than this disagree. */
+        @WithDefault("20")
+        double heartRateToleranceBpm();
+
+        @WithDefault("4")
+        double spo2TolerancePercent();
+
+        @WithDefault("20")
+        double systolicToleranceMmHg();
+
+        /** How long a disagreement lasts before the notice opens. */
+        @WithDefault("PT60S")
+        Duration disagreementSustain();
+
+        /** How long a device's latest value counts beside another device's. */
+        @WithDefault("PT15S")
+        Duration freshness();
     }
 
     interface Aggregates {

@@ -3,6 +3,7 @@ package org.cardiowatch.processor.config;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
 import org.apache.kafka.streams.Topology;
+import org.cardiowatch.processor.detection.SourceAgreement;
 import org.cardiowatch.processor.detection.ThresholdDefaults;
 import org.cardiowatch.processor.topology.ProcessorSettings;
 import org.cardiowatch.processor.topology.ProcessorTopology;
@@ -23,6 +24,9 @@ public class TopologyProducer {
                         t.systolicHighMmHg(), t.systolicLowMmHg(), t.sustain()),
                 t.clearAfter(), config.signalLoss().timeout(), config.signalLoss().checkInterval(),
                 config.aggregates().minuteGrace(), config.rhythm().pauseLimit(), config.rhythm().pauseQuietPeriod(),
-                config.rhythm().reportedRateHold());
+                config.rhythm().reportedRateHold(),
+                new SourceAgreement.Limits(config.sources().heartRateToleranceBpm(),
+                        config.sources().spo2TolerancePercent(), config.sources().systolicToleranceMmHg(),
+                        config.sources().disagreementSustain(), config.sources().freshness()));
     }
 }

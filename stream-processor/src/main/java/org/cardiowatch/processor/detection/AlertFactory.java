@@ -21,14 +21,17 @@ public final class AlertFactory {
         return UUID.nameUUIDFromBytes(episode.getBytes(StandardCharsets.UTF_8)).toString();
     }
 
-    public static Alert toAlert(String patientId, String deviceId, Finding finding) {
+    public static Alert toAlert(String patientId, PatientFinding change) {
+        Finding finding = change.finding();
         AlertEvidence.Builder evidence = AlertEvidence.newBuilder()
                 .setSummary(finding.summary())
                 .setMeasure(finding.measure())
                 .setThreshold(finding.threshold())
                 .setLastValue(finding.lastValue())
                 .setWorstValue(finding.worstValue())
-                .setDeviceId(deviceId);
+                .setDeviceId(change.deviceId())
+                .setSources(change.sources())
+                .setResolution(change.resolution());
         BeatEvidence beats = finding.beats();
         if (beats != null) {
             evidence.setRateBpm(beats.rateBpm()).setIrregularity(beats.irregularity()).setBeatsFrom(beats.from())

@@ -1,5 +1,8 @@
 package org.cardiowatch.processor.detection;
 
+import java.io.DataInput;
+import java.io.DataOutput;
+import java.io.IOException;
 import java.time.Instant;
 
 /**
@@ -20,5 +23,19 @@ public record BreachState(Instant lastSeen, Instant breachSince, Instant openedA
 
     public boolean isOpen() {
         return openedAt != null;
+    }
+
+    public static void write(DataOutput out, BreachState state) throws IOException {
+        InstantIO.write(out, state.lastSeen());
+        InstantIO.write(out, state.breachSince());
+        InstantIO.write(out, state.openedAt());
+        InstantIO.write(out, state.clearSince());
+        out.writeDouble(state.worst());
+        out.writeDouble(state.last());
+    }
+
+    public static BreachState read(DataInput in) throws IOException {
+        return new BreachState(InstantIO.read(in), InstantIO.read(in), InstantIO.read(in), InstantIO.read(in),
+                in.readDouble(), in.readDouble());
     }
 }

@@ -26,4 +26,9 @@ public record Finding(AlertKind kind, AlertSeverity severity, AlertState state, 
         return new Finding(kind, severity, state, onset, at, summary + " " + note, measure, threshold, lastValue,
                 worstValue, evidence);
     }
+
+    /** This finding with another summary. */
+    public Finding withSummary(String newSummary) {
+        return new Finding(kind, severity, state, onset, at, newSummary, measure, threshold, lastValue, worstValue, beats);
+    }
 }

@@ -1,6 +1,7 @@
 package org.cardiowatch.processor.topology;
 
 import java.time.Duration;
+import org.cardiowatch.processor.detection.SourceAgreement;
 import org.cardiowatch.processor.detection.ThresholdDefaults;
 
 /**
@@ -14,8 +15,9 @@ import org.cardiowatch.processor.detection.ThresholdDefaults;
  * @param pauseQuietPeriod a pause alert resolves after this long without another pause
  * @param reportedRateHold while a device reported a heart rate this recently, the rate rules use it
  *        rather than the rate from beats
+ * @param agreement how far and how long two devices of a patient may disagree on one measure
  */
 public record ProcessorSettings(ThresholdDefaults thresholds, Duration clearAfter, Duration signalLossTimeout,
         Duration signalCheckInterval, Duration minuteGrace, Duration pauseLimit, Duration pauseQuietPeriod,
-        Duration reportedRateHold) {
+        Duration reportedRateHold, SourceAgreement.Limits agreement) {
 }

@@ -16,9 +16,10 @@ import org.apache.kafka.streams.kstream.TimeWindows;
 import org.apache.kafka.streams.state.Stores;
 import org.cardiowatch.processor.detection.MinuteAccumulator;
 import org.cardiowatch.processor.detection.SignalLossMonitor;
+import org.cardiowatch.processor.detection.SourceAgreement;
+import org.cardiowatch.processor.detection.SourceFinding;
 import org.cardiowatch.processor.detection.SustainedBreachDetector;
 import org.cardiowatch.processor.detection.rhythm.RhythmMonitor;
-import org.cardiowatch.schemas.avro.Alert;
 import org.cardiowatch.schemas.avro.Beat;
 import org.cardiowatch.schemas.avro.EcgSegment;
 import org.cardiowatch.schemas.avro.VitalSigns;
@@ -30,29 +31,35 @@ import org.cardiowatch.schemas.topics.Topics;
  * topic names stay stable when the code moves.
  *
  * <pre>
- * Readings pass deduplicate-vitals / deduplicate-ecg (device-sequence-store) first.
- * cw.vitals ─┬─ evaluate-thresholds (threshold-state-store, reported-rate-store) ────────────┐
- *            ├─ watch-signal-loss (signal-state-store, wall-clock punctuation) ──────────────┤
- *            ├─ aggregate-vitals-per-minute (1 min windows, grace) ─ cw.vitals.1m            │
- *            └─ device-rr-beats ─┐                                                           ├─ cw.alerts
- * cw.ecg ─ detect-qrs (qrs-state-store) ─┴─ beats ─┬─ cw.beats                               │
- *                                                  ├─ analyse-rhythm (rhythm-state-store) ───┤
- *                                                  └─ evaluate-beat-rate (beat-rate-store) ──┘
- *                                                     (reads reported-rate-store, shares threshold-state-store)
+ * Readings pass deduplicate-vitals / deduplicate-ecg (device-sequence-store) first. Every rule
+ * runs per patient and device; fold-patient-episodes makes one alert per patient and kind.
+ * cw.vitals ─┬─ evaluate-thresholds (device-rule-state-store, device-reported-rate-store,
+ *            │                       source-agreement-store) ──────────────────────────────┐
+ *            ├─ vitals-arrivals ─┬─ watch-signal-loss (device-signal-state-store, ─────────┤
+ *            │  cw.ecg ─ ecg-arrivals ─┘    wall-clock punctuation)                          │
+ *            ├─ aggregate-vitals-per-minute (1 min windows, grace) ─ cw.vitals.1m            ├─ fold-patient-episodes
+ *            └─ device-rr-beats ─┐                                                           │  (patient-episode-store)
+ * cw.ecg ─ detect-qrs (qrs-state-store) ─┴─ beats ─┬─ cw.beats                               │  ─ cw.alerts
+ *                                                  ├─ analyse-rhythm (device-rhythm-state-store) ─┤
+ *                                                  └─ evaluate-beat-rate (device-beat-rate-store) ┘
+ *                                                     (shares the rule, reported-rate and agreement stores)
  * cw.thresholds ─ thresholds-store (global: every instance holds every patient's limits)
  * </pre>
  */
 public final class ProcessorTopology {
 
     static final String THRESHOLDS_STORE = "thresholds-store";
-    static final String THRESHOLD_STATE_STORE = "threshold-state-store";
-    static final String SIGNAL_STATE_STORE = "signal-state-store";
+    // The stores kept per patient and device are named device-*: their keys are deviceKey(...).
+    static final String SOURCE_RULE_STORE = "device-rule-state-store";
+    static final String SIGNAL_STATE_STORE = "device-signal-state-store";
     static final String MINUTE_STORE = "vitals-minute-store";
     static final String QRS_STATE_STORE = "qrs-state-store";
-    static final String RHYTHM_STATE_STORE = "rhythm-state-store";
+    static final String RHYTHM_STATE_STORE = "device-rhythm-state-store";
     static final String SEQUENCE_STORE = "device-sequence-store";
-    static final String BEAT_RATE_STORE = "beat-rate-store";
-    static final String REPORTED_RATE_STORE = "reported-rate-store";
+    static final String BEAT_RATE_STORE = "device-beat-rate-store";
+    static final String REPORTED_RATE_STORE = "device-reported-rate-store";
+    static final String SOURCE_AGREEMENT_STORE = "source-agreement-store";
+    static final String PATIENT_EPISODE_STORE = "patient-episode-store";
 
     private ProcessorTopology() {
     }
@@ -61,8 +68,12 @@ public final class ProcessorTopology {
         StreamsBuilder builder = new StreamsBuilder();
         builder.globalTable(Topics.THRESHOLDS.name(), consumed(Topics.THRESHOLDS, "thresholds-source"),
                 Materialized.as(THRESHOLDS_STORE));
-        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(THRESHOLD_STATE_STORE),
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(SOURCE_RULE_STORE),
                 Serdes.String(), StateSerdes.BREACH_STATE));
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(SOURCE_AGREEMENT_STORE),
+                Serdes.String(), StateSerdes.SOURCE_AGREEMENT));
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(PATIENT_EPISODE_STORE),
+                Serdes.String(), StateSerdes.PATIENT_EPISODE));
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(SIGNAL_STATE_STORE),
                 Serdes.String(), StateSerdes.SIGNAL_STATE));
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(QRS_STATE_STORE),
@@ -81,34 +92,39 @@ public final class ProcessorTopology {
                 .processValues(() -> new DeduplicateProcessor<VitalSigns>("vitals", VitalSigns::getDeviceId,
                         VitalSigns::getSequence), Named.as("deduplicate-vitals"), SEQUENCE_STORE);
 
-        SustainedBreachDetector detector = new SustainedBreachDetector(
-                settings.thresholds().sustain(), settings.clearAfter());
-        KStream<String, Alert> thresholdAlerts = vitals.process(
-                () -> new ThresholdProcessor(settings.thresholds(), detector),
-                Named.as("evaluate-thresholds"), THRESHOLD_STATE_STORE, REPORTED_RATE_STORE);
-        SignalLossMonitor monitor = new SignalLossMonitor(settings.signalLossTimeout());
-        KStream<String, Alert> signalAlerts = vitals.process(
-                () -> new SignalLossProcessor(monitor, settings.signalCheckInterval()),
-                Named.as("watch-signal-loss"), SIGNAL_STATE_STORE);
-
         KStream<String, EcgSegment> ecg = builder.stream(Topics.ECG.name(),
                 consumed(Topics.ECG, "ecg-source").withTimestampExtractor(new DeviceTimeExtractor()))
                 .processValues(() -> new DeduplicateProcessor<EcgSegment>("ecg", EcgSegment::getDeviceId,
                         EcgSegment::getSequence), Named.as("deduplicate-ecg"), SEQUENCE_STORE);
+
+        SustainedBreachDetector detector = new SustainedBreachDetector(
+                settings.thresholds().sustain(), settings.clearAfter());
+        SourceAgreement agreement = new SourceAgreement(settings.agreement(), settings.clearAfter());
+        KStream<String, SourceFinding> thresholdFindings = vitals.process(
+                () -> new ThresholdProcessor(settings.thresholds(), detector, agreement),
+                Named.as("evaluate-thresholds"), SOURCE_RULE_STORE, SOURCE_AGREEMENT_STORE, REPORTED_RATE_STORE);
+        SignalLossMonitor monitor = new SignalLossMonitor(settings.signalLossTimeout());
+        KStream<String, SourceFinding> signalFindings = vitals.mapValues(VitalSigns::getDeviceId, Named.as("vitals-arrivals"))
+                .merge(ecg.mapValues(EcgSegment::getDeviceId, Named.as("ecg-arrivals")), Named.as("arrivals"))
+                .process(() -> new SignalLossProcessor(monitor, settings.signalCheckInterval()),
+                        Named.as("watch-signal-loss"), SIGNAL_STATE_STORE);
+
         KStream<String, Beat> beats = ecg
                 .process(EcgBeatProcessor::new, Named.as("detect-qrs"), QRS_STATE_STORE)
                 .merge(vitals.flatMapValues(DeviceRrBeats::of, Named.as("device-rr-beats")), Named.as("merge-beats"));
         beats.to(Topics.BEATS.name(), produced(Topics.BEATS, "beats-sink"));
         RhythmMonitor rhythm = new RhythmMonitor(settings.pauseLimit(), settings.pauseQuietPeriod());
-        KStream<String, Alert> rhythmAlerts = beats.process(() -> new RhythmProcessor(rhythm),
+        KStream<String, SourceFinding> rhythmFindings = beats.process(() -> new RhythmProcessor(rhythm),
                 Named.as("analyse-rhythm"), RHYTHM_STATE_STORE);
-        KStream<String, Alert> beatRateAlerts = beats.process(
-                () -> new BeatRateProcessor(settings.thresholds(), detector, settings.reportedRateHold()),
-                Named.as("evaluate-beat-rate"), BEAT_RATE_STORE, REPORTED_RATE_STORE, THRESHOLD_STATE_STORE);
+        KStream<String, SourceFinding> beatRateFindings = beats.process(
+                () -> new BeatRateProcessor(settings.thresholds(), detector, agreement, settings.reportedRateHold()),
+                Named.as("evaluate-beat-rate"), BEAT_RATE_STORE, REPORTED_RATE_STORE, SOURCE_RULE_STORE,
+                SOURCE_AGREEMENT_STORE);
 
-        thresholdAlerts.merge(signalAlerts, Named.as("merge-alerts"))
-                .merge(rhythmAlerts, Named.as("merge-rhythm-alerts"))
-                .merge(beatRateAlerts, Named.as("merge-beat-rate-alerts"))
+        thresholdFindings.merge(signalFindings, Named.as("merge-findings"))
+                .merge(rhythmFindings, Named.as("merge-rhythm-findings"))
+                .merge(beatRateFindings, Named.as("merge-beat-rate-findings"))
+                .process(EpisodeProcessor::new, Named.as("fold-patient-episodes"), PATIENT_EPISODE_STORE)
                 .to(Topics.ALERTS.name(), produced(Topics.ALERTS, "alerts-sink"));
 
         vitals.groupByKey(Grouped.with("vitals-by-patient", Serdes.String(), Topics.VITALS.valueSerde()))
@@ -125,6 +141,16 @@ public final class ProcessorTopology {
                         minute.toMinute(window.key(), window.window().startTime())), Named.as("to-vitals-minute"))
                 .to(Topics.VITALS_1M.name(), produced(Topics.VITALS_1M, "vitals-minute-sink"));
         return builder.build();
+    }
+
+    /** The key of state kept per patient and device (device ids never hold '|': DeviceTopic). */
+    static String deviceKey(String patientId, String deviceId) {
+        return patientId + "|" + deviceId;
+    }
+
+    /** The patient of a {@link #deviceKey}. */
+    static String patientOf(String deviceKey) {
+        return deviceKey.substring(0, deviceKey.lastIndexOf('|'));
     }
 
     private static <V> Consumed<String, V> consumed(Topic<String, V> topic, String name) {

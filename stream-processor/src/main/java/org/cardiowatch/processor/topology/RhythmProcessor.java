@@ -4,17 +4,19 @@ import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueStore;
-import org.cardiowatch.processor.detection.AlertFactory;
 import org.cardiowatch.processor.detection.Finding;
+import org.cardiowatch.processor.detection.SourceFinding;
 import org.cardiowatch.processor.detection.rhythm.RhythmMonitor;
-import org.cardiowatch.schemas.avro.Alert;
 import org.cardiowatch.schemas.avro.Beat;
 
-/** Feeds each patient's beats to the rhythm monitor; its state lives in a store. */
-final class RhythmProcessor implements Processor<String, Beat, String, Alert> {
+/**
+ * Feeds each device's beats to its own rhythm monitor (two devices' beats interleaved are no
+ * rhythm at all); the monitors' state lives in a store, one entry per patient and device.
+ */
+final class RhythmProcessor implements Processor<String, Beat, String, SourceFinding> {
 
     private final RhythmMonitor monitor;
-    private ProcessorContext<String, Alert> context;
+    private ProcessorContext<String, SourceFinding> context;
     private KeyValueStore<String, RhythmMonitor.State> states;
 
     RhythmProcessor(RhythmMonitor monitor) {
@@ -22,7 +24,7 @@ final class RhythmProcessor implements Processor<String, Beat, String, Alert> {
     }
 
     @Override
-    public void init(ProcessorContext<String, Alert> context) {
+    public void init(ProcessorContext<String, SourceFinding> context) {
         this.context = context;
         this.states = context.getStateStore(ProcessorTopology.RHYTHM_STATE_STORE);
     }
@@ -33,12 +35,13 @@ final class RhythmProcessor implements Processor<String, Beat, String, Alert> {
         if (record.key() == null || beat == null) {
             return;
         }
-        RhythmMonitor.State stored = states.get(record.key());
+        String key = ProcessorTopology.deviceKey(record.key(), beat.getDeviceId());
+        RhythmMonitor.State stored = states.get(key);
         RhythmMonitor.State state = stored == null ? new RhythmMonitor.State() : stored;
         for (Finding finding : monitor.onBeat(state, beat.getSource(), beat.getRPeakAt(), beat.getRrMillis())) {
-            context.forward(new Record<>(record.key(), AlertFactory.toAlert(record.key(), beat.getDeviceId(), finding),
+            context.forward(new Record<>(record.key(), SourceFinding.ofDevice(beat.getDeviceId(), finding),
                     finding.at().toEpochMilli()));
         }
-        states.put(record.key(), state);
+        states.put(key, state);
     }
 }

@@ -10,9 +10,10 @@ import org.cardiowatch.processor.detection.SustainedBreachDetector;
 import org.cardiowatch.processor.detection.ThresholdRule;
 
 /**
- * The state of each patient's threshold rules, one entry per patient and alert kind. Every value
- * a rule sees goes through here, whether a device reported it or it was derived from beats, so
- * one episode stays one alert.
+ * The state of each threshold rule on each of a patient's devices, one entry per patient, device
+ * and alert kind: a device's readings are never interleaved with another device's. A device's
+ * reported rate and its rate from beats go through the same entry (one is used at a time), so an
+ * episode on one device stays one episode when it stops reporting a rate.
  */
 final class RuleStates {
 
@@ -24,9 +25,10 @@ final class RuleStates {
         this.detector = detector;
     }
 
-    /** Evaluates one value against one rule of the patient and keeps the rule's new state. */
-    Optional<Finding> evaluate(String patientId, ThresholdRule rule, Duration sustain, Instant at, double value) {
-        String key = patientId + "|" + rule.kind();
+    /** Evaluates one value of one device against one rule of the patient and keeps the rule's new state. */
+    Optional<Finding> evaluate(String patientId, String deviceId, ThresholdRule rule, Duration sustain, Instant at,
+            double value) {
+        String key = ProcessorTopology.deviceKey(patientId, deviceId) + "|" + rule.kind();
         BreachState previous = states.get(key);
         SustainedBreachDetector.Step step = detector.evaluate(rule, sustain,
                 previous == null ? BreachState.INITIAL : previous, at, value);

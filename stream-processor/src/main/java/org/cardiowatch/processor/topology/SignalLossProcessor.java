@@ -11,18 +11,20 @@ import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
-import org.cardiowatch.processor.detection.AlertFactory;
 import org.cardiowatch.processor.detection.SignalLossMonitor;
 import org.cardiowatch.processor.detection.SignalLossMonitor.SignalState;
-import org.cardiowatch.schemas.avro.Alert;
-import org.cardiowatch.schemas.avro.VitalSigns;
+import org.cardiowatch.processor.detection.SourceFinding;
 
-/** Watches each patient's last arrival; a wall-clock punctuation opens signal-loss alerts. */
-final class SignalLossProcessor implements Processor<String, VitalSigns, String, Alert> {
+/**
+ * Watches each device's last arrival (vitals or ECG), one entry per patient and device: a device
+ * that falls silent is noticed even while another device of the patient keeps sending. A
+ * wall-clock punctuation opens the signal-loss findings.
+ */
+final class SignalLossProcessor implements Processor<String, String, String, SourceFinding> {
 
     private final SignalLossMonitor monitor;
     private final Duration checkInterval;
-    private ProcessorContext<String, Alert> context;
+    private ProcessorContext<String, SourceFinding> context;
     private KeyValueStore<String, SignalState> states;
 
     SignalLossProcessor(SignalLossMonitor monitor, Duration checkInterval) {
@@ -31,22 +33,26 @@ final class SignalLossProcessor implements Processor<String, VitalSigns, String,
     }
 
     @Override
-    public void init(ProcessorContext<String, Alert> context) {
+    public void init(ProcessorContext<String, SourceFinding> context) {
         this.context = context;
         this.states = context.getStateStore(ProcessorTopology.SIGNAL_STATE_STORE);
         context.schedule(checkInterval, PunctuationType.WALL_CLOCK_TIME, this::checkSilence);
     }
 
+    /** One arrival: the key is the patient, the value the device that sent. */
     @Override
-    public void process(Record<String, VitalSigns> record) {
-        if (record.key() == null || record.value() == null) {
+    public void process(Record<String, String> record) {
+        String patientId = record.key();
+        String deviceId = record.value();
+        if (patientId == null || deviceId == null) {
             return;
         }
+        String key = ProcessorTopology.deviceKey(patientId, deviceId);
         Instant now = Instant.ofEpochMilli(context.currentSystemTimeMs());
-        SignalLossMonitor.Step step = monitor.onReading(states.get(record.key()), now, record.value().getDeviceId());
-        states.put(record.key(), step.state());
-        step.finding().ifPresent(finding -> context.forward(new Record<>(record.key(),
-                AlertFactory.toAlert(record.key(), step.state().deviceId(), finding), now.toEpochMilli())));
+        SignalLossMonitor.Step step = monitor.onReading(states.get(key), now, deviceId);
+        states.put(key, step.state());
+        step.finding().ifPresent(finding -> context.forward(new Record<>(patientId,
+                SourceFinding.ofDevice(deviceId, finding), now.toEpochMilli())));
     }
 
     private void checkSilence(long wallClockMillis) {
@@ -62,8 +68,9 @@ final class SignalLossProcessor implements Processor<String, VitalSigns, String,
         }
         for (KeyValue<String, SignalLossMonitor.Step> change : changes) {
             states.put(change.key, change.value.state());
-            context.forward(new Record<>(change.key, AlertFactory.toAlert(change.key, change.value.state().deviceId(),
-                    change.value.finding().orElseThrow()), wallClockMillis));
+            String deviceId = change.value.state().deviceId();
+            context.forward(new Record<>(ProcessorTopology.patientOf(change.key),
+                    SourceFinding.ofDevice(deviceId, change.value.finding().orElseThrow()), wallClockMillis));
         }
     }
 }

@@ -13,6 +13,9 @@ import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 import org.cardiowatch.processor.detection.BeatRate;
 import org.cardiowatch.processor.detection.BreachState;
+import org.cardiowatch.processor.detection.InstantIO;
+import org.cardiowatch.processor.detection.PatientEpisode;
+import org.cardiowatch.processor.detection.SourceAgreement;
 import org.cardiowatch.processor.detection.SequenceWindow;
 import org.cardiowatch.processor.detection.ecg.QrsDetector;
 import org.cardiowatch.processor.detection.rhythm.RhythmMonitor;
@@ -27,7 +30,10 @@ final class StateSerdes {
 
     private static final byte FORMAT_V1 = 1;
 
-    static final Serde<BreachState> BREACH_STATE = serde(StateSerdes::writeBreach, StateSerdes::readBreach);
+    static final Serde<BreachState> BREACH_STATE = serde(BreachState::write, BreachState::read);
+    static final Serde<PatientEpisode> PATIENT_EPISODE = serde((out, value) -> value.write(out), PatientEpisode::read);
+    static final Serde<SourceAgreement.State> SOURCE_AGREEMENT = serde((out, value) -> value.write(out),
+            SourceAgreement.State::read);
     static final Serde<SignalState> SIGNAL_STATE = serde(StateSerdes::writeSignal, StateSerdes::readSignal);
     static final Serde<MinuteAccumulator> MINUTE = serde((out, value) -> value.write(out), MinuteAccumulator::read);
     static final Serde<EcgAnalysis> ECG_ANALYSIS = serde(StateSerdes::writeEcg, StateSerdes::readEcg);
@@ -79,29 +85,15 @@ final class StateSerdes {
         });
     }
 
-    private static void writeBreach(DataOutput out, BreachState state) throws IOException {
-        writeInstant(out, state.lastSeen());
-        writeInstant(out, state.breachSince());
-        writeInstant(out, state.openedAt());
-        writeInstant(out, state.clearSince());
-        out.writeDouble(state.worst());
-        out.writeDouble(state.last());
-    }
-
-    private static BreachState readBreach(DataInput in) throws IOException {
-        return new BreachState(readInstant(in), readInstant(in), readInstant(in), readInstant(in),
-                in.readDouble(), in.readDouble());
-    }
-
     private static void writeSignal(DataOutput out, SignalState state) throws IOException {
-        writeInstant(out, state.lastArrival());
-        writeInstant(out, state.lostSince());
+        InstantIO.write(out, state.lastArrival());
+        InstantIO.write(out, state.lostSince());
         out.writeUTF(state.deviceId() == null ? "" : state.deviceId());
     }
 
     private static SignalState readSignal(DataInput in) throws IOException {
-        Instant lastArrival = readInstant(in);
-        Instant lostSince = readInstant(in);
+        Instant lastArrival = InstantIO.read(in);
+        Instant lostSince = InstantIO.read(in);
         String deviceId = in.readUTF();
         return new SignalState(lastArrival, lostSince, deviceId.isEmpty() ? null : deviceId);
     }
@@ -114,16 +106,5 @@ final class StateSerdes {
 
     private static EcgAnalysis readEcg(DataInput in) throws IOException {
         return new EcgAnalysis(in.readLong(), in.readLong(), QrsDetector.readState(in));
-    }
-
-    private static void writeInstant(DataOutput out, Instant instant) throws IOException {
-        out.writeBoolean(instant != null);
-        if (instant != null) {
-            out.writeLong(instant.toEpochMilli());
-        }
-    }
-
-    private static Instant readInstant(DataInput in) throws IOException {
-        return in.readBoolean() ? Instant.ofEpochMilli(in.readLong()) : null;
     }
 }

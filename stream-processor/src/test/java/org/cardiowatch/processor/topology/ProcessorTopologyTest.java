@@ -16,6 +16,7 @@ import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
 import org.apache.kafka.streams.test.TestRecord;
+import org.cardiowatch.processor.detection.SourceAgreement;
 import org.cardiowatch.processor.detection.ThresholdDefaults;
 import org.cardiowatch.schemas.avro.Alert;
 import org.cardiowatch.schemas.avro.AlertKind;
@@ -35,7 +36,7 @@ class ProcessorTopologyTest {
     private static final String PATIENT = "patient-1";
     static final ProcessorSettings SETTINGS = new ProcessorSettings(ThresholdDefaults.CLINICAL,
             Duration.ofSeconds(30), Duration.ofMinutes(2), Duration.ofSeconds(10), Duration.ofSeconds(30),
-            Duration.ofSeconds(3), Duration.ofMinutes(5), Duration.ofSeconds(30));
+            Duration.ofSeconds(3), Duration.ofMinutes(5), Duration.ofSeconds(30), SourceAgreement.Limits.DEFAULT);
 
     @TempDir
     Path stateDir;

@@ -2,6 +2,7 @@ package org.cardiowatch.processor.topology;
 
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.contains;
+import static org.hamcrest.Matchers.containsInAnyOrder;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.is;
@@ -218,7 +219,7 @@ class RhythmTopologyTest {
     }
 
     @Test
-    void shouldRaiseOneAlertForAnEpisodeSeenByAnEcgMonitorAndAWearableThatReportsTheRate() {
+    void shouldRaiseOneAlertForAnEpisodeSeenByAnEcgMonitorAndAWearableThatReportsTheRateNamingBoth() {
         SyntheticEcg signal = new SyntheticEcg(250,
                 concat(SyntheticEcg.regular(150, 250), SyntheticEcg.regular(75, 80)), 100, 20, 14);
         int segment = 500;
@@ -233,13 +234,15 @@ class RhythmTopologyTest {
         }
 
         List<Alert> raised = alerts.readValuesToList();
-        assertThat("the reported rate takes precedence: one alert, not one per source",
+        assertThat("each device's rate is its own signal: the ECG's 150 bpm joins the wearable's alert, one alert "
+                + "for the episode, resolved when both are back",
                 raised.stream().map(a -> a.getKind() + " " + a.getState()).toList(),
-                contains("TACHYCARDIA OPEN", "TACHYCARDIA RESOLVED"));
-        assertThat("it rests on the reported rate, not on beats", raised.get(0).getEvidence().getBeatCount(),
-                org.hamcrest.Matchers.nullValue());
-        assertThat("the ECG's 150 bpm never entered the rule", raised.get(1).getEvidence().getWorstValue(),
-                equalTo(140.0));
+                contains("TACHYCARDIA OPEN", "TACHYCARDIA UPDATED", "TACHYCARDIA UPDATED", "TACHYCARDIA RESOLVED"));
+        assertThat("one episode", raised.stream().map(Alert::getAlertId).distinct().count(), is(1L));
+        assertThat("the evidence names both devices", raised.get(3).getEvidence().getSources(),
+                containsInAnyOrder("dev-w", "dev-e"));
+        assertThat("the worst is the ECG's rate", raised.get(3).getEvidence().getWorstValue(),
+                org.hamcrest.Matchers.greaterThan(140.0));
     }
 
     @Test

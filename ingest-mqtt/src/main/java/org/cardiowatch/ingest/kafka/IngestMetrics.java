@@ -1,0 +1,42 @@
+package org.cardiowatch.ingest.kafka;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+
+/**
+ * The ingest's counters, the same whichever shell runs the checks: every message by outcome,
+ * reason and topic ({@code cw_ingest_messages_total}), and Kafka's refusals.
+ */
+public final class IngestMetrics {
+
+    private final MeterRegistry registry;
+    private final Counter kafkaFailures;
+
+    public IngestMetrics(MeterRegistry registry) {
+        this.registry = registry;
+        this.kafkaFailures = registry.counter("cw.ingest.kafka.failures");
+    }
+
+    public MeterRegistry registry() {
+        return registry;
+    }
+
+    /** A decision Kafka has taken (or, for a redelivery, had already). */
+    public void written(IngestDecision decision) {
+        if (decision instanceof IngestDecision.Accepted<?> accepted) {
+            registry.counter("cw.ingest.messages", "outcome", "accepted", "reason", "none",
+                    "topic", accepted.topic().name()).increment();
+        } else if (decision instanceof IngestDecision.Rejected rejected) {
+            registry.counter("cw.ingest.messages", "outcome", "rejected",
+                    "reason", rejected.rejection().getReason().name(), "topic", "cw.ingest.rejected").increment();
+        } else {
+            registry.counter("cw.ingest.messages", "outcome", "redelivered", "reason", "none", "topic", "none")
+                    .increment();
+        }
+    }
+
+    /** Kafka did not take a record in time: the device was not told it is stored. */
+    public void kafkaFailed() {
+        kafkaFailures.increment();
+    }
+}
