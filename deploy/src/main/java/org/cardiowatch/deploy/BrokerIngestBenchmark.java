@@ -3,10 +3,8 @@ package org.cardiowatch.deploy;
 import com.hivemq.extension.sdk.api.interceptor.publish.PublishInboundInterceptor;
 import com.hivemq.extension.sdk.api.interceptor.publish.parameter.PublishInboundInput;
 import com.hivemq.extension.sdk.api.interceptor.publish.parameter.PublishInboundOutput;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -25,24 +23,17 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
-import org.cardiowatch.embedded.EnrolledDevicesBroker;
 import org.cardiowatch.embedded.FreePorts;
 import org.cardiowatch.embedded.LocalBrokers;
 import org.cardiowatch.ingest.broker.IngestInterceptor;
-import org.cardiowatch.ingest.guard.RateLimiter;
-import org.cardiowatch.ingest.guard.ReplayGuard;
-import org.cardiowatch.ingest.kafka.IngestMetrics;
-import org.cardiowatch.ingest.kafka.IngestProducer;
-import org.cardiowatch.ingest.validation.MessageInspector;
-import org.cardiowatch.ingest.validation.ReadingValidator;
 import org.cardiowatch.schemas.avro.Consent;
 import org.cardiowatch.schemas.avro.ConsentStatus;
 import org.cardiowatch.schemas.avro.Device;
 import org.cardiowatch.schemas.avro.DeviceStatus;
 import org.cardiowatch.schemas.avro.VitalSigns;
-import org.cardiowatch.schemas.topics.CompactedTopicView;
 import org.cardiowatch.schemas.topics.TopicWriter;
 import org.cardiowatch.schemas.topics.Topics;
+import org.cardiowatch.schemas.wire.DeviceKeyVault;
 
 /**
  * {@code ./benchmark-pipeline ingest}: the ingest in the MQTT broker's publish path, alone, on one
@@ -65,33 +56,24 @@ final class BrokerIngestBenchmark {
         try (LocalBrokers kafka = LocalBrokers.start(folder, FreePorts.next(), 1, 0, 0, 12, false, null)) {
             List<DemoCohort.DemoPatient> patients = LoadBenchmark.patients(options.devices());
             enrol(kafka, patients);
-            try (CompactedTopicView<Device> devices = new CompactedTopicView<>(Topics.DEVICES, kafka.bootstrapServers()).start();
-                    CompactedTopicView<Consent> consents = new CompactedTopicView<>(Topics.CONSENTS, kafka.bootstrapServers()).start();
-                    IngestProducer producer = new IngestProducer(kafka.bootstrapServers(), Map.of())) {
-                devices.awaitCaughtUp(Duration.ofSeconds(30));
-                consents.awaitCaughtUp(Duration.ofSeconds(30));
-                MessageInspector inspector = new MessageInspector(devices::get,
-                        patient -> consents.get(patient).map(c -> c.getStatus() == ConsentStatus.ACTIVE).orElse(false),
-                        new ReadingValidator(Duration.ofMinutes(5), Duration.ofDays(7)), new ReplayGuard(4096),
-                        // A benchmark device sends far more than a patient's would.
-                        RateLimiter.perSecond(1_000_000, 1_000_000), 65_536, true, Clock.systemUTC());
-                Phased ingest = new Phased(new IngestInterceptor(inspector, producer,
-                        new IngestMetrics(new SimpleMeterRegistry()), Duration.ofSeconds(10),
-                        Runtime.getRuntime().availableProcessors()));
-                try (EnrolledDevicesBroker broker = EnrolledDevicesBroker.start(kafka.bootstrapServers(), Map.of(),
-                        Duration.ofSeconds(30), folder.resolve("mqtt"), "127.0.0.1", 0, kafka.mqttTls(), ingest)) {
-                    for (DemoCohort.DemoPatient p : patients) {
-                        while (broker.enrolledDevice(p.deviceId()).isEmpty()) {
-                            Thread.sleep(20);
-                        }
+            Phased[] phased = new Phased[1];
+            try (InBrokerIngest broker = InBrokerIngest.start(kafka, DeviceKeyVault.clear(), Map.of(
+                    // A benchmark device sends far more than a patient's would.
+                    "CARDIOWATCH_INGEST_VALIDATION_MAX_MESSAGES_PER_SECOND", "1000000",
+                    "CARDIOWATCH_INGEST_VALIDATION_MAX_BURST", "1000000",
+                    "CARDIOWATCH_INGEST_VALIDATION_REPLAY_WINDOW", "4096"), folder.resolve("mqtt"), 0,
+                    ingest -> phased[0] = new Phased(ingest))) {
+                for (DemoCohort.DemoPatient p : patients) {
+                    while (broker.enrolledDevice(p.deviceId()).isEmpty()) {
+                        Thread.sleep(20);
                     }
-                    List<BenchDevice> clients = new ArrayList<>();
-                    for (DemoCohort.DemoPatient p : patients) {
-                        clients.add(new BenchDevice(broker.serverUri(), p.deviceId(), p.key(), kafka.deviceSockets(p.deviceId())));
-                    }
-                    measure(kafka, clients, ingest, options);
-                    clients.forEach(BenchDevice::close);
                 }
+                List<BenchDevice> clients = new ArrayList<>();
+                for (DemoCohort.DemoPatient p : patients) {
+                    clients.add(new BenchDevice(broker.serverUri(), p.deviceId(), p.key(), kafka.deviceSockets(p.deviceId())));
+                }
+                measure(kafka, clients, phased[0], options);
+                clients.forEach(BenchDevice::close);
             }
         }
     }

@@ -55,7 +55,7 @@ public final class LoadBenchmark {
 
     /** What to run: how long, how many devices, how many readings per second in all, over how many MQTT brokers. */
     record Options(String mode, Duration duration, Duration warmUp, Duration raw, int devices, int rate,
-            int mqttBrokers) {
+            int mqttBrokers, boolean ingestInBroker) {
 
         static Options parse(String[] args) {
             List<String> rest = new ArrayList<>(List.of(args));
@@ -66,10 +66,11 @@ public final class LoadBenchmark {
             }
             Map<String, String> flags = new LinkedHashMap<>();
             for (int i = 0; i < rest.size(); i += 2) {
-                if (!List.of("--devices", "--rate", "--seconds", "--mqtt-brokers").contains(rest.get(i))
+                if (!List.of("--devices", "--rate", "--seconds", "--mqtt-brokers", "--ingest").contains(rest.get(i))
                         || i + 1 >= rest.size()) {
                     throw new IllegalArgumentException("Options: --devices N, --rate R (readings/s), --seconds S,"
-                            + " --mqtt-brokers B (the broker set, devices spread over it)");
+                            + " --mqtt-brokers B (the broker set, devices spread over it), --ingest bridge|broker"
+                            + " (the subscribing bridge, or the ingest in the broker's publish path)");
                 }
                 flags.put(rest.get(i), rest.get(i + 1));
             }
@@ -82,9 +83,13 @@ public final class LoadBenchmark {
                 throw new IllegalArgumentException("--mqtt-brokers is 1 or more, and 1 in raw and ingest modes (one"
                         + " broker alone)");
             }
+            String ingest = flags.getOrDefault("--ingest", "bridge");
+            if (!List.of("bridge", "broker").contains(ingest) || (ingest.equals("broker") && mqttBrokers != 1)) {
+                throw new IllegalArgumentException("--ingest is bridge or broker, and broker runs on one MQTT broker");
+            }
             return new Options(mode, duration, Duration.ofSeconds(10), raw,
                     Integer.parseInt(flags.getOrDefault("--devices", "100")),
-                    Integer.parseInt(flags.getOrDefault("--rate", "5000")), mqttBrokers);
+                    Integer.parseInt(flags.getOrDefault("--rate", "5000")), mqttBrokers, ingest.equals("broker"));
         }
 
         boolean brokerOnly() {
@@ -98,8 +103,9 @@ public final class LoadBenchmark {
     public static void main(String[] args) throws Exception {
         Options options = Options.parse(args);
         Path home = Files.createTempDirectory("cardiowatch-bench");
-        System.out.printf("CardioWatch load benchmark, %s mode: %d devices over %d MQTT broker(s), %d readings/s"
-                + " offered for %d s; %d cores, %s %s, Java %s%n", options.mode(), options.devices(),
+        System.out.printf("CardioWatch load benchmark, %s mode, ingest %s: %d devices over %d MQTT broker(s), %d"
+                + " readings/s offered for %d s; %d cores, %s %s, Java %s%n", options.mode(),
+                options.ingestInBroker() ? "in the broker's publish path" : "by the subscribing bridge", options.devices(),
                 options.mqttBrokers(), options.rate(), options.duration().toSeconds(), Runtime.getRuntime().availableProcessors(), System.getProperty("os.name"),
                 System.getProperty("os.arch"), System.getProperty("java.version"));
         if (options.mode().equals("ingest")) {
@@ -143,7 +149,7 @@ public final class LoadBenchmark {
             subscriber.setCallback(new MqttMessageSink((topic, message) -> received.incrementAndGet()));
             subscriber.connect(connection).waitForCompletion(30_000);
             subscriber.subscribe(new MqttSubscription("cw/v1/+/vitals", 1)).waitForCompletion(30_000);
-            List<BenchDevice> devices = connect(brokers, patients);
+            List<BenchDevice> devices = connect(brokers.mqttServerUris(), brokers, patients);
             AtomicBoolean running = new AtomicBoolean(true);
             Thread load = new Thread(() -> {
                 int next = 0;
@@ -187,7 +193,8 @@ public final class LoadBenchmark {
                         "CARDIOWATCH_INGEST_VALIDATION_MAX_MESSAGES_PER_SECOND", "100000",
                         "CARDIOWATCH_INGEST_VALIDATION_MAX_BURST", "100000",
                         "CARDIOWATCH_INGEST_VALIDATION_REPLAY_WINDOW", "4096",
-                        "CARDIOWATCH_ALERTS_ESCALATION_TIMEOUT", "PT1H"), 1, options.mqttBrokers());
+                        "CARDIOWATCH_ALERTS_ESCALATION_TIMEOUT", "PT1H"), 1, options.mqttBrokers(),
+                options.ingestInBroker());
         try (LocalStack stack = LocalStack.start(settings)) {
             List<DemoCohort.DemoPatient> patients = patients(options.devices());
             stack.enrol(patients);
@@ -196,7 +203,7 @@ public final class LoadBenchmark {
             Arrivals arrivals = new Arrivals(stack.brokers().bootstrapServers(), stack.kafkaClientSettings(), result).start();
             java.net.URI socket = java.net.URI.create("ws://127.0.0.1:" + httpPort + "/ws/alerts");
             try (DashboardSocket dashboard = DashboardSocket.open(socket, "cardio1", PASSWORD, result::onDashboardMessage)) {
-                List<BenchDevice> devices = connect(stack.brokers(), patients);
+                List<BenchDevice> devices = connect(stack.mqttServerUris(), stack.brokers(), patients);
                 Map<String, Long> pids = new LinkedHashMap<>(stack.servicePids());
                 pids.put("brokers+load generator", ProcessHandle.current().pid());
                 List<Long> otherBrokers = stack.brokers().otherMqttPids();
@@ -270,10 +277,9 @@ public final class LoadBenchmark {
         return patients;
     }
 
-    private static List<BenchDevice> connect(LocalBrokers brokers, List<DemoCohort.DemoPatient> patients)
-            throws Exception {
+    private static List<BenchDevice> connect(List<String> uris, LocalBrokers brokers,
+            List<DemoCohort.DemoPatient> patients) throws Exception {
         List<BenchDevice> devices = new ArrayList<>();
-        List<String> uris = brokers.mqttServerUris();
         for (int i = 0; i < patients.size(); i++) {
             // Spread over the broker set, as the devices' load balancer would.
             DemoCohort.DemoPatient p = patients.get(i);

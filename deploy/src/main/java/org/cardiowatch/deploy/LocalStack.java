@@ -50,7 +50,25 @@ public final class LocalStack implements AutoCloseable {
      */
     public record Settings(Path repository, Path home, int kafkaPort, int mqttPort, int dashboardPort,
             int ingestHealthPort, int processorHealthPort, char[] demoPassword, boolean simulate,
-            Map<String, String> serviceEnvironment, int kafkaNodes, int mqttNodes) {
+            Map<String, String> serviceEnvironment, int kafkaNodes, int mqttNodes, boolean ingestInBroker) {
+
+        /**
+         * @param ingestInBroker run the ingest in the MQTT broker's publish path, in this JVM, instead
+         *        of the broker and the subscribing bridge (one broker only; the load benchmark's
+         *        {@code --ingest broker} while the move is under way)
+         */
+        public Settings {
+            if (ingestInBroker && mqttNodes != 1) {
+                throw new IllegalArgumentException("The ingest in the broker runs on one MQTT broker for now");
+            }
+        }
+
+        public Settings(Path repository, Path home, int kafkaPort, int mqttPort, int dashboardPort,
+                int ingestHealthPort, int processorHealthPort, char[] demoPassword, boolean simulate,
+                Map<String, String> serviceEnvironment, int kafkaNodes, int mqttNodes) {
+            this(repository, home, kafkaPort, mqttPort, dashboardPort, ingestHealthPort, processorHealthPort,
+                    demoPassword, simulate, serviceEnvironment, kafkaNodes, mqttNodes, false);
+        }
 
         /** A single Kafka node and a single MQTT broker, as the local stack runs. */
         public Settings(Path repository, Path home, int kafkaPort, int mqttPort, int dashboardPort,
@@ -63,6 +81,8 @@ public final class LocalStack implements AutoCloseable {
 
     private final Settings settings;
     private final LocalBrokers brokers;
+    /** The MQTT broker with the ingest in it, when the settings ask for it; null with the bridge. */
+    private InBrokerIngest inBrokerIngest;
     private EmbeddedInfluxDb history;
     /** The running services by name: ingest-mqtt, stream-processor, alerts, and any added processor. */
     private final Map<String, ServiceProcess> services = new java.util.LinkedHashMap<>();
@@ -78,8 +98,9 @@ public final class LocalStack implements AutoCloseable {
         LOG.info("Starting Kafka and the MQTT broker under {}", settings.home());
         // Every Kafka client, the services' and the stack's own, speaks mutual TLS as in production,
         // and each service may do only what its KafkaUser's ACLs in the Kubernetes manifests allow.
+        // With the ingest in the broker, that broker is started below, once the device keys can be opened.
         LocalBrokers brokers = LocalBrokers.start(settings.home(), settings.kafkaPort(), settings.kafkaNodes(),
-                settings.mqttPort(), settings.mqttNodes(), 6, true,
+                settings.mqttPort(), settings.ingestInBroker() ? 0 : settings.mqttNodes(), 6, true,
                 KafkaUserAcls.read(settings.repository().resolve(KAFKA_MANIFEST)));
         LocalStack stack = new LocalStack(settings, brokers);
         try {
@@ -93,6 +114,9 @@ public final class LocalStack implements AutoCloseable {
 
     private void startEverythingElse() {
         String deviceMasterKey = readOrCreateDeviceMasterKey();
+        if (settings.ingestInBroker()) {
+            startIngestInBroker(deviceMasterKey);
+        }
         List<DemoCohort.DemoPatient> cohort = DemoCohort.patients();
         try (TopicWriter writer = new TopicWriter(brokers.bootstrapServers(), kafkaClientSettings())) {
             DemoCohort.enrol(writer, cohort, DeviceKeyVault.withMasterKey(Base64.getDecoder().decode(deviceMasterKey)));
@@ -106,7 +130,7 @@ public final class LocalStack implements AutoCloseable {
 
         Map<String, String> ingest = new HashMap<>(common);
         // Every broker of the set: the bridge drains each.
-        ingest.put("MQTT_SERVER_URI", String.join(",", brokers.mqttServerUris()));
+        ingest.put("MQTT_SERVER_URI", String.join(",", mqttServerUris()));
         ingest.put("CARDIOWATCH_INGEST_MQTT_TRUST_STORE", brokers.trustStore().toString());
         ingest.put("CARDIOWATCH_INGEST_MQTT_TRUST_STORE_PASSWORD", new String(brokers.trustStorePassword()));
         ingest.put("CARDIOWATCH_INGEST_MQTT_KEY_STORE", brokers.certificateAuthority()
@@ -137,8 +161,10 @@ public final class LocalStack implements AutoCloseable {
         startHistory().ifPresent(url -> alerts.put("CARDIOWATCH_ALERTS_HISTORY_URL", url));
 
         Path logs = settings.home().resolve("logs");
-        services.put("ingest-mqtt", ServiceProcess.start("ingest-mqtt", app("ingest-mqtt"), settings.ingestHealthPort(),
-                ingest, logs));
+        if (inBrokerIngest == null) {
+            services.put("ingest-mqtt", ServiceProcess.start("ingest-mqtt", app("ingest-mqtt"),
+                    settings.ingestHealthPort(), ingest, logs));
+        }
         services.put("stream-processor", ServiceProcess.start("stream-processor", app("stream-processor"),
                 settings.processorHealthPort(), processor, logs));
         services.put("alerts", ServiceProcess.start("alerts", app("alerts"), settings.dashboardPort(), alerts, logs));
@@ -155,12 +181,29 @@ public final class LocalStack implements AutoCloseable {
                 awaitAdmittedByBroker(p.deviceId());
                 VirtualPatient patient = new VirtualPatient(p.patientId(), p.restingRate(), p.episodes(),
                         DemoCohort.CYCLE, p.ecg(), seed++, start);
-                devices.add(new Simulator.SimulatedDevice(patient, new SealedDevicePublisher(brokers.mqttServerUris(),
+                devices.add(new Simulator.SimulatedDevice(patient, new SealedDevicePublisher(mqttServerUris(),
                         p.deviceId(), p.key(), start.toEpochMilli(), brokers.deviceSockets(p.deviceId()))));
                 LOG.info("Simulating {}", Simulator.describe(patient, p.episodes()));
             }
             simulator = new Simulator(devices, Clock.systemUTC()).start();
         }
+    }
+
+    private void startIngestInBroker(String deviceMasterKey) {
+        try {
+            inBrokerIngest = InBrokerIngest.start(brokers, DeviceKeyVault.withMasterKey(
+                    Base64.getDecoder().decode(deviceMasterKey)), settings.serviceEnvironment(),
+                    settings.home().resolve("mqtt"), settings.mqttPort(), ingest -> ingest);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted while starting the MQTT broker with the ingest", e);
+        }
+        LOG.info("MQTT broker with the ingest in its publish path on {}", inBrokerIngest.serverUri());
+    }
+
+    /** The MQTT brokers devices may use, in node order. */
+    public List<String> mqttServerUris() {
+        return inBrokerIngest != null ? List.of(inBrokerIngest.serverUri()) : brokers.mqttServerUris();
     }
 
     private Path app(String module) {
@@ -200,7 +243,8 @@ public final class LocalStack implements AutoCloseable {
     /** The MQTT broker admits a device once it has read its enrolment from cw.devices. */
     private void awaitAdmittedByBroker(String deviceId) {
         Instant deadline = Instant.now().plus(START_TIMEOUT);
-        while (brokers.enrolledDevice(deviceId).isEmpty()) {
+        while ((inBrokerIngest != null ? inBrokerIngest.enrolledDevice(deviceId) : brokers.enrolledDevice(deviceId))
+                .isEmpty()) {
             if (Instant.now().isAfter(deadline)) {
                 throw new IllegalStateException("The MQTT broker did not see the enrolment of " + deviceId);
             }
@@ -316,6 +360,9 @@ public final class LocalStack implements AutoCloseable {
         services.values().forEach(ServiceProcess::close);
         if (history != null) {
             history.close();
+        }
+        if (inBrokerIngest != null) {
+            inBrokerIngest.close();
         }
         brokers.close();
     }

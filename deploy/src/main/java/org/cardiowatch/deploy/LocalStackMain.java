@@ -56,7 +56,7 @@ public final class LocalStackMain {
         System.out.println("  Physicians:  cardio1, cardio2    Admin: admin    Auditor: auditor");
         System.out.println("  Password:    " + (generated ? password + "   (generated; set CW_DEMO_PASSWORD to choose one)"
                 : "from CW_DEMO_PASSWORD"));
-        System.out.println("  MQTT (TLS):  " + stack.brokers().mqttServerUri() + "   Kafka (mutual TLS): "
+        System.out.println("  MQTT (TLS):  " + stack.mqttServerUris().get(0) + "   Kafka (mutual TLS): "
                 + stack.brokers().bootstrapServers());
         System.out.println("  Data, logs:  " + home);
         System.out.println("  Simulated patients start their scripted episodes (tachycardia, desaturation, AF, bradycardia, silence, hypertension) within two minutes. Ctrl-C stops everything.");

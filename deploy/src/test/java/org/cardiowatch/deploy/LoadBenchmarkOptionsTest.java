@@ -39,6 +39,17 @@ class LoadBenchmarkOptionsTest {
     }
 
     @Test
+    void shouldRunTheIngestInTheBrokerOnlyWhenAskedAndOnOneBroker() {
+        assertThat("the bridge unless asked", LoadBenchmark.Options.parse(new String[0]).ingestInBroker(), is(false));
+        assertThat(LoadBenchmark.Options.parse(new String[] {"short", "--ingest", "broker"}).ingestInBroker(), is(true));
+        assertThat(LoadBenchmark.Options.parse(new String[] {"ingest"}).duration(), is(Duration.ofSeconds(30)));
+        assertThrows(IllegalArgumentException.class,
+                () -> LoadBenchmark.Options.parse(new String[] {"--ingest", "broker", "--mqtt-brokers", "2"}));
+        assertThrows(IllegalArgumentException.class, () -> LoadBenchmark.Options.parse(new String[] {"--ingest", "kafka"}));
+        assertThrows(IllegalArgumentException.class, () -> LoadBenchmark.Options.parse(new String[] {"ingest", "--mqtt-brokers", "2"}));
+    }
+
+    @Test
     void shouldRefuseAnUnknownModeOrFlag() {
         assertThrows(IllegalArgumentException.class, () -> LoadBenchmark.Options.parse(new String[] {"medium"}));
         assertThrows(IllegalArgumentException.class, () -> LoadBenchmark.Options.parse(new String[] {"--threads", "4"}));
