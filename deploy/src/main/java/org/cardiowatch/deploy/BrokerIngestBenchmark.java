@@ -3,10 +3,8 @@ package org.cardiowatch.deploy;
 import com.hivemq.extension.sdk.api.interceptor.publish.PublishInboundInterceptor;
 import com.hivemq.extension.sdk.api.interceptor.publish.parameter.PublishInboundInput;
 import com.hivemq.extension.sdk.api.interceptor.publish.parameter.PublishInboundOutput;
-import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.List;
@@ -27,9 +25,7 @@ import org.cardiowatch.embedded.FreePorts;
 import org.cardiowatch.embedded.LocalBrokers;
 import org.cardiowatch.ingest.broker.IngestInterceptor;
 import org.cardiowatch.schemas.avro.Consent;
-import org.cardiowatch.schemas.avro.ConsentStatus;
 import org.cardiowatch.schemas.avro.Device;
-import org.cardiowatch.schemas.avro.DeviceStatus;
 import org.cardiowatch.schemas.avro.VitalSigns;
 import org.cardiowatch.schemas.topics.TopicWriter;
 import org.cardiowatch.schemas.topics.Topics;
@@ -154,13 +150,8 @@ final class BrokerIngestBenchmark {
 
     private static void enrol(LocalBrokers kafka, List<DemoCohort.DemoPatient> patients) {
         try (TopicWriter writer = new TopicWriter(kafka.bootstrapServers())) {
-            for (DemoCohort.DemoPatient p : patients) {
-                writer.write(Topics.DEVICES, p.deviceId(), Device.newBuilder().setDeviceId(p.deviceId())
-                        .setPatientId(p.patientId()).setStatus(DeviceStatus.ACTIVE)
-                        .setPayloadKey(ByteBuffer.wrap(p.key())).setEnrolledAt(Instant.now()).build());
-                writer.write(Topics.CONSENTS, p.patientId(), Consent.newBuilder().setPatientId(p.patientId())
-                        .setStatus(ConsentStatus.ACTIVE).setRecordedBy("benchmark").setRecordedAt(Instant.now()).build());
-            }
+            // Keys in the clear: the ingest here opens them with DeviceKeyVault.clear().
+            DemoCohort.enrol(writer, patients, DeviceKeyVault.clear());
         }
     }
 

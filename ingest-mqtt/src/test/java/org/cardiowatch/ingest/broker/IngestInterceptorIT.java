@@ -195,7 +195,10 @@ class IngestInterceptorIT {
         options.setSocketFactory(brokers.serviceSockets("cw-ingest"));
         subscriber.setCallback(new MqttMessageSink((topic, message) -> received.add(topic)));
         subscriber.connect(options).waitForCompletion(WAIT.toMillis());
-        subscriber.subscribe(new MqttSubscription("cw/v1/#", 1)).waitForCompletion(WAIT.toMillis());
+        IMqttToken subscription = subscriber.subscribe(new MqttSubscription("cw/v1/#", 1));
+        subscription.waitForCompletion(WAIT.toMillis());
+        assertThat("the service's subscription is granted, so an empty inbox means nothing was delivered",
+                subscription.getReasonCodes()[0], is(1));
         try (DeviceClient client = device.connect();
                 TopicReader<VitalSigns> vitals = new TopicReader<>(brokers.bootstrapServers(), Topics.VITALS)) {
             assertThat(client.publish(device.topic(), device.seal(1, reading(72f))).code(), is(0));
