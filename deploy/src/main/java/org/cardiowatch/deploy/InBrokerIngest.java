@@ -26,12 +26,10 @@ import org.cardiowatch.schemas.topics.Topics;
 import org.cardiowatch.schemas.wire.DeviceKeyVault;
 
 /**
- * An MQTT broker with the ingest in its publish path, in this JVM, on the local brokers' Kafka:
- * the ingest reads the device and consent registries and writes as {@code cw-ingest}, the broker
- * follows cw.devices as {@code cw-mqtt}, as their KafkaUsers allow. What the local stack runs with
- * {@code --ingest broker} instead of the MQTT broker and the subscribing bridge, and what the
- * ingest benchmark measures; until it replaces them, its limits come from the same settings as the
- * bridge's (environment-variable names and defaults of {@code ingest-mqtt}).
+ * An MQTT broker with the ingest in its publish path, in this JVM, on the local brokers' Kafka, as
+ * {@code cw-ingest}: what the ingest benchmark measures, with its phases around the checks (the
+ * ingest service runs the same classes in its own process). Its limits come from the ingest's
+ * settings (environment-variable names and defaults of {@code ingest-mqtt}).
  */
 final class InBrokerIngest implements AutoCloseable {
 
@@ -80,7 +78,7 @@ final class InBrokerIngest implements AutoCloseable {
         IngestInterceptor ingest = new IngestInterceptor(inspector, producer, new IngestMetrics(new SimpleMeterRegistry()),
                 KAFKA_TIMEOUT, Runtime.getRuntime().availableProcessors());
         EnrolledDevicesBroker broker = EnrolledDevicesBroker.start(brokers.bootstrapServers(),
-                brokers.kafkaClientSettings("cw-mqtt"), REGISTRY_TIMEOUT, folder, "127.0.0.1", port, brokers.mqttTls(),
+                kafka, REGISTRY_TIMEOUT, folder, "127.0.0.1", port, brokers.mqttTls(),
                 around.apply(ingest));
         return new InBrokerIngest(devices, consents, producer, ingest, broker);
     }

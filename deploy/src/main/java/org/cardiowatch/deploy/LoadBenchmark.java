@@ -69,8 +69,8 @@ public final class LoadBenchmark {
                 if (!List.of("--devices", "--rate", "--seconds", "--mqtt-brokers", "--ingest").contains(rest.get(i))
                         || i + 1 >= rest.size()) {
                     throw new IllegalArgumentException("Options: --devices N, --rate R (readings/s), --seconds S,"
-                            + " --mqtt-brokers B (the broker set, devices spread over it), --ingest bridge|broker"
-                            + " (the subscribing bridge, or the ingest in the broker's publish path)");
+                            + " --mqtt-brokers B (the broker set, devices spread over it), --ingest broker|bridge"
+                            + " (the ingest in the broker's publish path, the default, or the subscribing bridge)");
                 }
                 flags.put(rest.get(i), rest.get(i + 1));
             }
@@ -83,9 +83,9 @@ public final class LoadBenchmark {
                 throw new IllegalArgumentException("--mqtt-brokers is 1 or more, and 1 in raw and ingest modes (one"
                         + " broker alone)");
             }
-            String ingest = flags.getOrDefault("--ingest", "bridge");
-            if (!List.of("bridge", "broker").contains(ingest) || (ingest.equals("broker") && mqttBrokers != 1)) {
-                throw new IllegalArgumentException("--ingest is bridge or broker, and broker runs on one MQTT broker");
+            String ingest = flags.getOrDefault("--ingest", "broker");
+            if (!List.of("bridge", "broker").contains(ingest)) {
+                throw new IllegalArgumentException("--ingest is broker or bridge, not " + ingest);
             }
             return new Options(mode, duration, Duration.ofSeconds(10), raw,
                     Integer.parseInt(flags.getOrDefault("--devices", "100")),
@@ -205,7 +205,8 @@ public final class LoadBenchmark {
             try (DashboardSocket dashboard = DashboardSocket.open(socket, "cardio1", PASSWORD, result::onDashboardMessage)) {
                 List<BenchDevice> devices = connect(stack.mqttServerUris(), stack.brokers(), patients);
                 Map<String, Long> pids = new LinkedHashMap<>(stack.servicePids());
-                pids.put("brokers+load generator", ProcessHandle.current().pid());
+                pids.put(options.ingestInBroker() ? "kafka+load generator" : "brokers+load generator",
+                        ProcessHandle.current().pid());
                 List<Long> otherBrokers = stack.brokers().otherMqttPids();
                 for (int node = 0; node < otherBrokers.size(); node++) {
                     pids.put("mqtt broker " + (node + 2), otherBrokers.get(node));

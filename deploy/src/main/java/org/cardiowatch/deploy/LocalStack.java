@@ -17,9 +17,13 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import org.cardiowatch.alerts.security.PasswordHasher;
 import org.cardiowatch.embedded.EmbeddedInfluxDb;
+import org.cardiowatch.embedded.EmbeddedMqttBroker;
 import org.cardiowatch.embedded.FreePorts;
 import org.cardiowatch.embedded.LocalBrokers;
+import org.cardiowatch.schemas.avro.Device;
+import org.cardiowatch.schemas.topics.CompactedTopicView;
 import org.cardiowatch.schemas.topics.TopicWriter;
+import org.cardiowatch.schemas.topics.Topics;
 import org.cardiowatch.schemas.transport.LocalCertificateAuthority;
 import org.cardiowatch.schemas.wire.DeviceKeyVault;
 import org.cardiowatch.simulator.device.SealedDevicePublisher;
@@ -29,9 +33,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The whole pipeline on one machine: Kafka and the MQTT broker in this JVM, the three services as
- * their own processes (configured by environment variables, as in production), demo reference
- * data and, if asked, simulated patients.
+ * The whole pipeline on one machine: Kafka in this JVM, the services as their own processes
+ * (configured by environment variables, as in production) with one ingest per MQTT broker of the
+ * set (each ingest is the broker its devices connect to), demo reference data and, if asked,
+ * simulated patients.
  */
 public final class LocalStack implements AutoCloseable {
 
@@ -53,21 +58,21 @@ public final class LocalStack implements AutoCloseable {
             Map<String, String> serviceEnvironment, int kafkaNodes, int mqttNodes, boolean ingestInBroker) {
 
         /**
-         * @param ingestInBroker run the ingest in the MQTT broker's publish path, in this JVM, instead
-         *        of the broker and the subscribing bridge (one broker only; the load benchmark's
-         *        {@code --ingest broker} while the move is under way)
+         * @param mqttNodes the MQTT brokers of the set, each an ingest process (or, with the
+         *        bridge, each a broker in this JVM or its own)
+         * @param ingestInBroker each ingest process is an MQTT broker with the checks in its publish
+         *        path (the default); false for the older shape, brokers drained by a subscribing
+         *        bridge (the load benchmark's {@code --ingest bridge})
          */
         public Settings {
-            if (ingestInBroker && mqttNodes != 1) {
-                throw new IllegalArgumentException("The ingest in the broker runs on one MQTT broker for now");
-            }
         }
 
+        /** With the ingest in the broker. */
         public Settings(Path repository, Path home, int kafkaPort, int mqttPort, int dashboardPort,
                 int ingestHealthPort, int processorHealthPort, char[] demoPassword, boolean simulate,
                 Map<String, String> serviceEnvironment, int kafkaNodes, int mqttNodes) {
             this(repository, home, kafkaPort, mqttPort, dashboardPort, ingestHealthPort, processorHealthPort,
-                    demoPassword, simulate, serviceEnvironment, kafkaNodes, mqttNodes, false);
+                    demoPassword, simulate, serviceEnvironment, kafkaNodes, mqttNodes, true);
         }
 
         /** A single Kafka node and a single MQTT broker, as the local stack runs. */
@@ -81,8 +86,10 @@ public final class LocalStack implements AutoCloseable {
 
     private final Settings settings;
     private final LocalBrokers brokers;
-    /** The MQTT broker with the ingest in it, when the settings ask for it; null with the bridge. */
-    private InBrokerIngest inBrokerIngest;
+    /** The stack's own copy of cw.devices: enrolment is complete once it is there. */
+    private CompactedTopicView<Device> enrolments;
+    /** With the ingest in the broker: the MQTT port of each ingest process, in node order. */
+    private final List<Integer> ingestMqttPorts = new ArrayList<>();
     private EmbeddedInfluxDb history;
     /** The running services by name: ingest-mqtt, stream-processor, alerts, and any added processor. */
     private final Map<String, ServiceProcess> services = new java.util.LinkedHashMap<>();
@@ -95,10 +102,10 @@ public final class LocalStack implements AutoCloseable {
     }
 
     public static LocalStack start(Settings settings) {
-        LOG.info("Starting Kafka and the MQTT broker under {}", settings.home());
+        LOG.info("Starting Kafka{} under {}", settings.ingestInBroker() ? "" : " and the MQTT brokers", settings.home());
         // Every Kafka client, the services' and the stack's own, speaks mutual TLS as in production,
         // and each service may do only what its KafkaUser's ACLs in the Kubernetes manifests allow.
-        // With the ingest in the broker, that broker is started below, once the device keys can be opened.
+        // With the ingest in the broker, the ingest processes are the MQTT brokers: none here.
         LocalBrokers brokers = LocalBrokers.start(settings.home(), settings.kafkaPort(), settings.kafkaNodes(),
                 settings.mqttPort(), settings.ingestInBroker() ? 0 : settings.mqttNodes(), 6, true,
                 KafkaUserAcls.read(settings.repository().resolve(KAFKA_MANIFEST)));
@@ -114,9 +121,8 @@ public final class LocalStack implements AutoCloseable {
 
     private void startEverythingElse() {
         String deviceMasterKey = readOrCreateDeviceMasterKey();
-        if (settings.ingestInBroker()) {
-            startIngestInBroker(deviceMasterKey);
-        }
+        enrolments = new CompactedTopicView<Device>(Topics.DEVICES, brokers.bootstrapServers(), kafkaClientSettings(),
+                (k, v) -> { }).start();
         List<DemoCohort.DemoPatient> cohort = DemoCohort.patients();
         try (TopicWriter writer = new TopicWriter(brokers.bootstrapServers(), kafkaClientSettings())) {
             DemoCohort.enrol(writer, cohort, DeviceKeyVault.withMasterKey(Base64.getDecoder().decode(deviceMasterKey)));
@@ -129,13 +135,16 @@ public final class LocalStack implements AutoCloseable {
         common.putAll(settings.serviceEnvironment());
 
         Map<String, String> ingest = new HashMap<>(common);
-        // Every broker of the set: the bridge drains each.
-        ingest.put("MQTT_SERVER_URI", String.join(",", mqttServerUris()));
-        ingest.put("CARDIOWATCH_INGEST_MQTT_TRUST_STORE", brokers.trustStore().toString());
-        ingest.put("CARDIOWATCH_INGEST_MQTT_TRUST_STORE_PASSWORD", new String(brokers.trustStorePassword()));
-        ingest.put("CARDIOWATCH_INGEST_MQTT_KEY_STORE", brokers.certificateAuthority()
-                .clientKeyStore("cw-ingest", LocalCertificateAuthority.ClientKind.SERVICE).toString());
-        ingest.put("CARDIOWATCH_INGEST_MQTT_KEY_STORE_PASSWORD", new String(brokers.trustStorePassword()));
+        if (!settings.ingestInBroker()) {
+            ingest.put("CARDIOWATCH_INGEST_MODE", "bridge");
+            // Every broker of the set: the bridge drains each.
+            ingest.put("MQTT_SERVER_URI", String.join(",", mqttServerUris()));
+            ingest.put("CARDIOWATCH_INGEST_MQTT_TRUST_STORE", brokers.trustStore().toString());
+            ingest.put("CARDIOWATCH_INGEST_MQTT_TRUST_STORE_PASSWORD", new String(brokers.trustStorePassword()));
+            ingest.put("CARDIOWATCH_INGEST_MQTT_KEY_STORE", brokers.certificateAuthority()
+                    .clientKeyStore("cw-ingest", LocalCertificateAuthority.ClientKind.SERVICE).toString());
+            ingest.put("CARDIOWATCH_INGEST_MQTT_KEY_STORE_PASSWORD", new String(brokers.trustStorePassword()));
+        }
         ingest.putAll(kafkaTls("cw-ingest", "CARDIOWATCH_INGEST_KAFKA_TRUST_STORE", "CARDIOWATCH_INGEST_KAFKA_TRUST_STORE_PASSWORD",
                 "CARDIOWATCH_INGEST_KAFKA_KEY_STORE", "CARDIOWATCH_INGEST_KAFKA_KEY_STORE_PASSWORD"));
         Map<String, String> processor = new HashMap<>(common);
@@ -161,7 +170,11 @@ public final class LocalStack implements AutoCloseable {
         startHistory().ifPresent(url -> alerts.put("CARDIOWATCH_ALERTS_HISTORY_URL", url));
 
         Path logs = settings.home().resolve("logs");
-        if (inBrokerIngest == null) {
+        if (settings.ingestInBroker()) {
+            for (int node = 1; node <= settings.mqttNodes(); node++) {
+                startIngestBroker(node, ingest, logs);
+            }
+        } else {
             services.put("ingest-mqtt", ServiceProcess.start("ingest-mqtt", app("ingest-mqtt"),
                     settings.ingestHealthPort(), ingest, logs));
         }
@@ -181,29 +194,41 @@ public final class LocalStack implements AutoCloseable {
                 awaitAdmittedByBroker(p.deviceId());
                 VirtualPatient patient = new VirtualPatient(p.patientId(), p.restingRate(), p.episodes(),
                         DemoCohort.CYCLE, p.ecg(), seed++, start);
-                devices.add(new Simulator.SimulatedDevice(patient, new SealedDevicePublisher(mqttServerUris(),
-                        p.deviceId(), p.key(), start.toEpochMilli(), brokers.deviceSockets(p.deviceId()))));
+                devices.add(new Simulator.SimulatedDevice(patient, connectDevice(p, start.toEpochMilli(), mqttServerUris())));
                 LOG.info("Simulating {}", Simulator.describe(patient, p.episodes()));
             }
             simulator = new Simulator(devices, Clock.systemUTC()).start();
         }
     }
 
-    private void startIngestInBroker(String deviceMasterKey) {
-        try {
-            inBrokerIngest = InBrokerIngest.start(brokers, DeviceKeyVault.withMasterKey(
-                    Base64.getDecoder().decode(deviceMasterKey)), settings.serviceEnvironment(),
-                    settings.home().resolve("mqtt"), settings.mqttPort(), ingest -> ingest);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("Interrupted while starting the MQTT broker with the ingest", e);
-        }
-        LOG.info("MQTT broker with the ingest in its publish path on {}", inBrokerIngest.serverUri());
+    /**
+     * Starts ingest process {@code node} (1: {@code ingest-mqtt}, then {@code ingest-mqtt-2}, ...):
+     * an MQTT broker on its own port, with the broker certificate and device authority of the local
+     * brokers, keeping its sessions in its own folder.
+     */
+    private void startIngestBroker(int node, Map<String, String> common, Path logs) {
+        int mqttPort = node == 1 && settings.mqttPort() != 0 ? settings.mqttPort() : FreePorts.next();
+        int healthPort = node == 1 ? settings.ingestHealthPort() : FreePorts.next();
+        Map<String, String> ingest = new HashMap<>(common);
+        EmbeddedMqttBroker.Tls tls = brokers.mqttTls();
+        ingest.put("CARDIOWATCH_INGEST_BROKER_BIND_ADDRESS", "127.0.0.1");
+        ingest.put("CARDIOWATCH_INGEST_BROKER_PORT", String.valueOf(mqttPort));
+        ingest.put("CARDIOWATCH_INGEST_BROKER_DATA_FOLDER", settings.home().resolve("mqtt-" + node).toString());
+        ingest.put("CARDIOWATCH_INGEST_BROKER_KEY_STORE", tls.keyStore().toString());
+        ingest.put("CARDIOWATCH_INGEST_BROKER_KEY_STORE_PASSWORD", new String(tls.keyStorePassword()));
+        ingest.put("CARDIOWATCH_INGEST_BROKER_TRUST_STORE", tls.trustStore().toString());
+        ingest.put("CARDIOWATCH_INGEST_BROKER_TRUST_STORE_PASSWORD", new String(tls.trustStorePassword()));
+        ingestMqttPorts.add(mqttPort);
+        String name = node == 1 ? "ingest-mqtt" : "ingest-mqtt-" + node;
+        services.put(name, ServiceProcess.start(name, app("ingest-mqtt"), healthPort, ingest, logs));
     }
 
     /** The MQTT brokers devices may use, in node order. */
     public List<String> mqttServerUris() {
-        return inBrokerIngest != null ? List.of(inBrokerIngest.serverUri()) : brokers.mqttServerUris();
+        if (!settings.ingestInBroker()) {
+            return brokers.mqttServerUris();
+        }
+        return ingestMqttPorts.stream().map(port -> "ssl://127.0.0.1:" + port).toList();
     }
 
     private Path app(String module) {
@@ -240,11 +265,45 @@ public final class LocalStack implements AutoCloseable {
         }
     }
 
-    /** The MQTT broker admits a device once it has read its enrolment from cw.devices. */
+    /**
+     * Connects an enrolled device to the brokers, in the given order, as a real one does: a broker
+     * that has not read its enrolment yet refuses it, and it tries again for up to a minute.
+     *
+     * @param firstSequence the device's next sequence number
+     */
+    SealedDevicePublisher connectDevice(DemoCohort.DemoPatient patient, long firstSequence, List<String> serverUris) {
+        Instant deadline = Instant.now().plus(Duration.ofMinutes(1));
+        while (true) {
+            try {
+                return new SealedDevicePublisher(serverUris, patient.deviceId(), patient.key(), firstSequence,
+                        brokers.deviceSockets(patient.deviceId()));
+            } catch (IllegalStateException refused) {
+                if (Instant.now().isAfter(deadline)) {
+                    throw refused;
+                }
+                try {
+                    Thread.sleep(250);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw refused;
+                }
+            }
+        }
+    }
+
+    /** The device as cw.devices holds it, read by the stack. */
+    public java.util.Optional<Device> enrolledDevice(String deviceId) {
+        return enrolments.get(deviceId);
+    }
+
+    /**
+     * Waits until the enrolment is in cw.devices. A broker admits the device once it has read it
+     * too: the ingest processes follow that topic as closely as this view does, and a device
+     * refused meanwhile connects again.
+     */
     private void awaitAdmittedByBroker(String deviceId) {
         Instant deadline = Instant.now().plus(START_TIMEOUT);
-        while ((inBrokerIngest != null ? inBrokerIngest.enrolledDevice(deviceId) : brokers.enrolledDevice(deviceId))
-                .isEmpty()) {
+        while ((settings.ingestInBroker() ? enrolledDevice(deviceId) : brokers.enrolledDevice(deviceId)).isEmpty()) {
             if (Instant.now().isAfter(deadline)) {
                 throw new IllegalStateException("The MQTT broker did not see the enrolment of " + deviceId);
             }
@@ -289,7 +348,12 @@ public final class LocalStack implements AutoCloseable {
         service(service).kill();
     }
 
-    /** Starts a killed service again with the same settings and waits until it is ready. */
+    /** Stops a service as a pod is stopped (SIGTERM: it finishes what it is doing), for the fault tests. */
+    void stop(String service) {
+        service(service).close();
+    }
+
+    /** Starts a killed or stopped service again with the same settings and waits until it is ready. */
     void restart(String service) {
         ServiceProcess restarted = service(service).restart();
         services.put(service, restarted);
@@ -361,8 +425,8 @@ public final class LocalStack implements AutoCloseable {
         if (history != null) {
             history.close();
         }
-        if (inBrokerIngest != null) {
-            inBrokerIngest.close();
+        if (enrolments != null) {
+            enrolments.close();
         }
         brokers.close();
     }

@@ -8,6 +8,9 @@ import static org.hamcrest.Matchers.is;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -27,9 +30,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The local stack with the ingest in the MQTT broker's publish path ({@code --ingest broker}),
- * under the manifest's Kafka ACLs: a device's readings become an alert on the treating
- * physician's dashboard, and a refusal reaches the device in its PUBACK and cw.ingest.rejected.
+ * The ingest service as the MQTT broker devices connect to (its own process, as in production,
+ * under the manifest's Kafka ACLs): a device's readings become an alert on the treating
+ * physician's dashboard; a refusal reaches the device in its PUBACK and cw.ingest.rejected; an
+ * unenrolled device is refused at CONNECT; operators see each in the service's health and
+ * Prometheus metrics.
  */
 class IngestInBrokerStackIT {
 
@@ -40,12 +45,14 @@ class IngestInBrokerStackIT {
     static Path home;
     static LocalStack stack;
     static int httpPort;
+    static int ingestHealthPort;
 
     @BeforeAll
     static void startStack() throws Exception {
         httpPort = FreePorts.next();
+        ingestHealthPort = FreePorts.next();
         stack = LocalStack.start(new LocalStack.Settings(LocalStackMain.repository(), home, 0, 0, httpPort,
-                FreePorts.next(), FreePorts.next(), PASSWORD.toCharArray(), false, Map.of(
+                ingestHealthPort, FreePorts.next(), PASSWORD.toCharArray(), false, Map.of(
                         "CARDIOWATCH_PROCESSOR_THRESHOLDS_SUSTAIN", "PT5S"), 1, 1, true));
     }
 
@@ -62,8 +69,7 @@ class IngestInBrokerStackIT {
         stack.enrol(List.of(patient));
         URI socket = URI.create("ws://127.0.0.1:" + httpPort + "/ws/alerts");
         try (DashboardSocket treating = DashboardSocket.open(socket, "cardio1", PASSWORD);
-                SealedDevicePublisher device = new SealedDevicePublisher(stack.mqttServerUris(), patient.deviceId(),
-                        patient.key(), 1, stack.brokers().deviceSockets(patient.deviceId()))) {
+                SealedDevicePublisher device = stack.connectDevice(patient, 1, stack.mqttServerUris())) {
             for (int second = 0; second < 9; second++) {
                 device.publish(DeviceVitals.newBuilder().setMeasuredAt(Instant.now()).setHeartRateBpm(150f)
                         .setSpo2Percent(97f).build());
@@ -83,5 +89,33 @@ class IngestInBrokerStackIT {
             assertThat("the refusal is recorded for operators too", recorded, hasSize(1));
             assertThat(recorded.get(0).getReason(), is(RejectionReason.MALFORMED_ENVELOPE));
         }
+        String metrics = get("/q/metrics");
+        assertThat(metrics, containsString("cw_ingest_messages_total{outcome=\"accepted\",reason=\"none\",topic=\"cw.vitals\"} 9.0"));
+        assertThat(metrics, containsString(
+                "cw_ingest_messages_total{outcome=\"rejected\",reason=\"MALFORMED_ENVELOPE\",topic=\"cw.ingest.rejected\"} 1.0"));
+    }
+
+    @Test
+    void shouldRefuseAnUnenrolledDeviceAtConnectAndCountIt() throws Exception {
+        String stranger = "dev-never-enrolled";
+        IllegalStateException refused = assertThrows(IllegalStateException.class, () -> new SealedDevicePublisher(
+                stack.mqttServerUris(), stranger, new byte[32], 1, stack.brokers().deviceSockets(stranger)).close());
+        assertThat(refused.getMessage(), containsString(stranger));
+        await("the refusal counted for operators").atMost(WAIT).until(() -> get("/q/metrics").contains(
+                "cw_ingest_connections_refused_total{reason=\"DEVICE_NOT_ENROLLED_OR_REVOKED\"} 1.0"));
+    }
+
+    @Test
+    void shouldSayInItsHealthThatDevicesConnectToIt() throws Exception {
+        String ready = get("/q/health/ready");
+        assertThat(ready.replaceAll("\\s", ""), containsString("\"status\":\"UP\""));
+        assertThat(ready.replaceAll("\\s", ""), containsString("\"mode\":\"broker\""));
+    }
+
+    private static String get(String path) throws Exception {
+        HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                URI.create("http://127.0.0.1:" + ingestHealthPort + path)).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(path + ": " + response.body(), response.statusCode(), is(200));
+        return response.body();
     }
 }

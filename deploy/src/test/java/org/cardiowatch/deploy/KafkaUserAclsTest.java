@@ -28,7 +28,7 @@ class KafkaUserAclsTest {
     @Test
     void shouldNameEachServiceByItsCertificatesCommonName() {
         assertThat(ACLS.stream().map(b -> b.entry().principal()).distinct().toList(),
-                everyItem(is(in(Set.of("User:CN=cw-ingest", "User:CN=cw-processor", "User:CN=cw-alerts", "User:CN=cw-mqtt")))));
+                everyItem(is(in(Set.of("User:CN=cw-ingest", "User:CN=cw-processor", "User:CN=cw-alerts")))));
     }
 
     @Test

@@ -130,8 +130,8 @@ class KubernetesManifestsTest {
         autoscalers.forEach(h -> assertThat(h.getSpec().getScaleTargetRef().getKind() + "/"
                 + h.getSpec().getScaleTargetRef().getName(), is(in(workloads))));
         List<PodDisruptionBudget> budgets = ofType(PodDisruptionBudget.class);
-        assertThat("a budget for each service and the MQTT broker set", budgets.stream().map(b -> b.getMetadata().getName())
-                .toList(), org.hamcrest.Matchers.containsInAnyOrder("cw-ingest", "cw-processor", "cw-alerts", "cw-mqtt"));
+        assertThat("a budget for each service", budgets.stream().map(b -> b.getMetadata().getName())
+                .toList(), org.hamcrest.Matchers.containsInAnyOrder("cw-ingest", "cw-processor", "cw-alerts"));
         budgets.forEach(b -> assertThat(b.getMetadata().getName() + " selects pods",
                 podLabels.stream().anyMatch(l -> l.entrySet().containsAll(b.getSpec().getSelector().getMatchLabels().entrySet())),
                 is(true)));
@@ -145,7 +145,7 @@ class KubernetesManifestsTest {
             }
         });
         assertThat("a default deny, then a policy per workload", policed,
-                org.hamcrest.Matchers.hasItems("cw-ingest", "cw-processor", "cw-alerts", "cw-mqtt", "cw-influxdb"));
+                org.hamcrest.Matchers.hasItems("cw-ingest", "cw-processor", "cw-alerts", "cw-influxdb"));
         assertThat(ofType(NetworkPolicy.class).stream().map(p -> p.getMetadata().getName()).toList(), hasItem("default-deny"));
     }
 
@@ -182,7 +182,6 @@ class KubernetesManifestsTest {
                 .map(o -> o.getMetadata().getName()).toList());
         List<String> kafkaClients = new ArrayList<>(KubernetesManifests.SERVICES.keySet().stream()
                 .map(KubernetesManifestsTest::workloadName).toList());
-        kafkaClients.add("cw-mqtt");
         for (String service : kafkaClients) {
             PodTemplateSpec template = Stream.concat(
                     ofType(Deployment.class).stream().filter(d -> d.getMetadata().getName().equals(service))
@@ -207,33 +206,40 @@ class KubernetesManifestsTest {
     }
 
     /**
-     * Devices may connect to any broker of the MQTT set and only the bridge drains them: a replica
-     * the bridge does not name would keep its devices' readings to itself.
+     * Devices connect to the ingest instances themselves, through one load balancer: it must reach
+     * every instance's MQTT port, each instance must listen there with the broker certificate and
+     * the device authority from its secret, and its network policy must let devices in.
      */
     @Test
-    void shouldSubscribeTheBridgeOnEveryBrokerOfTheMqttSet() {
-        StatefulSet brokers = ofType(StatefulSet.class).stream().filter(s -> s.getMetadata().getName().equals("cw-mqtt"))
-                .findFirst().orElseThrow(() -> new AssertionError("no StatefulSet cw-mqtt"));
-        String nodes = brokers.getSpec().getServiceName();
-        io.fabric8.kubernetes.api.model.Service headless = ofType(io.fabric8.kubernetes.api.model.Service.class).stream()
-                .filter(s -> s.getMetadata().getName().equals(nodes)).findFirst()
-                .orElseThrow(() -> new AssertionError("no Service " + nodes + " giving each broker its name"));
-        assertThat("a headless Service: one DNS name per broker", headless.getSpec().getClusterIP(), equalTo("None"));
-        assertThat("it selects the brokers", headless.getSpec().getSelector().entrySet(),
-                everyItem(in(brokers.getSpec().getTemplate().getMetadata().getLabels().entrySet())));
-        int port = brokers.getSpec().getTemplate().getSpec().getContainers().get(0).getPorts().get(0).getContainerPort();
-        List<String> everyBroker = new ArrayList<>();
-        for (int replica = 0; replica < brokers.getSpec().getReplicas(); replica++) {
-            everyBroker.add("ssl://cw-mqtt-" + replica + "." + nodes + ":" + port);
-        }
-
-        StatefulSet bridge = ofType(StatefulSet.class).stream().filter(s -> s.getMetadata().getName().equals("cw-ingest"))
+    void shouldOfferEveryIngestToDevicesThroughTheLoadBalancer() {
+        StatefulSet ingest = ofType(StatefulSet.class).stream().filter(s -> s.getMetadata().getName().equals("cw-ingest"))
                 .findFirst().orElseThrow(() -> new AssertionError("no StatefulSet cw-ingest"));
-        String serverUris = bridge.getSpec().getTemplate().getSpec().getContainers().get(0).getEnv().stream()
-                .filter(e -> e.getName().equals("MQTT_SERVER_URI")).map(io.fabric8.kubernetes.api.model.EnvVar::getValue)
-                .findFirst().orElseThrow(() -> new AssertionError("cw-ingest sets no MQTT_SERVER_URI"));
-        assertThat("MQTT_SERVER_URI of cw-ingest names each replica of cw-mqtt once", List.of(serverUris.split(",")),
-                equalTo(everyBroker));
+        io.fabric8.kubernetes.api.model.Service devices = ofType(io.fabric8.kubernetes.api.model.Service.class).stream()
+                .filter(s -> s.getMetadata().getName().equals("cw-mqtt")).findFirst()
+                .orElseThrow(() -> new AssertionError("no Service cw-mqtt for devices"));
+        assertThat(devices.getSpec().getType(), equalTo("LoadBalancer"));
+        assertThat("it selects the ingest instances", devices.getSpec().getSelector().entrySet(),
+                everyItem(in(ingest.getSpec().getTemplate().getMetadata().getLabels().entrySet())));
+        int target = devices.getSpec().getPorts().get(0).getTargetPort().getIntVal();
+        Container container = ingest.getSpec().getTemplate().getSpec().getContainers().get(0);
+        assertThat("the ingest listens where the load balancer sends devices",
+                container.getPorts().stream().map(io.fabric8.kubernetes.api.model.ContainerPort::getContainerPort).toList(),
+                hasItem(target));
+        Map<String, String> env = new java.util.HashMap<>();
+        container.getEnv().stream().filter(e -> e.getValue() != null).forEach(e -> env.put(e.getName(), e.getValue()));
+        assertThat("no CARDIOWATCH_INGEST_MODE: the broker is the default", env.containsKey("CARDIOWATCH_INGEST_MODE"),
+                is(false));
+        for (String store : List.of("CARDIOWATCH_INGEST_BROKER_KEY_STORE", "CARDIOWATCH_INGEST_BROKER_TRUST_STORE")) {
+            String path = env.get(store);
+            assertThat(store + " is set", path, notNullValue());
+            assertThat(store + " is a file of a mounted volume", container.getVolumeMounts().stream()
+                    .anyMatch(m -> path.startsWith(m.getMountPath() + "/")), is(true));
+        }
+        NetworkPolicy policy = ofType(NetworkPolicy.class).stream().filter(p -> p.getMetadata().getName().equals("cw-ingest"))
+                .findFirst().orElseThrow(() -> new AssertionError("no NetworkPolicy cw-ingest"));
+        assertThat("devices may reach the MQTT port from anywhere", policy.getSpec().getIngress().stream()
+                .anyMatch(rule -> (rule.getFrom() == null || rule.getFrom().isEmpty()) && rule.getPorts().stream()
+                        .anyMatch(port -> port.getPort().getIntVal() == target)), is(true));
     }
 
     /** The workload name of a service module, from its generated manifest's file name. */
@@ -267,10 +273,11 @@ class KubernetesManifestsTest {
         for (Map.Entry<String, String> service : KubernetesManifests.SERVICES.entrySet()) {
             Path generated = KubernetesManifests.generatedManifest(REPOSITORY, service.getKey());
             assertThat(generated + " exists: the services are built before this module", Files.exists(generated), is(true));
-            // As objects, not text: the generator's label order changes from build to build.
+            // As objects, not text, with ports in name order: the generator's label and port order
+            // change from build to build.
             assertThat("services/" + service.getValue() + " is out of date: run ./cardiowatch-manifests",
-                    documents(Files.readString(FOLDER.resolve("services").resolve(service.getValue()))),
-                    equalTo(documents(Files.readString(generated))));
+                    portsInNameOrder(documents(Files.readString(FOLDER.resolve("services").resolve(service.getValue())))),
+                    equalTo(portsInNameOrder(documents(Files.readString(generated)))));
         }
     }
 
@@ -283,6 +290,27 @@ class KubernetesManifestsTest {
             }
         }
         return documents;
+    }
+
+    private static List<HasMetadata> portsInNameOrder(List<HasMetadata> documents) {
+        for (HasMetadata document : documents) {
+            if (document instanceof io.fabric8.kubernetes.api.model.Service service && service.getSpec().getPorts() != null) {
+                service.getSpec().getPorts().sort(java.util.Comparator.comparing(
+                        io.fabric8.kubernetes.api.model.ServicePort::getName, java.util.Comparator.nullsFirst(String::compareTo)));
+            } else if (document instanceof StatefulSet set) {
+                set.getSpec().getTemplate().getSpec().getContainers().forEach(KubernetesManifestsTest::sortPorts);
+            } else if (document instanceof Deployment deployment) {
+                deployment.getSpec().getTemplate().getSpec().getContainers().forEach(KubernetesManifestsTest::sortPorts);
+            }
+        }
+        return documents;
+    }
+
+    private static void sortPorts(Container container) {
+        if (container.getPorts() != null) {
+            container.getPorts().sort(java.util.Comparator.comparing(io.fabric8.kubernetes.api.model.ContainerPort::getName,
+                    java.util.Comparator.nullsFirst(String::compareTo)));
+        }
     }
 
     private static <T> List<T> ofType(Class<T> type) {

@@ -39,12 +39,12 @@ class LoadBenchmarkOptionsTest {
     }
 
     @Test
-    void shouldRunTheIngestInTheBrokerOnlyWhenAskedAndOnOneBroker() {
-        assertThat("the bridge unless asked", LoadBenchmark.Options.parse(new String[0]).ingestInBroker(), is(false));
-        assertThat(LoadBenchmark.Options.parse(new String[] {"short", "--ingest", "broker"}).ingestInBroker(), is(true));
+    void shouldRunTheIngestInTheBrokerUnlessTheBridgeIsAskedFor() {
+        assertThat("the broker unless asked", LoadBenchmark.Options.parse(new String[0]).ingestInBroker(), is(true));
+        assertThat(LoadBenchmark.Options.parse(new String[] {"short", "--ingest", "bridge"}).ingestInBroker(), is(false));
+        assertThat("an ingest per broker of the set",
+                LoadBenchmark.Options.parse(new String[] {"--ingest", "broker", "--mqtt-brokers", "2"}).mqttBrokers(), is(2));
         assertThat(LoadBenchmark.Options.parse(new String[] {"ingest"}).duration(), is(Duration.ofSeconds(30)));
-        assertThrows(IllegalArgumentException.class,
-                () -> LoadBenchmark.Options.parse(new String[] {"--ingest", "broker", "--mqtt-brokers", "2"}));
         assertThrows(IllegalArgumentException.class, () -> LoadBenchmark.Options.parse(new String[] {"--ingest", "kafka"}));
         assertThrows(IllegalArgumentException.class, () -> LoadBenchmark.Options.parse(new String[] {"ingest", "--mqtt-brokers", "2"}));
     }

@@ -255,7 +255,7 @@ class LocalStackIT {
     /** What the admin API issued: the payload key and the device's certificate (PKCS12 in a file). */
     private record Enrolled(String deviceId, byte[] key, Path keyStore, String keyStorePassword) {
         SealedDevicePublisher connect() {
-            return new SealedDevicePublisher(stack.brokers().mqttServerUri(), deviceId, key, 1,
+            return new SealedDevicePublisher(stack.mqttServerUris().get(0), deviceId, key, 1,
                     TlsClientSockets.withClientCertificate(stack.brokers().trustStore(),
                             stack.brokers().trustStorePassword(), keyStore, keyStorePassword.toCharArray()));
         }
@@ -281,9 +281,9 @@ class LocalStackIT {
     }
 
     private static void awaitEnrolmentSeen(String patientId, String deviceId) throws InterruptedException {
-        // The bridge and the broker read the device registry from Kafka; give them a moment to see the new device.
+        // The ingest (the broker) reads the device registry from Kafka; give it a moment to see the new device.
         await().atMost(WAIT).until(() -> call("cardio1", "GET", "/api/patients/" + patientId).statusCode() == 200
-                && stack.brokers().enrolledDevice(deviceId).isPresent());
+                && stack.enrolledDevice(deviceId).isPresent());
         Thread.sleep(2000);
     }
 

@@ -18,10 +18,10 @@ import org.cardiowatch.simulator.device.SealedDevicePublisher;
 /**
  * The patients of one fault test and their wearables, which send one sealed reading a second on a
  * script: resting at 70 bpm, one tachycardia at 150 bpm from {@link #EPISODE_FROM} to
- * {@link #EPISODE_TO}, and one reading out of range that the bridge must reject. Each reading
+ * {@link #EPISODE_TO}, and one reading out of range that the ingest must reject. Each reading
  * carries its RR intervals, which the stream processor turns into beats: the count of beats shows
  * how many times each reading was analysed. A reading counts as sent once an MQTT broker
- * acknowledged it (QoS 1).
+ * acknowledged it (QoS 1): stored, or, for the out-of-range one, refused with its reason.
  */
 final class ScriptedCohort implements AutoCloseable {
 
@@ -29,6 +29,8 @@ final class ScriptedCohort implements AutoCloseable {
     static final int EPISODE_FROM = 6;
     static final int EPISODE_TO = 18;
     static final int OUT_OF_RANGE_AT = 3;
+    /** The PUBACK reason code of a reading refused as OUT_OF_RANGE. */
+    private static final int PAYLOAD_FORMAT_INVALID = 0x99;
 
     /** What one device sent: its sequence number and the beats the reading carried. */
     record Sent(String deviceId, long sequence, int beats, boolean valid) {
@@ -93,14 +95,13 @@ final class ScriptedCohort implements AutoCloseable {
     private void run(LocalStack stack) {
         List<SealedDevicePublisher> devices = new ArrayList<>();
         try {
-            List<String> brokers = stack.brokers().mqttServerUris();
+            List<String> brokers = stack.mqttServerUris();
             for (int i = 0; i < patients.size(); i++) {
                 DemoCohort.DemoPatient p = patients.get(i);
                 // Spread over the broker set as a load balancer would: each device first tries its own broker.
                 List<String> uris = new ArrayList<>(brokers);
                 java.util.Collections.rotate(uris, -i);
-                devices.add(new SealedDevicePublisher(uris, p.deviceId(), p.key(), 1,
-                        stack.brokers().deviceSockets(p.deviceId())));
+                devices.add(stack.connectDevice(p, 1, uris));
             }
             for (int second = 0; second < SECONDS; second++) {
                 Instant at = start.plusSeconds(second);
@@ -129,9 +130,17 @@ final class ScriptedCohort implements AutoCloseable {
         DeviceVitals reading = DeviceVitals.newBuilder().setMeasuredAt(at)
                 .setHeartRateBpm(outOfRange ? 400f : tachycardic ? 150f : 70f)
                 .setSpo2Percent(97f).setRrIntervalsMs(rr).build();
+        long sequence = device.nextSequence();
         try {
-            long sequence = device.publish(reading);
+            device.publish(reading);
             sent.put(device.deviceId() + "/" + sequence, new Sent(device.deviceId(), sequence, rr.size(), !outOfRange));
+        } catch (SealedDevicePublisher.RefusedMessageException refused) {
+            // The ingest tells the device why in its PUBACK, once the refusal is in cw.ingest.rejected.
+            if (outOfRange && refused.reasonCode() == PAYLOAD_FORMAT_INVALID) {
+                sent.put(device.deviceId() + "/" + sequence, new Sent(device.deviceId(), sequence, rr.size(), false));
+            } else {
+                failures.add(device.deviceId() + " at second " + second + ": " + refused.getMessage());
+            }
         } catch (IllegalStateException notAcknowledged) {
             // Not acknowledged by the broker: the device would keep it and retry; it was not sent.
             failures.add(device.deviceId() + " at second " + second + ": " + notAcknowledged.getMessage());

@@ -17,8 +17,8 @@ import org.cardiowatch.schemas.transport.LocalCertificateAuthority;
  * A real MQTT 5 broker (HiveMQ Community Edition) inside this JVM, with one TLS listener and no
  * plaintext listener. Every client must present a certificate of the authority in the broker's
  * truststore (mutual TLS), and the {@link DeviceAccessExtension} decides what each may do. The
- * local stack takes its certificates from the {@link LocalCertificateAuthority}; the standalone
- * broker ({@code mqtt-broker}) from the files a hospital gives it.
+ * local stack takes its certificates from the {@link LocalCertificateAuthority}; the ingest service
+ * (mode {@code broker}) from the files a hospital gives it.
  */
 public final class EmbeddedMqttBroker implements AutoCloseable {
 

@@ -81,6 +81,11 @@ public final class EnrolledDevicesBroker implements AutoCloseable {
         return mqtt.serverUri();
     }
 
+    /** Whether the broker's copy of cw.devices is current: a stale one could admit a revoked device. */
+    public boolean isRegistryCurrent() {
+        return devices.isCurrent();
+    }
+
     /** The device as the broker last read it from cw.devices. */
     public Optional<Device> enrolledDevice(String deviceId) {
         return devices.get(deviceId);

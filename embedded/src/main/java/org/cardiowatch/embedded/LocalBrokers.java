@@ -24,8 +24,11 @@ public final class LocalBrokers implements AutoCloseable {
     private static final Duration REGISTRY_TIMEOUT = Duration.ofSeconds(30);
     /** The client certificate of topic creation and, when Kafka enforces no ACLs, of the MQTT brokers' reader of cw.devices. */
     private static final String OWN_CLIENT = "cw-local-brokers";
-    /** The MQTT brokers' Kafka principal in production (KafkaUser cw-mqtt); theirs here too when Kafka enforces ACLs. */
-    private static final String MQTT_BROKER_CLIENT = "cw-mqtt";
+    /**
+     * The MQTT brokers' Kafka principal when Kafka enforces ACLs: in production the MQTT broker is
+     * the ingest (KafkaUser cw-ingest), so the brokers of the bridge's shape read cw.devices as it.
+     */
+    private static final String MQTT_BROKER_CLIENT = "cw-ingest";
     /** The client certificate of the local stack's own tools (enrolment, tests, the benchmark, verify-audit), exempt from ACLs. */
     public static final String LOCAL_TOOLS = "cw-local-stack";
 

@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.cardiowatch.ingest.kafka.IngestDecision;
 import org.cardiowatch.ingest.kafka.IngestMetrics;
 import org.cardiowatch.ingest.kafka.IngestProducer;
@@ -41,6 +42,8 @@ public final class IngestInterceptor implements PublishInboundInterceptor, AutoC
     private final IngestMetrics metrics;
     private final Duration kafkaTimeout;
     private final ExecutorService[] lanes;
+    /** Publishes taken and not yet answered: bounded by each device's receive maximum. */
+    private final AtomicInteger inFlight = new AtomicInteger();
 
     /**
      * @param kafkaTimeout how long a device's publish waits for Kafka before a failure PUBACK
@@ -71,6 +74,7 @@ public final class IngestInterceptor implements PublishInboundInterceptor, AutoC
         String certified = certifiedIdentity(packet);
         Async<PublishInboundOutput> async = output.async(kafkaTimeout, TimeoutFallback.FAILURE,
                 AckReasonCode.UNSPECIFIED_ERROR, PubackReason.KAFKA_UNAVAILABLE);
+        inFlight.incrementAndGet();
         try {
             // Never on the broker's own thread: a Kafka producer can block (no metadata, full buffer),
             // and a blocked broker thread answers no device at all.
@@ -108,19 +112,29 @@ public final class IngestInterceptor implements PublishInboundInterceptor, AutoC
                 // The timeout answered first (a failure PUBACK); the record reached Kafka anyway, and the
                 // device's second copy is told apart by its sequence number.
             } finally {
-                async.resume();
+                done(async);
             }
         });
     }
 
-    private static void answerUnavailable(PublishInboundOutput output, Async<PublishInboundOutput> async) {
+    private void answerUnavailable(PublishInboundOutput output, Async<PublishInboundOutput> async) {
         try {
             output.preventPublishDelivery(AckReasonCode.UNSPECIFIED_ERROR, PubackReason.KAFKA_UNAVAILABLE);
         } catch (UnsupportedOperationException alreadyAnswered) {
             // The timeout answered first, with the same failure.
         } finally {
-            async.resume();
+            done(async);
         }
+    }
+
+    private void done(Async<PublishInboundOutput> async) {
+        inFlight.decrementAndGet();
+        async.resume();
+    }
+
+    /** Publishes taken and not yet answered (each waits for its checks and Kafka). */
+    public int inFlight() {
+        return inFlight.get();
     }
 
     /** One lane per device (by client id): a device's messages are checked in the order it sent them. */

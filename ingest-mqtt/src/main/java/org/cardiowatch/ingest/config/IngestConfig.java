@@ -8,10 +8,23 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-/** Every setting of the ingest bridge; see application.properties for the environment variables. */
+/** Every setting of the ingest; see application.properties for the environment variables. */
 @ConfigMapping(prefix = "cardiowatch.ingest")
 public interface IngestConfig {
 
+    /**
+     * {@code broker}: devices connect to this process, an MQTT broker with the ingest in its
+     * publish path (the default). {@code bridge}: the older shape, a subscriber draining MQTT
+     * brokers that run elsewhere; kept while the load benchmark compares the two.
+     */
+    @WithDefault("broker")
+    Mode mode();
+
+    enum Mode { BROKER, BRIDGE }
+
+    Broker broker();
+
+    /** The bridge's MQTT connections (mode {@code bridge} only). */
     Mqtt mqtt();
 
     Kafka kafka();
@@ -23,6 +36,37 @@ public interface IngestConfig {
     interface DeviceKeys {
         /** Base64 of the 32-byte key that encrypts payload keys in cw.devices (same as the alerts service's). */
         Optional<String> masterKey();
+    }
+
+    /** The MQTT broker of mode {@code broker}: the listener devices connect to, mutual TLS only. */
+    interface Broker {
+        @WithDefault("0.0.0.0")
+        String bindAddress();
+
+        @WithDefault("8883")
+        int port();
+
+        /** HiveMQ's own state (client sessions); nothing of a reading is kept here. */
+        @WithDefault("/var/lib/cardiowatch/mqtt")
+        Path dataFolder();
+
+        /** PKCS12 with the listener's server certificate and key (the key under the store's password). Required. */
+        Optional<Path> keyStore();
+
+        Optional<String> keyStorePassword();
+
+        /** PKCS12 with the authority of device and service certificates; every client presents one. Required. */
+        Optional<Path> trustStore();
+
+        Optional<String> trustStorePassword();
+
+        /** How long a publish waits for Kafka before the device is told to send it again (PUBACK 0x80). */
+        @WithDefault("PT10S")
+        Duration kafkaTimeout();
+
+        /** Threads that check and write messages, each device always on the same one; 0: one per core. */
+        @WithDefault("0")
+        int lanes();
     }
 
     interface Mqtt {

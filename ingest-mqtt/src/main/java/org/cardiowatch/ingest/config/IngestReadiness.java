@@ -5,7 +5,10 @@ import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Readiness;
 
-/** Ready when connected to every MQTT broker and the device and consent registries are read. */
+/**
+ * Ready when the device and consent registries are current and, in broker mode, the broker's own
+ * copy of cw.devices too; in bridge mode, when connected to every MQTT broker.
+ */
 @Readiness
 @ApplicationScoped
 public class IngestReadiness implements HealthCheck {
@@ -18,10 +21,13 @@ public class IngestReadiness implements HealthCheck {
 
     @Override
     public HealthCheckResponse call() {
-        return HealthCheckResponse.named("ingest-bridge")
+        var response = HealthCheckResponse.named("ingest")
                 .status(runtime.isReady())
-                .withData("inFlight", runtime.inFlight())
-                .withData("mqttBrokersConnected", runtime.brokersConnected())
-                .build();
+                .withData("mode", runtime.mode().name().toLowerCase(java.util.Locale.ROOT))
+                .withData("inFlight", runtime.inFlight());
+        if (runtime.mode() == IngestConfig.Mode.BRIDGE) {
+            response.withData("mqttBrokersConnected", runtime.brokersConnected());
+        }
+        return response.build();
     }
 }

@@ -1,17 +1,26 @@
 package org.cardiowatch.ingest.config;
 
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.Startup;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Map;
+import java.util.Optional;
 import javax.net.SocketFactory;
 import javax.net.ssl.SSLSocketFactory;
+import org.cardiowatch.embedded.DeviceAccessExtension;
+import org.cardiowatch.embedded.EmbeddedMqttBroker;
+import org.cardiowatch.embedded.EnrolledDevicesBroker;
+import org.cardiowatch.ingest.broker.IngestInterceptor;
 import org.cardiowatch.ingest.envelope.OpenedDeviceRegistry;
 import org.cardiowatch.ingest.guard.RateLimiter;
 import org.cardiowatch.ingest.guard.ReplayGuard;
+import org.cardiowatch.ingest.kafka.IngestMetrics;
 import org.cardiowatch.ingest.kafka.IngestProducer;
 import org.cardiowatch.ingest.mqtt.MqttBridgeSettings;
 import org.cardiowatch.ingest.mqtt.MqttIngestBridge;
@@ -28,7 +37,11 @@ import org.cardiowatch.schemas.transport.TlsClientSockets;
 import org.cardiowatch.schemas.wire.DeviceKeyVaults;
 import org.jboss.logging.Logger;
 
-/** The Quarkus shell: builds the bridge from configuration, starts it, stops it. */
+/**
+ * The Quarkus shell: reads the device and consent registries, builds the checks from
+ * configuration and runs them in the MQTT broker of this process (mode {@code broker}) or in the
+ * bridge (mode {@code bridge}); stops them in reverse.
+ */
 @Startup
 @ApplicationScoped
 public class IngestRuntime {
@@ -40,6 +53,10 @@ public class IngestRuntime {
     private CompactedTopicView<Device> devices;
     private CompactedTopicView<Consent> consents;
     private IngestProducer producer;
+    /** Mode broker: the checks in the publish path of the broker below. */
+    private IngestInterceptor ingest;
+    private EnrolledDevicesBroker broker;
+    /** Mode bridge. */
     private MqttIngestBridges bridges;
 
     IngestRuntime(IngestConfig config, MeterRegistry metrics) {
@@ -67,6 +84,44 @@ public class IngestRuntime {
                 new ReplayGuard(config.validation().replayWindow()),
                 RateLimiter.perSecond(config.validation().maxMessagesPerSecond(), config.validation().maxBurst()),
                 config.validation().maxPayloadBytes(), config.mqtt().requireCertifiedDevice(), Clock.systemUTC());
+        if (config.mode() == IngestConfig.Mode.BROKER) {
+            startBroker(inspector, bootstrap, client);
+        } else {
+            startBridge(inspector, bootstrap);
+        }
+    }
+
+    private void startBroker(MessageInspector inspector, String bootstrap, Map<String, Object> client) {
+        IngestConfig.Broker settings = config.broker();
+        EmbeddedMqttBroker.Tls tls = new EmbeddedMqttBroker.Tls(
+                required(settings.keyStore(), "CARDIOWATCH_INGEST_BROKER_KEY_STORE", "the listener's server certificate"),
+                settings.keyStorePassword().orElse("").toCharArray(),
+                required(settings.trustStore(), "CARDIOWATCH_INGEST_BROKER_TRUST_STORE",
+                        "the authority of device and service certificates"),
+                settings.trustStorePassword().orElse("").toCharArray());
+        int lanes = settings.lanes() > 0 ? settings.lanes() : Runtime.getRuntime().availableProcessors();
+        ingest = new IngestInterceptor(inspector, producer, new IngestMetrics(metrics), settings.kafkaTimeout(), lanes);
+        broker = EnrolledDevicesBroker.start(bootstrap, client, config.validation().registryStartupTimeout(),
+                settings.dataFolder(), settings.bindAddress(), settings.port(), tls, ingest);
+        for (DeviceAccessExtension.ConnectionRefusal reason : DeviceAccessExtension.ConnectionRefusal.values()) {
+            FunctionCounter.builder("cw.ingest.connections.refused", broker,
+                    b -> b.mqtt().connectionRefusals().get(reason))
+                    .description("MQTT connections refused, by reason").tag("reason", reason.name()).register(metrics);
+        }
+        LOG.infof("Ingest in the MQTT broker: listening on %s:%d (mutual TLS), %d lanes, Kafka %s",
+                settings.bindAddress(), settings.port(), lanes, bootstrap);
+    }
+
+    private static Path required(Optional<Path> file, String name, String what) {
+        Path path = file.orElseThrow(() -> new IllegalStateException(
+                name + " is required in broker mode: " + what + ", a PKCS12 file"));
+        if (!Files.isRegularFile(path) || !Files.isReadable(path)) {
+            throw new IllegalStateException(name + " names " + path + ", which is not a readable file");
+        }
+        return path;
+    }
+
+    private void startBridge(MessageInspector inspector, String bootstrap) {
         IngestConfig.Mqtt mqtt = config.mqtt();
         bridges = MqttIngestBridges.start(mqtt.serverUri(), uri -> new MqttIngestBridge(
                 new MqttBridgeSettings(uri, mqtt.clientId(), mqtt.sessionExpiry(), mqtt.receiveMaximum(),
@@ -90,12 +145,27 @@ public class IngestRuntime {
                 .orElseGet(() -> TlsClientSockets.trusting(mqtt.trustStore().get(), trustPassword));
     }
 
-    /** Connected to every broker and reading the registries: a stale one could admit a revoked device. */
+    /**
+     * Reading the registries (so Kafka is reachable; a stale registry could admit a revoked device)
+     * and, in broker mode, listening; in bridge mode, connected to every broker.
+     */
     public boolean isReady() {
-        return bridges != null && bridges.isConnectedToAll() && devices.isCurrent() && consents.isCurrent();
+        boolean registries = devices != null && devices.isCurrent() && consents.isCurrent();
+        if (broker != null) {
+            return registries && broker.isRegistryCurrent();
+        }
+        return registries && bridges != null && bridges.isConnectedToAll();
     }
 
+    public IngestConfig.Mode mode() {
+        return config.mode();
+    }
+
+    /** Messages taken from devices and not yet answered (waiting for their checks and Kafka). */
     public int inFlight() {
+        if (ingest != null) {
+            return ingest.inFlight();
+        }
         return bridges == null ? 0 : bridges.inFlight();
     }
 
@@ -106,6 +176,13 @@ public class IngestRuntime {
 
     @PreDestroy
     void stop() {
+        // The listener first: no device is taken in that could not be answered.
+        if (broker != null) {
+            broker.close();
+        }
+        if (ingest != null) {
+            ingest.close();
+        }
         if (bridges != null) {
             bridges.close();
         }

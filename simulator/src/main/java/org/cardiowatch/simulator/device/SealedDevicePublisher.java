@@ -32,6 +32,12 @@ public final class SealedDevicePublisher implements AutoCloseable {
     private static final int UNSPECIFIED_ERROR = 0x80;
     /** How long to wait before sending again what the ingest could not store yet. */
     private static final long RESEND_PAUSE_MS = 500;
+    /**
+     * How long a reading the ingest could not store (Kafka away) is sent again before the device
+     * gives up on it: a real device keeps it longer still; two minutes cover a Kafka cluster's
+     * restart.
+     */
+    private static final long RESEND_PATIENCE_MS = 120_000;
 
     private final String deviceId;
     private final SecretKey key;
@@ -80,6 +86,11 @@ public final class SealedDevicePublisher implements AutoCloseable {
         return deviceId;
     }
 
+    /** The sequence number the next reading will carry. */
+    public long nextSequence() {
+        return sequence.get();
+    }
+
     /** Seals and publishes a vitals reading; returns the sequence number it used. */
     public long publish(DeviceVitals vitals) {
         return publishSealed(DeviceStream.VITALS, DevicePayloads.encode(vitals));
@@ -109,11 +120,11 @@ public final class SealedDevicePublisher implements AutoCloseable {
      * Publishes bytes as they are, to any topic (tests feed the ingest bad input this way), and
      * waits for the PUBACK. An MQTT 5 failure PUBACK {@code 0x80} means the ingest could not store
      * it yet (Kafka away): the same bytes are sent again, as a real device should, until stored or
-     * {@value #TIMEOUT_MS} ms have passed. Any other failure code is a refusal, thrown with the
-     * reason the ingest gave.
+     * {@value #RESEND_PATIENCE_MS} ms have passed. Any other failure code is a refusal, thrown with
+     * the reason the ingest gave.
      */
     public void publishRaw(String mqttTopic, byte[] payload) {
-        long deadline = System.currentTimeMillis() + TIMEOUT_MS;
+        long resendDeadline = System.currentTimeMillis() + RESEND_PATIENCE_MS;
         while (true) {
             MqttMessage message = new MqttMessage(payload);
             message.setQos(1);
@@ -122,7 +133,7 @@ public final class SealedDevicePublisher implements AutoCloseable {
                 token = client.publish(mqttTopic, message);
                 token.waitForCompletion(TIMEOUT_MS);
             } catch (MqttException e) {
-                if (!failover || !awaitReconnected(deadline)) {
+                if (!failover || !awaitReconnected(System.currentTimeMillis() + TIMEOUT_MS)) {
                     throw new IllegalStateException("Device " + deviceId + " cannot publish: " + e.getMessage(), e);
                 }
                 // Perhaps the lost broker took it before it went: the ingest tells a copy with the
@@ -134,7 +145,7 @@ public final class SealedDevicePublisher implements AutoCloseable {
                 return;
             }
             String reason = token.getResponseProperties() == null ? null : token.getResponseProperties().getReasonString();
-            if (code != UNSPECIFIED_ERROR || System.currentTimeMillis() >= deadline) {
+            if (code != UNSPECIFIED_ERROR || System.currentTimeMillis() >= resendDeadline) {
                 throw new RefusedMessageException(code, reason);
             }
             pause(RESEND_PAUSE_MS);
