@@ -97,6 +97,8 @@ class SeveralDevicesTopologyTest {
         assertThat(raised.stream().map(a -> a.getKind() + " " + a.getState()).toList(), contains("TACHYCARDIA OPEN"));
         assertThat("the same onset and time as beside a second device", raised.get(0).getUpdatedAt(),
                 equalTo(START.plusSeconds(60).plusMillis(500)));
+        assertThat("one device has nothing to agree with: no agreement state kept for it",
+                entriesOf(ProcessorTopology.SOURCE_AGREEMENT_STORE), is(0));
     }
 
     @Test
