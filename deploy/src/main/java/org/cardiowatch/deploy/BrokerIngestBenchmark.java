@@ -49,6 +49,28 @@ final class BrokerIngestBenchmark {
     }
 
     static void run(Path folder, LoadBenchmark.Options options) throws Exception {
+        withIngest(folder, options, (kafka, clients, phased) -> {
+            measure(kafka, clients, phased, options);
+            return 0;
+        });
+    }
+
+    /**
+     * This machine's MQTT limit: the same broker, TLS listener, certificates, device-access
+     * extension and devices as the ingest, with an interceptor that acknowledges each publish at
+     * once, without Kafka; publishes acknowledged per second.
+     */
+    static double mqttLimit(Path folder, LoadBenchmark.Options options) throws Exception {
+        return withIngest(folder, options, (kafka, clients, phased) -> flatOut(clients, options.raw(), new Acks()));
+    }
+
+    private interface Measurement {
+        double run(LocalBrokers kafka, List<BenchDevice> clients, Phased phased) throws Exception;
+    }
+
+    /** A Kafka node and the ingest in a broker in this JVM, the devices enrolled and connected. */
+    private static double withIngest(Path folder, LoadBenchmark.Options options, Measurement measurement)
+            throws Exception {
         try (LocalBrokers kafka = LocalBrokers.start(folder, FreePorts.next(), 1, 0, 0, 12, false, null)) {
             List<DemoCohort.DemoPatient> patients = LoadBenchmark.patients(options.devices());
             enrol(kafka, patients);
@@ -68,8 +90,11 @@ final class BrokerIngestBenchmark {
                 for (DemoCohort.DemoPatient p : patients) {
                     clients.add(new BenchDevice(broker.serverUri(), p.deviceId(), p.key(), kafka.deviceSockets(p.deviceId())));
                 }
-                measure(kafka, clients, phased[0], options);
-                clients.forEach(BenchDevice::close);
+                try {
+                    return measurement.run(kafka, clients, phased[0]);
+                } finally {
+                    clients.forEach(BenchDevice::close);
+                }
             }
         }
     }

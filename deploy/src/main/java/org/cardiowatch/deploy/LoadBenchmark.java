@@ -12,7 +12,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -26,25 +25,21 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.cardiowatch.embedded.DashboardSocket;
 import org.cardiowatch.embedded.FreePorts;
 import org.cardiowatch.embedded.LocalBrokers;
-import org.cardiowatch.embedded.MqttMessageSink;
-import org.cardiowatch.schemas.avro.Device;
-import org.cardiowatch.schemas.avro.DeviceStatus;
 import org.cardiowatch.schemas.avro.DeviceVitals;
 import org.cardiowatch.schemas.avro.VitalSigns;
+import org.cardiowatch.schemas.avro.AlertKind;
+import org.cardiowatch.schemas.topics.TopicScan;
 import org.cardiowatch.schemas.topics.TopicWriter;
 import org.cardiowatch.schemas.topics.Topics;
-import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
-import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
-import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
-import org.eclipse.paho.mqttv5.common.MqttSubscription;
 
 /**
  * The end-to-end load benchmark ({@code ./benchmark-pipeline short|long}): simulated devices over
  * MQTT with TLS and sealed payloads, through the whole local stack on this machine, load generator
- * included. It measures, in one run: the raw MQTT QoS 1 pass-through of the same broker software
- * and settings without the pipeline; then the pipeline's sustained throughput into cw.vitals, the
- * latency from device publish to cw.vitals and to the alert on the physician's WebSocket, readings
- * lost, and each process's CPU and memory. Its last line is for scripts:
+ * included. It measures, in one run: this machine's MQTT limit (the same broker, certificates,
+ * extension and devices as the ingest, each publish acknowledged without Kafka); then the
+ * pipeline's sustained throughput into cw.vitals, the latency from device publish to cw.vitals and
+ * to the alert on the physician's WebSocket, readings lost, the consumers' lag, and each process's
+ * CPU and memory. Its last line is for scripts:
  * {@code BENCH msgs-per-s=… raw-mqtt-per-s=… ratio=… p50-ms=… p99-ms=… alert-p99-ms=… lost=…}.
  */
 public final class LoadBenchmark {
@@ -52,25 +47,28 @@ public final class LoadBenchmark {
     private static final Pattern ALERT = Pattern.compile("\"id\":\"([^\"]+)\".*?\"patientId\":\"(p-bench-\\d+)\"");
     private static final String PASSWORD = "bench-password";
     private static final Duration DRAIN = Duration.ofSeconds(60);
+    /** The consumers that must keep up with the readings: the stream processor and the history writer. */
+    private static final List<String> LAGGING_GROUPS = List.of("cw-stream-processor", "cw-history");
+    /** Lag may grow by this many seconds of the offered load between the middle and the end of the window. */
+    private static final int LAG_TOLERANCE_SECONDS = 2;
 
     /** What to run: how long, how many devices, how many readings per second in all, over how many MQTT brokers. */
     record Options(String mode, Duration duration, Duration warmUp, Duration raw, int devices, int rate,
-            int mqttBrokers, boolean ingestInBroker) {
+            int mqttBrokers) {
 
         static Options parse(String[] args) {
             List<String> rest = new ArrayList<>(List.of(args));
             String mode = !rest.isEmpty() && !rest.get(0).startsWith("--") ? rest.remove(0) : "short";
             if (!List.of("short", "long", "raw", "ingest").contains(mode)) {
-                throw new IllegalArgumentException("Mode: short (1 minute), long (10 minutes), raw (the MQTT broker"
-                        + " alone, to profile it) or ingest (the ingest in the broker's publish path, alone), not " + mode);
+                throw new IllegalArgumentException("Mode: short (1 minute), long (10 minutes), raw (this machine's MQTT"
+                        + " limit alone, to profile it) or ingest (the ingest in the broker's publish path, alone), not " + mode);
             }
             Map<String, String> flags = new LinkedHashMap<>();
             for (int i = 0; i < rest.size(); i += 2) {
-                if (!List.of("--devices", "--rate", "--seconds", "--mqtt-brokers", "--ingest").contains(rest.get(i))
+                if (!List.of("--devices", "--rate", "--seconds", "--mqtt-brokers").contains(rest.get(i))
                         || i + 1 >= rest.size()) {
                     throw new IllegalArgumentException("Options: --devices N, --rate R (readings/s), --seconds S,"
-                            + " --mqtt-brokers B (the broker set, devices spread over it), --ingest broker|bridge"
-                            + " (the ingest in the broker's publish path, the default, or the subscribing bridge)");
+                            + " --mqtt-brokers B (the ingest set, devices spread over it)");
                 }
                 flags.put(rest.get(i), rest.get(i + 1));
             }
@@ -83,13 +81,9 @@ public final class LoadBenchmark {
                 throw new IllegalArgumentException("--mqtt-brokers is 1 or more, and 1 in raw and ingest modes (one"
                         + " broker alone)");
             }
-            String ingest = flags.getOrDefault("--ingest", "broker");
-            if (!List.of("bridge", "broker").contains(ingest)) {
-                throw new IllegalArgumentException("--ingest is broker or bridge, not " + ingest);
-            }
             return new Options(mode, duration, Duration.ofSeconds(10), raw,
                     Integer.parseInt(flags.getOrDefault("--devices", "100")),
-                    Integer.parseInt(flags.getOrDefault("--rate", "5000")), mqttBrokers, ingest.equals("broker"));
+                    Integer.parseInt(flags.getOrDefault("--rate", "5000")), mqttBrokers);
         }
 
         boolean brokerOnly() {
@@ -103,17 +97,17 @@ public final class LoadBenchmark {
     public static void main(String[] args) throws Exception {
         Options options = Options.parse(args);
         Path home = Files.createTempDirectory("cardiowatch-bench");
-        System.out.printf("CardioWatch load benchmark, %s mode, ingest %s: %d devices over %d MQTT broker(s), %d"
-                + " readings/s offered for %d s; %d cores, %s %s, Java %s%n", options.mode(),
-                options.ingestInBroker() ? "in the broker's publish path" : "by the subscribing bridge", options.devices(),
+        System.out.printf("CardioWatch load benchmark, %s mode: %d devices over %d ingest(s), %d"
+                + " readings/s offered for %d s; %d cores, %s %s, Java %s%n", options.mode(), options.devices(),
                 options.mqttBrokers(), options.rate(), options.duration().toSeconds(), Runtime.getRuntime().availableProcessors(), System.getProperty("os.name"),
                 System.getProperty("os.arch"), System.getProperty("java.version"));
         if (options.mode().equals("ingest")) {
             BrokerIngestBenchmark.run(home.resolve("ingest"), options);
             System.exit(0);
         }
-        double raw = rawMqtt(home.resolve("raw"), options);
-        System.out.printf("Raw MQTT QoS 1, TLS, %d devices to one subscriber, same broker and extension: %.0f msgs/s%n",
+        double raw = BrokerIngestBenchmark.mqttLimit(home.resolve("raw"), options);
+        System.out.printf("Raw MQTT QoS 1, TLS, %d devices, the same broker, extension and devices as the ingest,"
+                + " each publish acknowledged at once without Kafka (this machine's MQTT limit): %.0f msgs/s%n",
                 options.devices(), raw);
         if (options.brokerOnly()) {
             System.out.printf("RAW raw-mqtt-per-s=%.0f%n", raw);
@@ -122,62 +116,6 @@ public final class LoadBenchmark {
         Result result = pipeline(home.resolve("stack"), options);
         result.print(raw);
         System.exit(0);
-    }
-
-    /** The broker alone: devices publish as fast as they can, one subscriber receives. */
-    static double rawMqtt(Path folder, Options options) throws Exception {
-        try (LocalBrokers brokers = LocalBrokers.start(folder, FreePorts.next(), FreePorts.next(), 6)) {
-            List<DemoCohort.DemoPatient> patients = patients(options.devices());
-            try (TopicWriter writer = new TopicWriter(brokers.bootstrapServers())) {
-                for (DemoCohort.DemoPatient p : patients) {
-                    writer.write(Topics.DEVICES, p.deviceId(), Device.newBuilder().setDeviceId(p.deviceId())
-                            .setPatientId(p.patientId()).setStatus(DeviceStatus.ACTIVE)
-                            .setPayloadKey(java.nio.ByteBuffer.wrap(p.key())).setEnrolledAt(Instant.now()).build());
-                }
-            }
-            for (DemoCohort.DemoPatient p : patients) {
-                while (brokers.enrolledDevice(p.deviceId()).isEmpty()) {
-                    Thread.sleep(20);
-                }
-            }
-            AtomicLong received = new AtomicLong();
-            AtomicLong acknowledged = new AtomicLong();
-            MqttAsyncClient subscriber = new MqttAsyncClient(brokers.mqttServerUri(), "bench-raw-subscriber",
-                    new MemoryPersistence());
-            MqttConnectionOptions connection = new MqttConnectionOptions();
-            connection.setSocketFactory(brokers.serviceSockets("bench-subscriber"));
-            subscriber.setCallback(new MqttMessageSink((topic, message) -> received.incrementAndGet()));
-            subscriber.connect(connection).waitForCompletion(30_000);
-            subscriber.subscribe(new MqttSubscription("cw/v1/+/vitals", 1)).waitForCompletion(30_000);
-            List<BenchDevice> devices = connect(brokers.mqttServerUris(), brokers, patients);
-            AtomicBoolean running = new AtomicBoolean(true);
-            Thread load = new Thread(() -> {
-                int next = 0;
-                while (running.get()) {
-                    if (!devices.get(next++ % devices.size()).offer(reading(72f), (sequence, nanos) -> acknowledged.incrementAndGet())) {
-                        // Every device's window full: wait for acknowledgements without taking a core from the broker.
-                        java.util.concurrent.locks.LockSupport.parkNanos(50_000);
-                    }
-                }
-            }, "raw-load");
-            load.start();
-            Thread.sleep(3_000);
-            long from = received.get();
-            long acknowledgedFrom = acknowledged.get();
-            long started = System.nanoTime();
-            Thread.sleep(options.raw().toMillis());
-            double seconds = (System.nanoTime() - started) / 1e9;
-            double perSecond = (received.get() - from) / seconds;
-            // The broker may acknowledge faster than it delivers: the difference piles up in the subscriber's queue.
-            System.out.printf("Raw MQTT: the broker acknowledged %.0f publishes/s to the devices and delivered %.0f/s"
-                    + " to the subscriber%n", (acknowledged.get() - acknowledgedFrom) / seconds, perSecond);
-            running.set(false);
-            load.join();
-            devices.forEach(BenchDevice::close);
-            subscriber.disconnect().waitForCompletion(5_000);
-            subscriber.close();
-            return perSecond;
-        }
     }
 
     /** The whole pipeline under the offered load, with scripted alerts. */
@@ -193,8 +131,7 @@ public final class LoadBenchmark {
                         "CARDIOWATCH_INGEST_VALIDATION_MAX_MESSAGES_PER_SECOND", "100000",
                         "CARDIOWATCH_INGEST_VALIDATION_MAX_BURST", "100000",
                         "CARDIOWATCH_INGEST_VALIDATION_REPLAY_WINDOW", "4096",
-                        "CARDIOWATCH_ALERTS_ESCALATION_TIMEOUT", "PT1H"), 1, options.mqttBrokers(),
-                options.ingestInBroker());
+                        "CARDIOWATCH_ALERTS_ESCALATION_TIMEOUT", "PT1H"), 1, options.mqttBrokers());
         try (LocalStack stack = LocalStack.start(settings)) {
             List<DemoCohort.DemoPatient> patients = patients(options.devices());
             stack.enrol(patients);
@@ -205,15 +142,13 @@ public final class LoadBenchmark {
             try (DashboardSocket dashboard = DashboardSocket.open(socket, "cardio1", PASSWORD, result::onDashboardMessage)) {
                 List<BenchDevice> devices = connect(stack.mqttServerUris(), stack.brokers(), patients);
                 Map<String, Long> pids = new LinkedHashMap<>(stack.servicePids());
-                pids.put(options.ingestInBroker() ? "kafka+load generator" : "brokers+load generator",
-                        ProcessHandle.current().pid());
-                List<Long> otherBrokers = stack.brokers().otherMqttPids();
-                for (int node = 0; node < otherBrokers.size(); node++) {
-                    pids.put("mqtt broker " + (node + 2), otherBrokers.get(node));
+                pids.put("kafka+load generator", ProcessHandle.current().pid());
+                try (ConsumerLag lag = new ConsumerLag(stack.brokers().bootstrapServers(), stack.kafkaClientSettings())) {
+                    offer(devices, options, result, pids, () -> lag.of(LAGGING_GROUPS));
                 }
-                offer(devices, options, result, pids);
                 result.awaitDrained(DRAIN);
                 result.publishFailures(devices.stream().mapToLong(BenchDevice::failed).sum());
+                result.alertsNotShown(stack.brokers().bootstrapServers(), stack.kafkaClientSettings());
                 devices.forEach(BenchDevice::close);
             } finally {
                 arrivals.close();
@@ -223,8 +158,11 @@ public final class LoadBenchmark {
     }
 
     /** Offers the readings at the target rate, one alert trigger every 5 s after the warm-up. */
-    private static void offer(List<BenchDevice> devices, Options options, Result result, Map<String, Long> pids)
-            throws InterruptedException {
+    /**
+     * @param lag the consumer groups' lag now, sampled in the middle of the window and at its end
+     */
+    private static void offer(List<BenchDevice> devices, Options options, Result result, Map<String, Long> pids,
+            java.util.function.Supplier<Map<String, Long>> lag) throws InterruptedException {
         long start = System.nanoTime();
         long warmUpEnd = start + options.warmUp().toNanos();
         long end = warmUpEnd + options.duration().toNanos();
@@ -232,12 +170,18 @@ public final class LoadBenchmark {
         int next = 0;
         long nextTrigger = warmUpEnd;
         int triggers = 0;
+        long middle = warmUpEnd + options.duration().toNanos() / 2;
         boolean measuring = false;
+        boolean sampledMiddle = false;
         while (System.nanoTime() < end) {
             long now = System.nanoTime();
             if (!measuring && now >= warmUpEnd) {
                 measuring = true;
                 result.startWindow(pids);
+            }
+            if (!sampledMiddle && now >= middle) {
+                sampledMiddle = true;
+                result.lagInMiddle(lag.get());
             }
             long due = (long) ((now - start) / 1e9 * options.rate());
             while (offered < due) {
@@ -258,6 +202,7 @@ public final class LoadBenchmark {
             Thread.sleep(1);
         }
         result.endWindow(pids);
+        result.lagAtEnd(lag.get(), options.rate());
     }
 
     static DeviceVitals reading(float heartRate) {
@@ -359,6 +304,37 @@ public final class LoadBenchmark {
         private volatile long windowEnd;
         private Map<String, ProcessStats> statsAtStart = Map.of();
         private Map<String, ProcessStats> statsAtEnd = Map.of();
+        private Map<String, Long> lagInMiddle = Map.of();
+        private Map<String, Long> lagAtEnd = Map.of();
+        private boolean keptUp = true;
+        /** Scripted alerts the dashboard did not show, each with whether cw.alerts has it. */
+        private final Map<String, Boolean> notShown = new LinkedHashMap<>();
+
+        /** Looks in cw.alerts for the scripted alerts the dashboard did not show: lost before or after the processor. */
+        void alertsNotShown(String bootstrap, Map<String, Object> clientSettings) {
+            for (String patient : triggeredAt.keySet()) {
+                if (!alertsByPatient.containsKey(patient)) {
+                    notShown.put(patient, !TopicScan.read(bootstrap, clientSettings, Topics.ALERTS, Instant.EPOCH,
+                            alert -> alert.getPatientId().equals(patient) && alert.getKind() == AlertKind.TACHYCARDIA, 1)
+                            .isEmpty());
+                }
+            }
+        }
+
+        void lagInMiddle(Map<String, Long> lag) {
+            lagInMiddle = lag;
+        }
+
+        /** A group whose lag grew by more than a few seconds of the offered load did not keep up. */
+        void lagAtEnd(Map<String, Long> lag, int rate) {
+            lagAtEnd = lag;
+            lag.forEach((group, end) -> {
+                long middle = lagInMiddle.getOrDefault(group, -1L);
+                if (end < 0 || middle < 0 || end - middle > (long) LAG_TOLERANCE_SECONDS * rate) {
+                    keptUp = false;
+                }
+            });
+        }
 
         void startWindow(Map<String, Long> pids) {
             statsAtStart = sample(pids);
@@ -458,6 +434,13 @@ public final class LoadBenchmark {
             System.out.printf("Publish -> alert on the physician's WebSocket ms (%d scripted, %d arrived, %d duplicated):"
                     + " p50 %d, p99 %d, max %d%n", triggeredAt.size(), alertsReceived(), duplicatedAlerts,
                     alertLatency.getValueAtPercentile(50), alertLatency.getValueAtPercentile(99), alertLatency.getMaxValue());
+            notShown.forEach((patient, inTopic) -> System.out.printf("Alert of %s not shown on the dashboard; %s%n",
+                    patient, inTopic ? "it is in cw.alerts" : "it is not in cw.alerts either"));
+            lagAtEnd.forEach((group, end) -> System.out.printf("Consumer lag of %s (records still to read): %d in the"
+                    + " middle of the window, %d at its end%n", group, lagInMiddle.getOrDefault(group, -1L), end));
+            System.out.println(keptUp ? "Sustained: every consumer kept up (its lag did not grow by more than "
+                    + LAG_TOLERANCE_SECONDS + " s of the load)"
+                    : "NOT SUSTAINED: a consumer's lag grew during the window (or could not be read)");
             statsAtEnd.forEach((name, end) -> {
                 ProcessStats start = statsAtStart.get(name);
                 System.out.printf("  %-24s CPU %.2f cores, resident %d MB%n", name, start.coresUntil(end, seconds),

@@ -55,24 +55,12 @@ public final class LocalStack implements AutoCloseable {
      */
     public record Settings(Path repository, Path home, int kafkaPort, int mqttPort, int dashboardPort,
             int ingestHealthPort, int processorHealthPort, char[] demoPassword, boolean simulate,
-            Map<String, String> serviceEnvironment, int kafkaNodes, int mqttNodes, boolean ingestInBroker) {
+            Map<String, String> serviceEnvironment, int kafkaNodes, int mqttNodes) {
 
         /**
-         * @param mqttNodes the MQTT brokers of the set, each an ingest process (or, with the
-         *        bridge, each a broker in this JVM or its own)
-         * @param ingestInBroker each ingest process is an MQTT broker with the checks in its publish
-         *        path (the default); false for the older shape, brokers drained by a subscribing
-         *        bridge (the load benchmark's {@code --ingest bridge})
+         * @param mqttNodes the MQTT brokers of the set, each an ingest process
          */
         public Settings {
-        }
-
-        /** With the ingest in the broker. */
-        public Settings(Path repository, Path home, int kafkaPort, int mqttPort, int dashboardPort,
-                int ingestHealthPort, int processorHealthPort, char[] demoPassword, boolean simulate,
-                Map<String, String> serviceEnvironment, int kafkaNodes, int mqttNodes) {
-            this(repository, home, kafkaPort, mqttPort, dashboardPort, ingestHealthPort, processorHealthPort,
-                    demoPassword, simulate, serviceEnvironment, kafkaNodes, mqttNodes, true);
         }
 
         /** A single Kafka node and a single MQTT broker, as the local stack runs. */
@@ -88,7 +76,7 @@ public final class LocalStack implements AutoCloseable {
     private final LocalBrokers brokers;
     /** The stack's own copy of cw.devices: enrolment is complete once it is there. */
     private CompactedTopicView<Device> enrolments;
-    /** With the ingest in the broker: the MQTT port of each ingest process, in node order. */
+    /** The MQTT port of each ingest process, in node order. */
     private final List<Integer> ingestMqttPorts = new ArrayList<>();
     private EmbeddedInfluxDb history;
     /** The running services by name: ingest-mqtt, stream-processor, alerts, and any added processor. */
@@ -102,12 +90,12 @@ public final class LocalStack implements AutoCloseable {
     }
 
     public static LocalStack start(Settings settings) {
-        LOG.info("Starting Kafka{} under {}", settings.ingestInBroker() ? "" : " and the MQTT brokers", settings.home());
+        LOG.info("Starting Kafka under {}", settings.home());
         // Every Kafka client, the services' and the stack's own, speaks mutual TLS as in production,
         // and each service may do only what its KafkaUser's ACLs in the Kubernetes manifests allow.
-        // With the ingest in the broker, the ingest processes are the MQTT brokers: none here.
+        // The ingest processes are the MQTT brokers: none here.
         LocalBrokers brokers = LocalBrokers.start(settings.home(), settings.kafkaPort(), settings.kafkaNodes(),
-                settings.mqttPort(), settings.ingestInBroker() ? 0 : settings.mqttNodes(), 6, true,
+                settings.mqttPort(), 0, 6, true,
                 KafkaUserAcls.read(settings.repository().resolve(KAFKA_MANIFEST)));
         LocalStack stack = new LocalStack(settings, brokers);
         try {
@@ -135,16 +123,6 @@ public final class LocalStack implements AutoCloseable {
         common.putAll(settings.serviceEnvironment());
 
         Map<String, String> ingest = new HashMap<>(common);
-        if (!settings.ingestInBroker()) {
-            ingest.put("CARDIOWATCH_INGEST_MODE", "bridge");
-            // Every broker of the set: the bridge drains each.
-            ingest.put("MQTT_SERVER_URI", String.join(",", mqttServerUris()));
-            ingest.put("CARDIOWATCH_INGEST_MQTT_TRUST_STORE", brokers.trustStore().toString());
-            ingest.put("CARDIOWATCH_INGEST_MQTT_TRUST_STORE_PASSWORD", new String(brokers.trustStorePassword()));
-            ingest.put("CARDIOWATCH_INGEST_MQTT_KEY_STORE", brokers.certificateAuthority()
-                    .clientKeyStore("cw-ingest", LocalCertificateAuthority.ClientKind.SERVICE).toString());
-            ingest.put("CARDIOWATCH_INGEST_MQTT_KEY_STORE_PASSWORD", new String(brokers.trustStorePassword()));
-        }
         ingest.putAll(kafkaTls("cw-ingest", "CARDIOWATCH_INGEST_KAFKA_TRUST_STORE", "CARDIOWATCH_INGEST_KAFKA_TRUST_STORE_PASSWORD",
                 "CARDIOWATCH_INGEST_KAFKA_KEY_STORE", "CARDIOWATCH_INGEST_KAFKA_KEY_STORE_PASSWORD"));
         Map<String, String> processor = new HashMap<>(common);
@@ -170,13 +148,8 @@ public final class LocalStack implements AutoCloseable {
         startHistory().ifPresent(url -> alerts.put("CARDIOWATCH_ALERTS_HISTORY_URL", url));
 
         Path logs = settings.home().resolve("logs");
-        if (settings.ingestInBroker()) {
-            for (int node = 1; node <= settings.mqttNodes(); node++) {
-                startIngestBroker(node, ingest, logs);
-            }
-        } else {
-            services.put("ingest-mqtt", ServiceProcess.start("ingest-mqtt", app("ingest-mqtt"),
-                    settings.ingestHealthPort(), ingest, logs));
+        for (int node = 1; node <= settings.mqttNodes(); node++) {
+            startIngestBroker(node, ingest, logs);
         }
         services.put("stream-processor", ServiceProcess.start("stream-processor", app("stream-processor"),
                 settings.processorHealthPort(), processor, logs));
@@ -225,9 +198,6 @@ public final class LocalStack implements AutoCloseable {
 
     /** The MQTT brokers devices may use, in node order. */
     public List<String> mqttServerUris() {
-        if (!settings.ingestInBroker()) {
-            return brokers.mqttServerUris();
-        }
         return ingestMqttPorts.stream().map(port -> "ssl://127.0.0.1:" + port).toList();
     }
 
@@ -303,7 +273,7 @@ public final class LocalStack implements AutoCloseable {
      */
     private void awaitAdmittedByBroker(String deviceId) {
         Instant deadline = Instant.now().plus(START_TIMEOUT);
-        while ((settings.ingestInBroker() ? enrolledDevice(deviceId) : brokers.enrolledDevice(deviceId)).isEmpty()) {
+        while (enrolledDevice(deviceId).isEmpty()) {
             if (Instant.now().isAfter(deadline)) {
                 throw new IllegalStateException("The MQTT broker did not see the enrolment of " + deviceId);
             }

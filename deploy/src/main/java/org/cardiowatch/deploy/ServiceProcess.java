@@ -49,7 +49,10 @@ final class ServiceProcess implements AutoCloseable {
         try {
             Files.createDirectories(logDir);
             Path log = logDir.resolve(name + ".log");
-            ProcessBuilder builder = new ProcessBuilder(List.of(java, "-Xmx384m", "-XX:+UseSerialGC", "-jar", jar.toString()))
+            List<String> command = new java.util.ArrayList<>(List.of(java, "-Xmx384m", "-XX:+UseSerialGC"));
+            command.addAll(extraJavaOptions(name));
+            command.addAll(List.of("-jar", jar.toString()));
+            ProcessBuilder builder = new ProcessBuilder(command)
                     .redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
             builder.environment().putAll(environment);
@@ -58,6 +61,16 @@ final class ServiceProcess implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot start " + name, e);
         }
+    }
+
+    /**
+     * JVM options for one service from {@code CW_JAVA_OPTS_<SERVICE>} (the service's name in upper
+     * case, dashes as underscores; for example {@code CW_JAVA_OPTS_STREAM_PROCESSOR=
+     * -XX:StartFlightRecording=filename=processor.jfr}), so a benchmark run can profile it.
+     */
+    static List<String> extraJavaOptions(String name) {
+        String options = System.getenv("CW_JAVA_OPTS_" + name.toUpperCase(java.util.Locale.ROOT).replace('-', '_'));
+        return options == null || options.isBlank() ? List.of() : List.of(options.trim().split("\\s+"));
     }
 
     /** Waits until the service's readiness check answers UP. */

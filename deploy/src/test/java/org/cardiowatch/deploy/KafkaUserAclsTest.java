@@ -32,11 +32,11 @@ class KafkaUserAclsTest {
     }
 
     @Test
-    void shouldLetTheBridgeWriteReadingsAndNothingElse() {
+    void shouldLetTheIngestWriteReadingsAndNothingElse() {
         assertThat(ACLS, hasItem(allow("cw-ingest", ResourceType.TOPIC, "cw.vitals", PatternType.LITERAL, AclOperation.WRITE)));
         assertThat(ACLS, hasItem(allow("cw-ingest", ResourceType.CLUSTER, "kafka-cluster", PatternType.LITERAL,
                 AclOperation.IDEMPOTENT_WRITE)));
-        assertThat("no write of the bridge's reaches cw.alerts",
+        assertThat("no write of the ingest's reaches cw.alerts",
                 ACLS.stream().filter(b -> b.entry().principal().equals("User:CN=cw-ingest"))
                         .filter(b -> b.entry().operation() == AclOperation.WRITE || b.entry().operation() == AclOperation.ALL)
                         .filter(b -> b.pattern().resourceType() == ResourceType.TOPIC

@@ -39,13 +39,8 @@ class LoadBenchmarkOptionsTest {
     }
 
     @Test
-    void shouldRunTheIngestInTheBrokerUnlessTheBridgeIsAskedFor() {
-        assertThat("the broker unless asked", LoadBenchmark.Options.parse(new String[0]).ingestInBroker(), is(true));
-        assertThat(LoadBenchmark.Options.parse(new String[] {"short", "--ingest", "bridge"}).ingestInBroker(), is(false));
-        assertThat("an ingest per broker of the set",
-                LoadBenchmark.Options.parse(new String[] {"--ingest", "broker", "--mqtt-brokers", "2"}).mqttBrokers(), is(2));
+    void shouldRunTheIngestAloneForThirtySecondsOnOneBroker() {
         assertThat(LoadBenchmark.Options.parse(new String[] {"ingest"}).duration(), is(Duration.ofSeconds(30)));
-        assertThrows(IllegalArgumentException.class, () -> LoadBenchmark.Options.parse(new String[] {"--ingest", "kafka"}));
         assertThrows(IllegalArgumentException.class, () -> LoadBenchmark.Options.parse(new String[] {"ingest", "--mqtt-brokers", "2"}));
     }
 
@@ -53,6 +48,7 @@ class LoadBenchmarkOptionsTest {
     void shouldRefuseAnUnknownModeOrFlag() {
         assertThrows(IllegalArgumentException.class, () -> LoadBenchmark.Options.parse(new String[] {"medium"}));
         assertThrows(IllegalArgumentException.class, () -> LoadBenchmark.Options.parse(new String[] {"--threads", "4"}));
+        assertThrows(IllegalArgumentException.class, () -> LoadBenchmark.Options.parse(new String[] {"--ingest", "bridge"}));
         assertThrows(IllegalArgumentException.class, () -> LoadBenchmark.Options.parse(new String[] {"--rate"}));
     }
 

@@ -39,8 +39,8 @@ import org.slf4j.LoggerFactory;
  * what it is. A device certificate connects only while the device is enrolled and active, may only
  * publish under {@code cw/v1/}, never subscribe, and each of its messages is stamped with its
  * certified device id in the user property {@link DeviceTopic#CERTIFIED_IDENTITY_PROPERTY}
- * (replacing any the client set), so the bridge can refuse a message whose topic names another
- * device. A service certificate (the bridge) may subscribe. Revoking a device disconnects it.
+ * (replacing any the client set), so the ingest can refuse a message whose topic names another
+ * device. A service certificate may subscribe. Revoking a device disconnects it.
  *
  * <p>Given an ingest interceptor, every publish then goes through it, after the stamp: the
  * ingest in the broker's publish path, which ends each publish itself (no subscriber gets it).

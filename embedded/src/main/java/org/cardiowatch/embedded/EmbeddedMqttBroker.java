@@ -145,15 +145,16 @@ public final class EmbeddedMqttBroker implements AutoCloseable {
                   </listeners>
                   <mqtt>
                     <session-expiry><max-interval>86400</max-interval></session-expiry>
-                    <!-- HiveMQ's default keeps 1000 messages per client and discards the rest: a bridge
-                         restart or a Kafka outage of a few seconds would lose acknowledged readings. -->
+                    <!-- With the ingest in the publish path nothing is queued for subscribers; for a
+                         subscribing service (the tests of the access rules) HiveMQ's default would
+                         keep 1000 messages per client and discard the rest. -->
                     <queued-messages>
                       <max-queue-size>1000000</max-queue-size>
                       <strategy>discard</strategy>
                     </queued-messages>
                   </mqtt>
-                  <!-- On disk (HiveMQ's default, said so that nobody trades it for speed): what the broker
-                       acknowledged to a device and has not yet delivered to the bridge survives a restart. -->
+                  <!-- On disk, HiveMQ's default: client sessions. No reading is kept here, since the ingest
+                       acknowledges a publish only once Kafka has it. -->
                   <persistence><mode>file</mode></persistence>
                   <anonymous-usage-statistics><enabled>false</enabled></anonymous-usage-statistics>
                 </hivemq>

@@ -2,7 +2,6 @@ package org.cardiowatch.embedded;
 
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -26,7 +25,7 @@ public final class LocalBrokers implements AutoCloseable {
     private static final String OWN_CLIENT = "cw-local-brokers";
     /**
      * The MQTT brokers' Kafka principal when Kafka enforces ACLs: in production the MQTT broker is
-     * the ingest (KafkaUser cw-ingest), so the brokers of the bridge's shape read cw.devices as it.
+     * the ingest (KafkaUser cw-ingest), so the broker here reads cw.devices as it.
      */
     private static final String MQTT_BROKER_CLIENT = "cw-ingest";
     /** The client certificate of the local stack's own tools (enrolment, tests, the benchmark, verify-audit), exempt from ACLs. */
@@ -35,16 +34,13 @@ public final class LocalBrokers implements AutoCloseable {
     private final EmbeddedKafka kafka;
     /** The first MQTT broker of the set, in this JVM. */
     private final EnrolledDevicesBroker mqtt;
-    /** The set's other brokers, each in a JVM of its own (see {@link MqttBrokerProcess} for why). */
-    private final List<MqttBrokerProcess> otherMqtt;
     private final LocalCertificateAuthority ca;
     private final EmbeddedKafka.Tls kafkaTls;
 
-    private LocalBrokers(EmbeddedKafka kafka, EnrolledDevicesBroker mqtt, List<MqttBrokerProcess> otherMqtt,
+    private LocalBrokers(EmbeddedKafka kafka, EnrolledDevicesBroker mqtt,
             LocalCertificateAuthority ca, EmbeddedKafka.Tls kafkaTls) {
         this.kafka = kafka;
         this.mqtt = mqtt;
-        this.otherMqtt = otherMqtt;
         this.ca = ca;
         this.kafkaTls = kafkaTls;
     }
@@ -83,12 +79,16 @@ public final class LocalBrokers implements AutoCloseable {
     }
 
     /**
-     * @param mqttNodes MQTT brokers in the set, each with its own port (the first on {@code mqttPort})
-     *        and data folder, as the production StatefulSet runs them; the first in this JVM, the
-     *        others in processes of their own; 0 for Kafka alone (a test that runs its own broker)
+     * @param mqttNodes 1: an MQTT broker in this JVM, with the device-access rules and no ingest
+     *        (tests of those rules); 0: Kafka alone, for a test or a stack that runs its own brokers
+     *        (the ingest is the broker). Two HiveMQ CE instances in one JVM are not isolated, so
+     *        never more than one here.
      */
     public static LocalBrokers start(Path folder, int kafkaPort, int kafkaNodes, int mqttPort, int mqttNodes,
             int partitions, boolean kafkaTls, List<AclBinding> kafkaAcls) {
+        if (mqttNodes < 0 || mqttNodes > 1) {
+            throw new IllegalArgumentException("LocalBrokers runs 0 or 1 MQTT broker, not " + mqttNodes);
+        }
         LocalCertificateAuthority ca = LocalCertificateAuthority.openOrCreate(folder.resolve("ca"), LOCAL_STORE_PASSWORD);
         EmbeddedKafka.Tls tls = kafkaTls ? new EmbeddedKafka.Tls(ca.serverKeyStore("kafka"), ca.trustStore(),
                 ca.clientKeyStore(OWN_CLIENT, LocalCertificateAuthority.ClientKind.SERVICE), ca.password(),
@@ -105,25 +105,16 @@ public final class LocalBrokers implements AutoCloseable {
         EmbeddedMqttBroker.Tls mqttTls = new EmbeddedMqttBroker.Tls(ca.serverKeyStore("mqtt"), ca.password(),
                 ca.trustStore(), ca.password());
         EnrolledDevicesBroker mqtt = null;
-        List<MqttBrokerProcess> otherMqtt = new ArrayList<>();
         try {
             if (mqttNodes > 0) {
                 mqtt = EnrolledDevicesBroker.start(kafka.bootstrapServers(), mqttKafkaSettings, REGISTRY_TIMEOUT,
                         folder.resolve("mqtt"), "127.0.0.1", mqttPort, mqttTls);
             }
-            for (int node = 1; node < mqttNodes; node++) {
-                otherMqtt.add(MqttBrokerProcess.start(folder.resolve("mqtt-" + node), 0, kafka.bootstrapServers(),
-                        mqttKafkaSettings, mqttTls));
-            }
         } catch (RuntimeException e) {
-            otherMqtt.forEach(MqttBrokerProcess::close);
-            if (mqtt != null) {
-                mqtt.close();
-            }
             kafka.close();
             throw e;
         }
-        return new LocalBrokers(kafka, mqtt, List.copyOf(otherMqtt), ca, tls);
+        return new LocalBrokers(kafka, mqtt, ca, tls);
     }
 
     public EmbeddedKafka kafka() {
@@ -147,29 +138,6 @@ public final class LocalBrokers implements AutoCloseable {
         return new EmbeddedMqttBroker.Tls(ca.serverKeyStore("mqtt"), ca.password(), ca.trustStore(), ca.password());
     }
 
-    /** Stops MQTT broker {@code node} (1 or more: one in a process of its own), keeping its data, as a lost node. */
-    public void stopMqttNode(int node) {
-        otherMqtt(node).stop();
-    }
-
-    /** Starts a stopped MQTT broker again on its port and data folder. */
-    public void startMqttNode(int node) {
-        otherMqtt(node).startProcess();
-    }
-
-    /** The process ids of the set's brokers beyond the first (none when it has one), for the load benchmark. */
-    public List<Long> otherMqttPids() {
-        return otherMqtt.stream().map(MqttBrokerProcess::pid).toList();
-    }
-
-    private MqttBrokerProcess otherMqtt(int node) {
-        if (node < 1 || node > otherMqtt.size()) {
-            throw new IllegalArgumentException("No MQTT broker " + node + " in its own process: the set has nodes 1 to "
-                    + otherMqtt.size() + " besides the first");
-        }
-        return otherMqtt.get(node - 1);
-    }
-
     public String bootstrapServers() {
         return kafka.bootstrapServers();
     }
@@ -183,16 +151,9 @@ public final class LocalBrokers implements AutoCloseable {
                 : kafkaTls.clientSettings(ca.clientKeyStore(serviceName, LocalCertificateAuthority.ClientKind.SERVICE));
     }
 
-    /** The URI of the first MQTT broker. */
+    /** The URI of the MQTT broker. */
     public String mqttServerUri() {
         return firstMqtt().serverUri();
-    }
-
-    /** The URI of every MQTT broker of the set, in node order. */
-    public List<String> mqttServerUris() {
-        List<String> uris = new ArrayList<>(List.of(firstMqtt().serverUri()));
-        otherMqtt.forEach(broker -> uris.add(broker.serverUri()));
-        return List.copyOf(uris);
     }
 
     /** The PKCS12 truststore with the local certificate authority. */
@@ -204,10 +165,7 @@ public final class LocalBrokers implements AutoCloseable {
         return ca.password();
     }
 
-    /**
-     * The device as the first MQTT broker last read it from cw.devices. The set's other brokers
-     * follow the same topic in their own processes and are not asked.
-     */
+    /** The device as the MQTT broker last read it from cw.devices. */
     public java.util.Optional<Device> enrolledDevice(String deviceId) {
         return firstMqtt().enrolledDevice(deviceId);
     }
@@ -222,7 +180,7 @@ public final class LocalBrokers implements AutoCloseable {
         return sockets(deviceId, LocalCertificateAuthority.ClientKind.DEVICE);
     }
 
-    /** TLS client sockets for a CardioWatch service (the ingest bridge), which may subscribe. */
+    /** TLS client sockets for a CardioWatch service, which the broker lets subscribe. */
     public TlsClientSockets serviceSockets(String serviceName) {
         return sockets(serviceName, LocalCertificateAuthority.ClientKind.SERVICE);
     }
@@ -235,7 +193,6 @@ public final class LocalBrokers implements AutoCloseable {
     @Override
     public void close() {
         try {
-            otherMqtt.forEach(MqttBrokerProcess::close);
             if (mqtt != null) {
                 mqtt.close();
             }

@@ -67,7 +67,7 @@ class TopicFollowerIT {
         }
     }
 
-    /** What the bridge's readiness rests on: a view that fails after catching up is no longer current. */
+    /** What the ingest's readiness rests on: a view that fails after catching up is no longer current. */
     @Test
     void shouldNotBeCurrentWhileKafkaRefusesAViewThatHadCaughtUp() throws Exception {
         brokers.kafka().createAcls(grants("cw-revoked", Topics.PATIENTS.name()));

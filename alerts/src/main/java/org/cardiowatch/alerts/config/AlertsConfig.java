@@ -71,7 +71,7 @@ public interface AlertsConfig {
     }
 
     interface DeviceKeys {
-        /** Base64 of the 32-byte key that encrypts payload keys in cw.devices (same as the ingest bridge's). */
+        /** Base64 of the 32-byte key that encrypts payload keys in cw.devices (same as the ingest's). */
         Optional<String> masterKey();
     }
 

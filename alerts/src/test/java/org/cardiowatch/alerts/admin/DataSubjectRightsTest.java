@@ -82,7 +82,7 @@ class DataSubjectRightsTest {
                         KafkaWithUsersResource.bootstrapServers()).start()) {
             devices.awaitCaughtUp(WAIT);
             consents.awaitCaughtUp(WAIT);
-            assertThat("the device is gone from the registry: the bridge refuses it", devices.get("dev-" + patient).isPresent(),
+            assertThat("the device is gone from the registry: the ingest refuses it", devices.get("dev-" + patient).isPresent(),
                     is(false));
             assertThat("the consent is gone: nothing more is processed", consents.get(patient).isPresent(), is(false));
         }

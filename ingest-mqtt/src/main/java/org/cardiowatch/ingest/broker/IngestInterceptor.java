@@ -30,7 +30,7 @@ import org.slf4j.LoggerFactory;
  * failure reason code naming the CardioWatch reason when the message is refused (the refusal is
  * in cw.ingest.rejected first), and {@code 0x80 KAFKA_UNAVAILABLE} when Kafka did not take it
  * within {@code kafkaTimeout}, which the device answers by sending it again. No publish is ever
- * delivered to MQTT subscribers: the broker's queues, the ceiling of the subscribing bridge, are
+ * delivered to MQTT subscribers: the broker's queues, the ceiling of the former subscribing bridge, are
  * not on the path.
  */
 public final class IngestInterceptor implements PublishInboundInterceptor, AutoCloseable {

@@ -4,7 +4,6 @@ import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -12,20 +11,7 @@ import java.util.Optional;
 @ConfigMapping(prefix = "cardiowatch.ingest")
 public interface IngestConfig {
 
-    /**
-     * {@code broker}: devices connect to this process, an MQTT broker with the ingest in its
-     * publish path (the default). {@code bridge}: the older shape, a subscriber draining MQTT
-     * brokers that run elsewhere; kept while the load benchmark compares the two.
-     */
-    @WithDefault("broker")
-    Mode mode();
-
-    enum Mode { BROKER, BRIDGE }
-
     Broker broker();
-
-    /** The bridge's MQTT connections (mode {@code bridge} only). */
-    Mqtt mqtt();
 
     Kafka kafka();
 
@@ -38,7 +24,7 @@ public interface IngestConfig {
         Optional<String> masterKey();
     }
 
-    /** The MQTT broker of mode {@code broker}: the listener devices connect to, mutual TLS only. */
+    /** The MQTT broker devices connect to, in this process: its listener, mutual TLS only. */
     interface Broker {
         @WithDefault("0.0.0.0")
         String bindAddress();
@@ -69,48 +55,6 @@ public interface IngestConfig {
         int lanes();
     }
 
-    interface Mqtt {
-        /**
-         * {@code ssl://host:8883}; TLS is the only transport devices and bridge use. With a set of
-         * brokers, every one of them, comma-separated: the bridge subscribes on each.
-         */
-        @WithDefault("ssl://127.0.0.1:8883")
-        List<String> serverUri();
-
-        /** Must be stable and distinct per instance: the broker keeps the session under it. */
-        @WithDefault("cw-ingest-1")
-        String clientId();
-
-        @WithDefault("P1D")
-        Duration sessionExpiry();
-
-        /** Unacknowledged messages the broker may have outstanding with this instance. */
-        @WithDefault("1000")
-        int receiveMaximum();
-
-        /** PKCS12 truststore with the broker's certificate authority; the JVM's default when absent. */
-        Optional<Path> trustStore();
-
-        Optional<String> trustStorePassword();
-
-        /** PKCS12 keystore with the bridge's client certificate (OU=service), for mutual TLS. */
-        Optional<Path> keyStore();
-
-        Optional<String> keyStorePassword();
-
-        /**
-         * Refuse messages the broker did not stamp with the sender's certified device id. Turn
-         * off only for a broker without the CardioWatch device access extension, and know that
-         * devices are then told apart by their payload keys alone.
-         */
-        @WithDefault("true")
-        boolean requireCertifiedDevice();
-
-        Optional<String> username();
-
-        Optional<String> password();
-    }
-
     interface Kafka {
         @WithDefault("127.0.0.1:9092")
         String bootstrapServers();
@@ -118,12 +62,12 @@ public interface IngestConfig {
         /** Extra Kafka client settings (security.protocol, sasl.*, ssl.*) passed as they are. */
         Map<String, String> client();
 
-        /** PKCS12 truststore with the Kafka cluster's certificate authority; with it the bridge speaks TLS to Kafka. */
+        /** PKCS12 truststore with the Kafka cluster's certificate authority; with it the ingest speaks TLS to Kafka. */
         Optional<Path> trustStore();
 
         Optional<String> trustStorePassword();
 
-        /** PKCS12 keystore with the bridge's Kafka client certificate (Strimzi: the KafkaUser's user.p12). */
+        /** PKCS12 keystore with the ingest's Kafka client certificate (Strimzi: the KafkaUser's user.p12). */
         Optional<Path> keyStore();
 
         Optional<String> keyStorePassword();

@@ -5,10 +5,7 @@ import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Readiness;
 
-/**
- * Ready when the device and consent registries are current and, in broker mode, the broker's own
- * copy of cw.devices too; in bridge mode, when connected to every MQTT broker.
- */
+/** Ready when the broker listens and the device and consent registries, the checks' and the broker's, are current. */
 @Readiness
 @ApplicationScoped
 public class IngestReadiness implements HealthCheck {
@@ -21,13 +18,9 @@ public class IngestReadiness implements HealthCheck {
 
     @Override
     public HealthCheckResponse call() {
-        var response = HealthCheckResponse.named("ingest")
+        return HealthCheckResponse.named("ingest")
                 .status(runtime.isReady())
-                .withData("mode", runtime.mode().name().toLowerCase(java.util.Locale.ROOT))
-                .withData("inFlight", runtime.inFlight());
-        if (runtime.mode() == IngestConfig.Mode.BRIDGE) {
-            response.withData("mqttBrokersConnected", runtime.brokersConnected());
-        }
-        return response.build();
+                .withData("inFlight", runtime.inFlight())
+                .build();
     }
 }

@@ -11,8 +11,6 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Map;
 import java.util.Optional;
-import javax.net.SocketFactory;
-import javax.net.ssl.SSLSocketFactory;
 import org.cardiowatch.embedded.DeviceAccessExtension;
 import org.cardiowatch.embedded.EmbeddedMqttBroker;
 import org.cardiowatch.embedded.EnrolledDevicesBroker;
@@ -22,9 +20,6 @@ import org.cardiowatch.ingest.guard.RateLimiter;
 import org.cardiowatch.ingest.guard.ReplayGuard;
 import org.cardiowatch.ingest.kafka.IngestMetrics;
 import org.cardiowatch.ingest.kafka.IngestProducer;
-import org.cardiowatch.ingest.mqtt.MqttBridgeSettings;
-import org.cardiowatch.ingest.mqtt.MqttIngestBridge;
-import org.cardiowatch.ingest.mqtt.MqttIngestBridges;
 import org.cardiowatch.ingest.validation.MessageInspector;
 import org.cardiowatch.ingest.validation.ReadingValidator;
 import org.cardiowatch.schemas.avro.Consent;
@@ -33,14 +28,13 @@ import org.cardiowatch.schemas.avro.Device;
 import org.cardiowatch.schemas.topics.CompactedTopicView;
 import org.cardiowatch.schemas.topics.Topics;
 import org.cardiowatch.schemas.transport.KafkaClientTls;
-import org.cardiowatch.schemas.transport.TlsClientSockets;
 import org.cardiowatch.schemas.wire.DeviceKeyVaults;
 import org.jboss.logging.Logger;
 
 /**
  * The Quarkus shell: reads the device and consent registries, builds the checks from
- * configuration and runs them in the MQTT broker of this process (mode {@code broker}) or in the
- * bridge (mode {@code bridge}); stops them in reverse.
+ * configuration and runs them in the publish path of the MQTT broker of this process, the broker
+ * devices connect to; stops them in reverse.
  */
 @Startup
 @ApplicationScoped
@@ -53,11 +47,9 @@ public class IngestRuntime {
     private CompactedTopicView<Device> devices;
     private CompactedTopicView<Consent> consents;
     private IngestProducer producer;
-    /** Mode broker: the checks in the publish path of the broker below. */
+    /** The checks in the publish path of the broker below. */
     private IngestInterceptor ingest;
     private EnrolledDevicesBroker broker;
-    /** Mode bridge. */
-    private MqttIngestBridges bridges;
 
     IngestRuntime(IngestConfig config, MeterRegistry metrics) {
         this.config = config;
@@ -83,12 +75,9 @@ public class IngestRuntime {
                 new ReadingValidator(config.validation().maxClockSkew(), config.validation().maxAge()),
                 new ReplayGuard(config.validation().replayWindow()),
                 RateLimiter.perSecond(config.validation().maxMessagesPerSecond(), config.validation().maxBurst()),
-                config.validation().maxPayloadBytes(), config.mqtt().requireCertifiedDevice(), Clock.systemUTC());
-        if (config.mode() == IngestConfig.Mode.BROKER) {
-            startBroker(inspector, bootstrap, client);
-        } else {
-            startBridge(inspector, bootstrap);
-        }
+                // Every message carries the certified id: the broker in this process stamps it.
+                config.validation().maxPayloadBytes(), true, Clock.systemUTC());
+        startBroker(inspector, bootstrap, client);
     }
 
     private void startBroker(MessageInspector inspector, String bootstrap, Map<String, Object> client) {
@@ -112,66 +101,27 @@ public class IngestRuntime {
                 settings.bindAddress(), settings.port(), lanes, bootstrap);
     }
 
-    private static Path required(Optional<Path> file, String name, String what) {
+    /** A PKCS12 file the broker cannot start without: absent or unreadable, the error names the variable. */
+    static Path required(Optional<Path> file, String name, String what) {
         Path path = file.orElseThrow(() -> new IllegalStateException(
-                name + " is required in broker mode: " + what + ", a PKCS12 file"));
+                name + " is required: " + what + ", a PKCS12 file"));
         if (!Files.isRegularFile(path) || !Files.isReadable(path)) {
             throw new IllegalStateException(name + " names " + path + ", which is not a readable file");
         }
         return path;
     }
 
-    private void startBridge(MessageInspector inspector, String bootstrap) {
-        IngestConfig.Mqtt mqtt = config.mqtt();
-        bridges = MqttIngestBridges.start(mqtt.serverUri(), uri -> new MqttIngestBridge(
-                new MqttBridgeSettings(uri, mqtt.clientId(), mqtt.sessionExpiry(), mqtt.receiveMaximum(),
-                        socketFactory(uri, mqtt), mqtt.username().orElse(null), mqtt.password().orElse("").toCharArray()),
-                inspector, producer, metrics), 30_000);
-        LOG.infof("Ingest bridge started: MQTT %s as %s (%d of %d brokers connected), Kafka %s", mqtt.serverUri(),
-                mqtt.clientId(), bridges.connectedCount(), bridges.size(), bootstrap);
-    }
-
-    private static SocketFactory socketFactory(String serverUri, IngestConfig.Mqtt mqtt) {
-        if (!serverUri.startsWith("ssl://")) {
-            return null;
-        }
-        if (mqtt.trustStore().isEmpty()) {
-            return SSLSocketFactory.getDefault();
-        }
-        char[] trustPassword = mqtt.trustStorePassword().orElse("").toCharArray();
-        return mqtt.keyStore()
-                .<SocketFactory>map(keys -> TlsClientSockets.withClientCertificate(mqtt.trustStore().get(), trustPassword,
-                        keys, mqtt.keyStorePassword().orElse("").toCharArray()))
-                .orElseGet(() -> TlsClientSockets.trusting(mqtt.trustStore().get(), trustPassword));
-    }
-
     /**
-     * Reading the registries (so Kafka is reachable; a stale registry could admit a revoked device)
-     * and, in broker mode, listening; in bridge mode, connected to every broker.
+     * Listening, and reading the registries, the checks' and the broker's (so Kafka is reachable;
+     * a stale registry could admit a revoked device).
      */
     public boolean isReady() {
-        boolean registries = devices != null && devices.isCurrent() && consents.isCurrent();
-        if (broker != null) {
-            return registries && broker.isRegistryCurrent();
-        }
-        return registries && bridges != null && bridges.isConnectedToAll();
-    }
-
-    public IngestConfig.Mode mode() {
-        return config.mode();
+        return broker != null && devices.isCurrent() && consents.isCurrent() && broker.isRegistryCurrent();
     }
 
     /** Messages taken from devices and not yet answered (waiting for their checks and Kafka). */
     public int inFlight() {
-        if (ingest != null) {
-            return ingest.inFlight();
-        }
-        return bridges == null ? 0 : bridges.inFlight();
-    }
-
-    /** "2/3": the MQTT brokers the bridge is connected to, of those configured. */
-    public String brokersConnected() {
-        return bridges == null ? "0/" + config.mqtt().serverUri().size() : bridges.connectedCount() + "/" + bridges.size();
+        return ingest == null ? 0 : ingest.inFlight();
     }
 
     @PreDestroy
@@ -182,9 +132,6 @@ public class IngestRuntime {
         }
         if (ingest != null) {
             ingest.close();
-        }
-        if (bridges != null) {
-            bridges.close();
         }
         if (producer != null) {
             producer.close();

@@ -20,7 +20,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * <p>Only envelopes that passed authentication reach the guard, and a number is recorded only
  * once Kafka has taken the reading ({@link #recordAccepted}), so a reading refused for another
  * reason, or lost with Kafka away, can still be delivered again. The memory lives in this
- * process: after a restart, or when several bridge instances share the devices, the stream
+ * process: after a restart, or when a device moves to another ingest instance, the stream
  * processor's own duplicate filter (device id and sequence number) is the second line.
  */
 public final class ReplayGuard {

@@ -103,7 +103,7 @@ public final class ReadingValidator {
     private void checkTime(Instant measuredAt, Instant receivedAt) throws RejectedMessageException {
         if (measuredAt.isAfter(receivedAt.plus(maxClockSkew))) {
             throw new RejectedMessageException(RejectionReason.TIMESTAMP_IN_FUTURE,
-                    "measurement time is more than " + maxClockSkew + " ahead of the bridge clock");
+                    "measurement time is more than " + maxClockSkew + " ahead of the ingest clock");
         }
         if (measuredAt.isBefore(receivedAt.minus(maxAge))) {
             throw new RejectedMessageException(RejectionReason.TIMESTAMP_TOO_OLD,

@@ -151,6 +151,38 @@ class IngestInterceptorIT {
     }
 
     @Test
+    void shouldRefuseTheReadingsOfAPatientWhoseConsentIsWithdrawnWithinSeconds() throws MqttException {
+        Enrolled device = enrol();
+        try (DeviceClient client = device.connect()) {
+            assertThat("stored while consent is active", client.publish(device.topic(), device.seal(1, reading(72f))).code(),
+                    is(0));
+            writer.write(Topics.CONSENTS, device.patientId(), Consent.newBuilder().setPatientId(device.patientId())
+                    .setStatus(ConsentStatus.WITHDRAWN).setRecordedBy("test").setRecordedAt(Instant.now()).build());
+            await("the withdrawal is read").atMost(WAIT).until(() -> consents.get(device.patientId())
+                    .map(c -> c.getStatus() == ConsentStatus.WITHDRAWN).orElse(false));
+
+            Ack ack = client.publish(device.topic(), device.seal(2, reading(72f)));
+            assertThat("0x87 Not authorized", ack.code(), is(0x87));
+            assertThat(ack.reasonString(), startsWith("CONSENT_MISSING: "));
+            assertRejected(device.deviceId(), RejectionReason.CONSENT_MISSING);
+        }
+    }
+
+    @Test
+    void shouldRefuseTheReadingsOfARevokedDeviceAndDisconnectIt() throws MqttException {
+        Enrolled device = enrol();
+        try (DeviceClient client = device.connect()) {
+            assertThat("stored while enrolled", client.publish(device.topic(), device.seal(1, reading(72f))).code(), is(0));
+            writer.write(Topics.DEVICES, device.deviceId(), Device.newBuilder().setDeviceId(device.deviceId())
+                    .setPatientId(device.patientId()).setStatus(DeviceStatus.REVOKED)
+                    .setPayloadKey(ByteBuffer.wrap(device.key())).setEnrolledAt(Instant.now()).build());
+
+            await("the broker cuts the revoked device off within seconds").atMost(WAIT)
+                    .until(() -> !client.isConnected());
+        }
+    }
+
+    @Test
     void shouldRecordTheCertifiedSenderOfAMessageToAnotherDevicesTopic() throws MqttException {
         Enrolled victim = enrol();
         Enrolled sender = enrol();
@@ -342,6 +374,10 @@ class IngestInterceptorIT {
             }
             String reason = token.getResponseProperties() == null ? null : token.getResponseProperties().getReasonString();
             return new Ack(token.getReasonCodes() == null ? -1 : token.getReasonCodes()[0], reason);
+        }
+
+        boolean isConnected() {
+            return client.isConnected();
         }
 
         @Override

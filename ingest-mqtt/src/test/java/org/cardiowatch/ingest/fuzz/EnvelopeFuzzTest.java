@@ -5,7 +5,7 @@ import com.code_intelligence.jazzer.junit.FuzzTest;
 import org.cardiowatch.ingest.kafka.IngestDecision;
 
 /**
- * Fuzzes what reaches the bridge from outside: any topic and any payload. Inspection must end
+ * Fuzzes what reaches the ingest from outside: any topic and any payload. Inspection must end
  * in a decision (never an exception), and random bytes must never be accepted: without the key no
  * envelope authenticates.
  */

@@ -9,7 +9,7 @@ import org.cardiowatch.schemas.avro.RejectionReason;
  * catalogue ({@link HostileInputs}) drives a unit test of the inspector and an integration test
  * through real MQTT and Kafka brokers.
  *
- * @param routable whether an MQTT broker delivers it to the bridge's subscription at all
+ * @param routable whether the MQTT broker lets a device publish it at all (under cw/v1/+/+), so the ingest sees it
  */
 public record HostileInput(String name, RejectionReason reason, boolean routable, Attack attack) {
 

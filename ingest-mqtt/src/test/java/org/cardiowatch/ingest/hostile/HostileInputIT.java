@@ -1,7 +1,7 @@
 package org.cardiowatch.ingest.hostile;
 
-import static org.awaitility.Awaitility.await;
 import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.greaterThan;
 import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.is;
@@ -16,14 +16,16 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import org.cardiowatch.embedded.EnrolledDevicesBroker;
 import org.cardiowatch.embedded.LocalBrokers;
 import org.cardiowatch.embedded.TopicReader;
 import org.cardiowatch.ingest.guard.RateLimiter;
 import org.cardiowatch.ingest.guard.ReplayGuard;
 import org.cardiowatch.ingest.kafka.IngestProducer;
-import org.cardiowatch.ingest.mqtt.MqttBridgeSettings;
-import org.cardiowatch.ingest.mqtt.MqttIngestBridge;
+import org.cardiowatch.ingest.broker.IngestInterceptor;
+import org.cardiowatch.ingest.kafka.IngestMetrics;
 import org.cardiowatch.ingest.validation.MessageInspector;
 import org.cardiowatch.ingest.validation.ReadingValidator;
 import org.cardiowatch.schemas.avro.Consent;
@@ -42,9 +44,10 @@ import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The hostile-input catalogue over real brokers: each attack goes through TLS MQTT to the bridge,
- * between two valid readings of a bystander device. The attack must land in cw.ingest.rejected
- * with its reason and be counted in the metric; both valid readings must reach cw.vitals.
+ * The hostile-input catalogue over real brokers: each attack goes through TLS MQTT to the ingest in
+ * the broker's publish path, between two valid readings of a bystander device. The attack must
+ * land in cw.ingest.rejected with its reason, be counted in the metric, and its sender must read
+ * that reason in the PUBACK of its last message; both valid readings must reach cw.vitals.
  */
 class HostileInputIT {
 
@@ -60,18 +63,20 @@ class HostileInputIT {
     static KafkaEnrolledDevices devices;
     static SimpleMeterRegistry metrics;
     static IngestProducer producer;
-    static MqttIngestBridge bridge;
+    static IngestInterceptor ingest;
+    static EnrolledDevicesBroker broker;
     /** One MQTT connection per sending device, each with that device's certificate. */
     static final Map<String, SealedDevicePublisher> connections = new ConcurrentHashMap<>();
 
     @BeforeAll
     static void start() {
-        brokers = LocalBrokers.start(folder, 0, 0, 3);
+        // Kafka alone: the only MQTT broker of this JVM is the one with the ingest in it.
+        brokers = LocalBrokers.start(folder, 0, 1, 0, 0, 3, false, null);
         writer = new TopicWriter(brokers.bootstrapServers());
         registry = new CompactedTopicView<>(Topics.DEVICES, brokers.bootstrapServers()).start();
         consents = new CompactedTopicView<>(Topics.CONSENTS, brokers.bootstrapServers()).start();
         devices = new KafkaEnrolledDevices(writer, registry, consents,
-                deviceId -> brokers.enrolledDevice(deviceId).isPresent());
+                deviceId -> broker.enrolledDevice(deviceId).isPresent());
         metrics = new SimpleMeterRegistry();
         producer = new IngestProducer(brokers.bootstrapServers(), Map.of());
         MessageInspector inspector = new MessageInspector(registry::get,
@@ -80,15 +85,16 @@ class HostileInputIT {
                 new ReplayGuard(HostileInputs.REPLAY_WINDOW),
                 RateLimiter.perSecond(HostileInputs.PER_SECOND, HostileInputs.BURST),
                 HostileInputs.MAX_PAYLOAD_BYTES, true, Clock.systemUTC());
-        bridge = new MqttIngestBridge(new MqttBridgeSettings(brokers.mqttServerUri(), "cw-ingest-hostile",
-                Duration.ofHours(1), 100, brokers.serviceSockets("cw-ingest"), null, new char[0]), inspector, producer,
-                metrics).start(30_000);
+        ingest = new IngestInterceptor(inspector, producer, new IngestMetrics(metrics), Duration.ofSeconds(10), 2);
+        broker = EnrolledDevicesBroker.start(brokers.bootstrapServers(), Map.of(), WAIT, folder.resolve("ingest-broker"),
+                "127.0.0.1", 0, brokers.mqttTls(), ingest);
     }
 
     @AfterAll
     static void stop() {
         connections.values().forEach(SealedDevicePublisher::close);
-        bridge.close();
+        broker.close();
+        ingest.close();
         producer.close();
         registry.close();
         consents.close();
@@ -108,15 +114,22 @@ class HostileInputIT {
 
         send(bystander.vitals(TestDevice.normalVitals(devices.now())));
         List<HostileInput.Message> attack = input.attack().messages(devices);
+        Optional<SealedDevicePublisher.RefusedMessageException> lastRefusal = Optional.empty();
         for (HostileInput.Message message : attack) {
-            send(message);
+            lastRefusal = send(message);
         }
-        send(bystander.vitals(TestDevice.normalVitals(devices.now())));
+        assertThat("the bystander's reading around the attack is stored",
+                send(bystander.vitals(TestDevice.normalVitals(devices.now()))), is(Optional.empty()));
 
         HostileInput.Message last = attack.get(attack.size() - 1);
+        if (last.sender().admitted()) {
+            assertThat("the sender reads the refusal in its PUBACK", lastRefusal.isPresent(), is(true));
+            assertThat("with CardioWatch's reason", lastRefusal.get().getMessage(),
+                    containsString(": " + input.reason().name() + ":"));
+        }
         try (TopicReader<IngestRejection> rejected = new TopicReader<>(brokers.bootstrapServers(), Topics.INGEST_REJECTED);
                 TopicReader<VitalSigns> vitals = new TopicReader<>(brokers.bootstrapServers(), Topics.VITALS)) {
-            // A sender the broker does not admit was refused at the door (send() checked); the rest reach the bridge.
+            // A sender the broker does not admit was refused at the door (send() checked); the rest reach the ingest.
             if (last.sender().admitted()) {
                 byte[] lastHash = MessageDigest.getInstance("SHA-256").digest(last.payload());
                 List<TopicReader.Entry<IngestRejection>> found = rejected.await(e ->
@@ -131,33 +144,33 @@ class HostileInputIT {
     }
 
     /**
-     * Publishes from the sender's own connection and waits until the bridge has decided on the
-     * message and Kafka has the outcome; a sender the broker does not admit must be refused there.
+     * Publishes from the sender's own connection; the PUBACK comes once Kafka has the message or its
+     * refusal. A sender the broker does not admit must be refused at the door.
+     *
+     * @return the refusal the PUBACK carried, or empty when the message was stored
      */
-    private static void send(HostileInput.Message message) {
+    private static Optional<SealedDevicePublisher.RefusedMessageException> send(HostileInput.Message message) {
         if (!message.sender().admitted()) {
             assertThrows(IllegalStateException.class, () -> connectionOf(message.sender()),
                     "the broker must refuse the certificate of a device that is not enrolled and active");
-            return;
+            return Optional.empty();
         }
-        double before = processed();
-        connectionOf(message.sender()).publishRaw(message.mqttTopic(), message.payload());
-        await("the bridge processed the message").atMost(WAIT).pollInterval(Duration.ofMillis(5))
-                .until(() -> processed() > before);
+        try {
+            connectionOf(message.sender()).publishRaw(message.mqttTopic(), message.payload());
+            return Optional.empty();
+        } catch (SealedDevicePublisher.RefusedMessageException refused) {
+            return Optional.of(refused);
+        }
     }
 
     private static SealedDevicePublisher connectionOf(TestDevice device) {
         SealedDevicePublisher connection = connections.get(device.deviceId());
         if (connection == null) {
-            connection = new SealedDevicePublisher(brokers.mqttServerUri(), device.deviceId(), device.key(), 1,
+            connection = new SealedDevicePublisher(broker.serverUri(), device.deviceId(), device.key(), 1,
                     brokers.deviceSockets(device.deviceId()));
             connections.put(device.deviceId(), connection);
         }
         return connection;
-    }
-
-    private static double processed() {
-        return metrics.find(MESSAGES).counters().stream().mapToDouble(Counter::count).sum();
     }
 
     private static double refused(HostileInput input) {

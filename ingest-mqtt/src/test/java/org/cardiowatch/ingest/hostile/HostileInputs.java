@@ -97,7 +97,7 @@ public final class HostileInputs {
             byte[] envelope = device.vitals(TestDevice.normalVitals(d.now())).payload();
             return List.of(device.message(device.ecgTopic().mqttTopic(), envelope));
         }));
-        // The broker stamps the sender's certified id; the bridge compares it with the topic.
+        // The broker stamps the sender's certified id; the ingest compares it with the topic.
         all.add(new HostileInput("envelope of one device published on another device's topic", DEVICE_IDENTITY_MISMATCH,
                 true, d -> {
                     TestDevice attacker = d.active();
@@ -191,12 +191,12 @@ public final class HostileInputs {
                             .getBytes(StandardCharsets.UTF_8)));
         }));
 
-        // Topics the bridge's subscription receives but that name no valid device or stream.
+        // Topics a device may publish to but that name no valid device or stream.
         all.add(topic("device id with non-ASCII letters", MALFORMED_TOPIC, true, "cw/v1/d\u00e9vice-1/vitals"));
         all.add(topic("empty device id", MALFORMED_TOPIC, true, "cw/v1//vitals"));
         all.add(topic("device id of 65 characters", MALFORMED_TOPIC, true, "cw/v1/" + "d".repeat(65) + "/vitals"));
         all.add(topic("unknown stream", UNKNOWN_STREAM, true, "cw/v1/device-1/temperature"));
-        // Topics an MQTT broker never routes to the bridge; only the inspector sees them.
+        // Topics the MQTT broker never lets a device publish to; only the inspector sees them.
         all.add(topic("topic outside cw/v1", MALFORMED_TOPIC, false, "other/device-1/vitals"));
         all.add(topic("topic with an extra level", MALFORMED_TOPIC, false, "cw/v1/device-1/vitals/extra"));
         return all;

@@ -45,7 +45,7 @@ final class KafkaEnrolledDevices implements HostileInput.Devices {
             writer.write(Topics.CONSENTS, device.patientId(), Consent.newBuilder().setPatientId(device.patientId())
                     .setStatus(ConsentStatus.ACTIVE).setRecordedBy("test").setRecordedAt(Instant.EPOCH).build());
         }
-        await("the bridge's registries have seen the enrolment").atMost(WAIT).until(() ->
+        await("the ingest's registries have seen the enrolment").atMost(WAIT).until(() ->
                 devices.get(device.deviceId()).isPresent() && brokerHasRead.test(device.deviceId())
                         && (!consent || consents.get(device.patientId()).isPresent()));
         return device;

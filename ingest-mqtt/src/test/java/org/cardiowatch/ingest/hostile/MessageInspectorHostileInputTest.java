@@ -48,7 +48,7 @@ class MessageInspectorHostileInputTest {
         for (HostileInput.Message message : messages) {
             last = inspector.inspect(message.mqttTopic(), message.payload(), message.sender().deviceId());
             // The sender's id is what the broker stamps from its certificate; written() is what
-            // the bridge calls once Kafka has the record.
+            // the ingest calls once Kafka has the record.
             inspector.written(last);
         }
 

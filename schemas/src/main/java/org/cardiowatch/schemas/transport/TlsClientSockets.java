@@ -16,7 +16,7 @@ import javax.net.ssl.SSLSocketFactory;
 import javax.net.ssl.TrustManagerFactory;
 
 /**
- * TLS client sockets for MQTT connections (the bridge, the simulator, device SDKs in Java), TLS
+ * TLS client sockets for MQTT connections (the simulator, device SDKs in Java), TLS
  * 1.2 or 1.3 only, trusting the given truststore, with TCP_NODELAY on: Paho never sets it, and
  * without it a QoS 1 stream stalls at about a thousand messages a second (Nagle against delayed
  * acknowledgements). It is an {@link SSLSocketFactory} because Paho refuses any other kind for

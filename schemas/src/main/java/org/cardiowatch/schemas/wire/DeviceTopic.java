@@ -12,8 +12,6 @@ public record DeviceTopic(String deviceId, DeviceStream stream) {
      * client's certificate; clients cannot set it (the broker replaces it).
      */
     public static final String CERTIFIED_IDENTITY_PROPERTY = "cw-certified-device";
-    /** What every bridge instance subscribes to, sharing the load. */
-    public static final String SHARED_SUBSCRIPTION = "$share/cw-ingest/cw/v1/+/+";
 
     private static final Pattern DEVICE_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
 

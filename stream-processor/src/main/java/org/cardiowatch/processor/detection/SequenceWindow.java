@@ -3,8 +3,8 @@ package org.cardiowatch.processor.detection;
 /**
  * Remembers which of a device's most recent 64 sequence numbers have been seen (the sliding
  * window of IPsec's anti-replay check), so a message delivered twice is analysed once, whatever
- * order the copies arrive in. At-least-once delivery makes such copies: MQTT redelivery, a bridge
- * restarted before it acknowledged, producer retries.
+ * order the copies arrive in. At-least-once delivery makes such copies: MQTT redelivery, a device
+ * sending again after a lost PUBACK or a Kafka timeout, producer retries.
  *
  * @param highest the highest sequence number seen, 0 before any
  * @param seen bit i set when {@code highest - i} has been seen

@@ -12,7 +12,7 @@ import org.cardiowatch.processor.detection.SequenceWindow;
  * Lets each device message through once, by device id and sequence number, before any analysis.
  * Copies are counted (Kafka Streams metrics {@code readings-duplicate-total}, scope
  * {@code cardiowatch}) and dropped: the original went through. Messages older than the window (64 sequence numbers) pass too, since
- * the bridge already checked they are authentic; they are counted as {@code too-old}.
+ * the ingest already checked they are authentic; they are counted as {@code too-old}.
  */
 final class DeduplicateProcessor<V> implements FixedKeyProcessor<String, V, V> {
 
