@@ -227,8 +227,6 @@ class KubernetesManifestsTest {
                 hasItem(target));
         Map<String, String> env = new java.util.HashMap<>();
         container.getEnv().stream().filter(e -> e.getValue() != null).forEach(e -> env.put(e.getName(), e.getValue()));
-        assertThat("no CARDIOWATCH_INGEST_MODE: the broker is the default", env.containsKey("CARDIOWATCH_INGEST_MODE"),
-                is(false));
         for (String store : List.of("CARDIOWATCH_INGEST_BROKER_KEY_STORE", "CARDIOWATCH_INGEST_BROKER_TRUST_STORE")) {
             String path = env.get(store);
             assertThat(store + " is set", path, notNullValue());
