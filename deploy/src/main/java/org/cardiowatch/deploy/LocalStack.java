@@ -139,6 +139,8 @@ public final class LocalStack implements AutoCloseable {
         processorEnvironment = processor;
         Map<String, String> alerts = new HashMap<>(common);
         alerts.put("CW_USERS_FILE", users.toString());
+        // The sign-in cookie's key: without one Quarkus makes a key per start and writes it to the log.
+        alerts.put("CW_SESSION_KEY", readOrCreateSecret("session.key", 32));
         // The admin API issues device certificates with the authority the MQTT broker trusts.
         alerts.put("CARDIOWATCH_ALERTS_DEVICE_CA_FOLDER", settings.home().resolve("ca").toString());
         alerts.put("CARDIOWATCH_ALERTS_DEVICE_CA_PASSWORD", new String(brokers.trustStorePassword()));
@@ -221,17 +223,25 @@ public final class LocalStack implements AutoCloseable {
      * beside the other local secrets, so the devices enrolled before a restart stay readable.
      */
     private String readOrCreateDeviceMasterKey() {
-        Path file = settings.home().resolve("device-keys.master");
+        return readOrCreateSecret("device-keys.master", DeviceKeyVault.MASTER_KEY_BYTES);
+    }
+
+    /**
+     * A random secret (Base64), made on first start into an owner-only file of the stack's home
+     * and read from it afterwards.
+     */
+    private String readOrCreateSecret(String fileName, int bytes) {
+        Path file = settings.home().resolve(fileName);
         try {
             if (!Files.exists(file)) {
-                byte[] key = new byte[DeviceKeyVault.MASTER_KEY_BYTES];
+                byte[] key = new byte[bytes];
                 new SecureRandom().nextBytes(key);
                 Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
                 Files.writeString(file, Base64.getEncoder().encodeToString(key));
             }
             return Files.readString(file).trim();
         } catch (IOException e) {
-            throw new UncheckedIOException("Cannot keep the device key master key in " + file, e);
+            throw new UncheckedIOException("Cannot keep the secret " + file, e);
         }
     }
 
