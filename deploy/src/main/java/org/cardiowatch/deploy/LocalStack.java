@@ -52,16 +52,11 @@ public final class LocalStack implements AutoCloseable {
      * @param repository the repository root, where each service's {@code target/quarkus-app} is
      * @param home where brokers, certificates, logs and state are kept between runs
      * @param serviceEnvironment extra settings for all three services (environment variables)
+     * @param mqttNodes the MQTT brokers of the set, each an ingest process
      */
     public record Settings(Path repository, Path home, int kafkaPort, int mqttPort, int dashboardPort,
             int ingestHealthPort, int processorHealthPort, char[] demoPassword, boolean simulate,
             Map<String, String> serviceEnvironment, int kafkaNodes, int mqttNodes) {
-
-        /**
-         * @param mqttNodes the MQTT brokers of the set, each an ingest process
-         */
-        public Settings {
-        }
 
         /** A single Kafka node and a single MQTT broker, as the local stack runs. */
         public Settings(Path repository, Path home, int kafkaPort, int mqttPort, int dashboardPort,
