@@ -189,13 +189,13 @@ public final class LoadBenchmark {
                 boolean trigger = measuring && now >= nextTrigger && triggers < devices.size()
                         && device == devices.get(triggers);
                 DeviceVitals reading = reading(trigger ? 150f : 72f);
-                if (trigger) {
+                if (!device.offer(reading, (sequence, nanos) -> result.sent())) {
+                    // Not sent (the device's window is full): a trigger waits for the device's next turn.
+                    result.notOffered();
+                } else if (trigger) {
                     triggers++;
                     nextTrigger += 5_000_000_000L;
                     result.triggered(device.deviceId(), reading.getMeasuredAt().toEpochMilli());
-                }
-                if (!device.offer(reading, (sequence, nanos) -> result.sent())) {
-                    result.notOffered();
                 }
                 offered++;
             }
