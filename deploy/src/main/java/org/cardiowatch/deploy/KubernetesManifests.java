@@ -59,7 +59,7 @@ public final class KubernetesManifests {
                     .append(REPLICAS).append("\n  config:\n    min.insync.replicas: 2\n");
             if (topic.compacted()) {
                 yaml.append("    cleanup.policy: compact\n");
-            } else if (topic.equals(Topics.AUDIT)) {
+            } else if (Topics.keptForever(topic)) {
                 yaml.append("    retention.ms: -1\n    retention.bytes: -1\n");
             } else {
                 yaml.append("    retention.ms: ").append(EVENT_RETENTION_MS).append('\n');

@@ -143,6 +143,32 @@ class LocalStackIT {
                 "using temporary key"));
     }
 
+    @Test
+    void shouldResolveAnOpenAlertWithItsReasonWhenThePatientIsDischarged() throws Exception {
+        Enrolled patch = enrol("p-e2e-dis", "dev-e2e-dis");
+        URI socketUri = URI.create(base.replace("http", "ws") + "/ws/alerts");
+        try (DashboardSocket treating = DashboardSocket.open(socketUri, "cardio1", PASSWORD);
+                SealedDevicePublisher device = patch.connect()) {
+            for (int second = 0; second < 9; second++) {
+                device.publish(heartRate(Instant.now(), 150f));
+                Thread.sleep(1000);
+            }
+            assertThat("the tachycardia is open", treating.awaitMessageContaining("p-e2e-dis", WAIT), is(true));
+
+            // Through the real ACLs: the alerts service writes cw.monitoring-ends, the processor reads it.
+            HttpResponse<String> discharge = call("admin", "POST", "/api/admin/patients/p-e2e-dis/discharge");
+            assertThat(discharge.body(), discharge.statusCode(), is(200));
+            assertThat(JSON.readTree(discharge.body()).get("devicesRevoked").get(0).asText(), equalTo("dev-e2e-dis"));
+
+            await("the alert resolves with the reason").atMost(WAIT).until(() ->
+                    TopicScan.read(stack.brokers().bootstrapServers(), stack.kafkaClientSettings(), Topics.ALERTS,
+                            Instant.EPOCH, a -> a.getPatientId().equals("p-e2e-dis")
+                                    && "monitoring ended: discharged".equals(a.getEvidence().getResolution()), 1).size() == 1);
+            await("the physician's dashboard is told").atMost(WAIT).until(() -> treating.receivedContaining("p-e2e-dis")
+                    .stream().anyMatch(message -> message.contains("\"state\":\"RESOLVED\"")));
+        }
+    }
+
     /** The three services' logs of the whole run, as an operator would ship them to a log system. */
     private static void assertLogsHoldNoSecretsOrPatientData(List<String> forbidden) throws IOException {
         List<Path> logs;

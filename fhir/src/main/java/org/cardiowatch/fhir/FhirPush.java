@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Predicate;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.cardiowatch.schemas.topics.CommittingBatchConsumer;
 import org.cardiowatch.schemas.topics.Topics;
@@ -24,7 +25,8 @@ import org.slf4j.LoggerFactory;
  * per-minute vitals (vital-signs Observations) to a hospital's FHIR server, at least once: one
  * transaction Bundle of PUTs per batch, offsets committed only after the server took it, retried
  * from Kafka while the server is down or busy. Ids derive from the records, so a batch sent
- * again overwrites what it wrote: nothing doubles.
+ * again overwrites what it wrote: nothing doubles. Records of an erased patient still in the
+ * topics are never sent.
  *
  * <p>A batch the server refuses as invalid (HTTP 400 or 422) is logged and skipped rather than
  * retried forever, so one bad record cannot stop every patient's push; any other answer but
@@ -44,14 +46,17 @@ public final class FhirPush implements AutoCloseable {
     private final CommittingBatchConsumer consumer;
     private final AtomicLong pushedResources = new AtomicLong();
     private final AtomicLong refusedResources = new AtomicLong();
+    private final Predicate<String> erased;
 
     /**
      * @param base the FHIR server's base URL, such as {@code https://fhir.example.org/fhir}
      * @param bearerToken sent as {@code Authorization: Bearer …} when present
+     * @param erased whether a patient id is an erased patient's ({@code ErasedPatients::isErased})
      */
     public FhirPush(String bootstrapServers, Map<String, Object> clientConfig, String groupId, URI base,
-            Optional<String> bearerToken, Duration timeout, Duration retryPause) {
+            Optional<String> bearerToken, Duration timeout, Duration retryPause, Predicate<String> erased) {
         this.base = base;
+        this.erased = erased;
         this.bearerToken = bearerToken;
         this.timeout = timeout;
         this.http = HttpClient.newBuilder().connectTimeout(timeout).build();
@@ -117,7 +122,7 @@ public final class FhirPush implements AutoCloseable {
     }
 
     private void push(List<ConsumerRecord<String, byte[]>> batch) {
-        Bundle bundle = transaction(batch);
+        Bundle bundle = transaction(batch.stream().filter(record -> !erased.test(record.key())).toList());
         if (bundle.getEntry().isEmpty()) {
             return;
         }

@@ -40,7 +40,8 @@ class FhirPushIT {
                 TopicWriter writer = new TopicWriter(kafka.bootstrapServers());
                 InMemoryFhirServer hospital = new InMemoryFhirServer(FreePorts.next()).start();
                 FhirPush push = new FhirPush(kafka.bootstrapServers(), java.util.Map.of(), FhirPush.GROUP,
-                        hospital.base(), Optional.empty(), Duration.ofSeconds(5), Duration.ofMillis(300)).start()) {
+                        hospital.base(), Optional.empty(), Duration.ofSeconds(5), Duration.ofMillis(300),
+                        patientId -> false).start()) {
             writer.write(Topics.ALERTS, "p-1001", FhirSamples.alert(AlertKind.TACHYCARDIA, AlertState.OPEN));
             writer.write(Topics.ALERT_ACTIONS, "p-1001", FhirSamples.action(AlertActionKind.ACKNOWLEDGED));
             writeMinutes(writer, 0, 10);
@@ -71,6 +72,28 @@ class FhirPushIT {
                     hospital.stored().size(), is(60 + 1 + 1));
             assertThat(push.refusedResources(), is(0L));
             assertThat(failedDuringOutage, greaterThan(0L));
+        }
+    }
+
+    @Test
+    void shouldNeverSendAnErasedPatientsRecordsStillInTheTopics() throws Exception {
+        // One partition: the other patient's alert, written last, is read after the erased patient's records.
+        try (EmbeddedKafka kafka = EmbeddedKafka.start(dataDir, FreePorts.next()).createTopics(1);
+                TopicWriter writer = new TopicWriter(kafka.bootstrapServers());
+                InMemoryFhirServer hospital = new InMemoryFhirServer(FreePorts.next()).start();
+                FhirPush push = new FhirPush(kafka.bootstrapServers(), java.util.Map.of(), FhirPush.GROUP,
+                        hospital.base(), Optional.empty(), Duration.ofSeconds(5), Duration.ofMillis(300),
+                        "p-erased"::equals).start()) {
+            writer.write(Topics.ALERTS, "p-erased", org.cardiowatch.schemas.avro.Alert.newBuilder(
+                    FhirSamples.alert(AlertKind.BRADYCARDIA, AlertState.OPEN)).setAlertId("alert-erased")
+                    .setPatientId("p-erased").build());
+            writer.write(Topics.VITALS_1M, "p-erased", VitalsMinute.newBuilder(FhirSamples.minute())
+                    .setPatientId("p-erased").build());
+            writer.write(Topics.ALERTS, "p-1001", FhirSamples.alert(AlertKind.TACHYCARDIA, AlertState.OPEN));
+
+            await("the other patient's alert arrives").atMost(WAIT).until(() -> hospital.count("DetectedIssue") == 1);
+            assertThat("only the other patient's alert was sent", hospital.stored().keySet(),
+                    org.hamcrest.Matchers.contains("DetectedIssue/alert-TACHYCARDIA"));
         }
     }
 

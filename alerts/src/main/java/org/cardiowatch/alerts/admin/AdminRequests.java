@@ -22,6 +22,10 @@ public final class AdminRequests {
             Double systolicHighMmHg, Double systolicLowMmHg, Integer sustainSeconds) {
     }
 
+    /** What a discharge did: the devices it revoked. */
+    public record Discharge(String patientId, List<String> devicesRevoked) {
+    }
+
     /** @param status ACTIVE or WITHDRAWN */
     public record ConsentDecision(String status) {
     }

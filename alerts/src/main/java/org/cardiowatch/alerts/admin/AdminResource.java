@@ -19,6 +19,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.ByteBuffer;
 import java.security.SecureRandom;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import org.cardiowatch.alerts.audit.AuditLog;
@@ -30,6 +31,8 @@ import org.cardiowatch.schemas.avro.Consent;
 import org.cardiowatch.schemas.avro.ConsentStatus;
 import org.cardiowatch.schemas.avro.Device;
 import org.cardiowatch.schemas.avro.DeviceStatus;
+import org.cardiowatch.schemas.avro.MonitoringEnd;
+import org.cardiowatch.schemas.avro.MonitoringEndReason;
 import org.cardiowatch.schemas.avro.Patient;
 import org.cardiowatch.schemas.avro.PatientThresholds;
 import org.cardiowatch.schemas.topics.Topics;
@@ -81,7 +84,7 @@ public class AdminResource {
     public DataSubjectRights.Erasure erasePatient(@PathParam("patientId") String patientId) {
         requireId(patientId, "patientId");
         audited("admin.patient.erase", patientId, "/api/admin/patients/" + patientId);
-        return dataSubjectRights.erase(patientId);
+        return dataSubjectRights.erase(patientId, identity.getPrincipal().getName());
     }
 
     @POST
@@ -108,13 +111,52 @@ public class AdminResource {
 
     @POST
     @Path("/devices/{deviceId}/revoke")
+    @Consumes(MediaType.WILDCARD) // no body: whatever content type a client sends with nothing
     public AdminRequests.EnrolledDevice revoke(@PathParam("deviceId") String deviceId) {
         Device device = runtime.devices().get(deviceId).orElseThrow(() -> new NotFoundException("No such device"));
         audited("admin.device.revoke", device.getPatientId(), "/api/admin/devices/" + deviceId + "/revoke");
-        Device revoked = Device.newBuilder(device).setStatus(DeviceStatus.REVOKED).build();
-        runtime.writer().write(Topics.DEVICES, deviceId, revoked);
+        revokeDevice(device);
+        endMonitoring(device.getPatientId(), deviceId, MonitoringEndReason.DEVICE_REVOKED);
         return new AdminRequests.EnrolledDevice(deviceId, device.getPatientId(), DeviceStatus.REVOKED.name(), null,
                 null, null);
+    }
+
+    /**
+     * Ends a patient's monitoring (discharge): every device of theirs is revoked, and their open
+     * alerts resolve with that reason. Their records stay (history, reviews); monitoring starts again
+     * with a new enrolment.
+     */
+    @POST
+    @Path("/patients/{patientId}/discharge")
+    @Consumes(MediaType.WILDCARD) // no body
+    public AdminRequests.Discharge discharge(@PathParam("patientId") String patientId) {
+        requireId(patientId, "patientId");
+        audited("admin.patient.discharge", patientId, "/api/admin/patients/" + patientId + "/discharge");
+        List<String> revoked = new ArrayList<>();
+        for (Device device : runtime.devices().snapshot().values()) {
+            if (patientId.equals(device.getPatientId()) && device.getStatus() == DeviceStatus.ACTIVE) {
+                revokeDevice(device);
+                revoked.add(device.getDeviceId());
+            }
+        }
+        endMonitoring(patientId, null, MonitoringEndReason.DISCHARGED);
+        return new AdminRequests.Discharge(patientId, revoked.stream().sorted().toList());
+    }
+
+    private void revokeDevice(Device device) {
+        // Field by field rather than Device.newBuilder(device): Avro's deep copy resolves classes by name,
+        // which under Quarkus's test class loaders picks a second DeviceStatus class.
+        runtime.writer().write(Topics.DEVICES, device.getDeviceId(), Device.newBuilder()
+                .setDeviceId(device.getDeviceId()).setPatientId(device.getPatientId()).setStatus(DeviceStatus.REVOKED)
+                .setPayloadKey(device.getPayloadKey()).setModel(device.getModel()).setEnrolledAt(device.getEnrolledAt())
+                .build());
+    }
+
+    /** Tells the stream processor: it resolves the open alerts and deletes the state of that source. */
+    private void endMonitoring(String patientId, String deviceId, MonitoringEndReason reason) {
+        runtime.writer().write(Topics.MONITORING_ENDS, patientId, MonitoringEnd.newBuilder().setPatientId(patientId)
+                .setDeviceId(deviceId).setReason(reason).setEndedAt(Instant.now())
+                .setRecordedBy(identity.getPrincipal().getName()).build());
     }
 
     @PUT
@@ -172,6 +214,10 @@ public class AdminResource {
         audited("admin.consent.put", patientId, "/api/admin/consents/" + patientId);
         runtime.writer().write(Topics.CONSENTS, patientId, Consent.newBuilder().setPatientId(patientId)
                 .setStatus(status).setRecordedBy(identity.getPrincipal().getName()).setRecordedAt(Instant.now()).build());
+        if (status == ConsentStatus.WITHDRAWN) {
+            // The ingest refuses the patient's next readings; the processor stops on what it has.
+            endMonitoring(patientId, null, MonitoringEndReason.CONSENT_WITHDRAWN);
+        }
     }
 
     /** Recorded before the write: if the audit trail cannot be written, nothing changes. */

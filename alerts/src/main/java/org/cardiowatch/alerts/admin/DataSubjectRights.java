@@ -13,6 +13,8 @@ import java.util.Map;
 import org.apache.avro.specific.SpecificRecord;
 import org.cardiowatch.alerts.config.AlertsRuntime;
 import org.cardiowatch.alerts.config.KafkaConnection;
+import org.cardiowatch.schemas.avro.MonitoringEnd;
+import org.cardiowatch.schemas.avro.MonitoringEndReason;
 import org.cardiowatch.schemas.topics.AvroJson;
 import org.cardiowatch.schemas.topics.Topic;
 import org.cardiowatch.schemas.topics.TopicScan;
@@ -34,13 +36,18 @@ public class DataSubjectRights {
     /** Topics keyed by patient id whose records are the patient's data, in export order. */
     static final List<Topic<String, ? extends SpecificRecord>> PATIENT_TOPICS = List.of(
             Topics.PATIENTS, Topics.CARE_TEAMS, Topics.CONSENTS, Topics.THRESHOLDS, Topics.VITALS, Topics.VITALS_1M,
-            Topics.ECG, Topics.BEATS, Topics.ALERTS, Topics.ALERT_ACTIONS, Topics.REVIEWS);
+            Topics.ECG, Topics.BEATS, Topics.ALERTS, Topics.ALERT_ACTIONS, Topics.REVIEWS, Topics.MONITORING_ENDS);
     static final List<Topic<String, ? extends SpecificRecord>> ERASED_BY_TOMBSTONE = List.of(
             Topics.PATIENTS, Topics.CARE_TEAMS, Topics.CONSENTS, Topics.THRESHOLDS, Topics.REVIEWS);
 
-    /** What an erasure did. */
+    /**
+     * What an erasure did.
+     *
+     * @param kept the topics that keep the patient's id for good: the audit trail, and the ends of
+     *     monitoring, which say the patient was erased
+     */
     public record Erasure(String patientId, List<String> tombstones, List<String> devicesErased,
-            boolean historyErased, List<String> removedByRetention, String auditKept) {
+            boolean historyErased, List<String> removedByRetention, List<String> kept) {
     }
 
     private final AlertsRuntime runtime;
@@ -70,8 +77,16 @@ public class DataSubjectRights {
         });
     }
 
-    /** Erases the patient: tombstones on the compacted topics and the patient's devices, and the service's memory. */
-    public Erasure erase(String patientId) {
+    /**
+     * Erases the patient: first the end of their monitoring on cw.monitoring-ends (the processor
+     * deletes its state and produces nothing more about them; the history, the FHIR push and every
+     * alerts instance skip their records still in the topics), then tombstones on the compacted
+     * topics and the patient's devices, the service's memory and the history.
+     */
+    public Erasure erase(String patientId, String erasedBy) {
+        runtime.writer().write(Topics.MONITORING_ENDS, patientId, MonitoringEnd.newBuilder().setPatientId(patientId)
+                .setReason(MonitoringEndReason.ERASED).setEndedAt(Instant.now()).setRecordedBy(erasedBy).build());
+        runtime.forgetPatient(patientId);
         List<String> tombstones = new ArrayList<>();
         for (Topic<String, ? extends SpecificRecord> topic : ERASED_BY_TOMBSTONE) {
             runtime.writer().write(topic, patientId, null);
@@ -81,12 +96,11 @@ public class DataSubjectRights {
         for (String deviceId : devices) {
             runtime.writer().write(Topics.DEVICES, deviceId, null);
         }
-        runtime.forgetPatient(patientId);
         runtime.history().ifPresent(history -> history.erasePatient(patientId));
-        List<String> retained = PATIENT_TOPICS.stream().filter(t -> !ERASED_BY_TOMBSTONE.contains(t))
-                .map(Topic::name).toList();
+        List<String> retained = PATIENT_TOPICS.stream()
+                .filter(t -> !ERASED_BY_TOMBSTONE.contains(t) && !Topics.keptForever(t)).map(Topic::name).toList();
         return new Erasure(patientId, tombstones, devices, runtime.history().isPresent(), retained,
-                Topics.AUDIT.name());
+                List.of(Topics.AUDIT.name(), Topics.MONITORING_ENDS.name()));
     }
 
     /** The patient's devices as cw.devices holds them now (the latest record of each, tombstones applied). */

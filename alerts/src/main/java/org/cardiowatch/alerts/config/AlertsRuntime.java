@@ -31,6 +31,7 @@ import org.cardiowatch.schemas.avro.Device;
 import org.cardiowatch.schemas.avro.Patient;
 import org.cardiowatch.schemas.avro.PatientReview;
 import org.cardiowatch.schemas.topics.CompactedTopicView;
+import org.cardiowatch.schemas.topics.ErasedPatients;
 import org.cardiowatch.schemas.topics.TopicWriter;
 import org.cardiowatch.schemas.topics.Topics;
 import org.cardiowatch.schemas.transport.LocalCertificateAuthority;
@@ -56,6 +57,7 @@ public class AlertsRuntime {
     private CompactedTopicView<Patient> patients;
     private CompactedTopicView<CareTeam> careTeams;
     private CompactedTopicView<Device> devices;
+    private ErasedPatients erased;
     private AlertBoard board;
     private RecentVitals recentVitals;
     private TopicWriter writer;
@@ -83,6 +85,8 @@ public class AlertsRuntime {
         });
         String bootstrap = kafka.bootstrapServers();
         Map<String, Object> client = kafka.clientSettings();
+        // First: the board, the recent vitals, the history and the FHIR push skip an erased patient's records.
+        erased = new ErasedPatients(bootstrap, client).start();
         patients = new CompactedTopicView<>(Topics.PATIENTS, bootstrap, client, (k, v) -> { }).start();
         careTeams = new CompactedTopicView<>(Topics.CARE_TEAMS, bootstrap, client, (k, v) -> { }).start();
         devices = new CompactedTopicView<>(Topics.DEVICES, bootstrap, client, (k, v) -> { }).start();
@@ -100,7 +104,11 @@ public class AlertsRuntime {
                 List.of(Topics.ALERTS.name(), Topics.ALERT_ACTIONS.name()), Instant.EPOCH, this::onAlertRecord).start();
         vitalsFollower = new TopicFollower("vitals", bootstrap, client, List.of(Topics.VITALS.name()),
                 clock.instant().minus(config.dashboard().recentWindow()),
-                record -> recentVitals.add(Topics.VITALS.decode(record.value()))).start();
+                record -> {
+                    if (!erased.isErased(record.key())) {
+                        recentVitals.add(Topics.VITALS.decode(record.value()));
+                    }
+                }).start();
         EscalationPolicy policy = new EscalationPolicy(config.escalation().timeout());
         scheduler = Executors.newSingleThreadScheduledExecutor(runnable -> {
             Thread thread = new Thread(runnable, "alert-escalation");
@@ -113,7 +121,7 @@ public class AlertsRuntime {
     }
 
     private void onAlertRecord(ConsumerRecord<String, byte[]> record) {
-        if (record.value() == null) {
+        if (record.value() == null || erased.isErased(record.key())) {
             return;
         }
         if (record.topic().equals(Topics.ALERTS.name())) {
@@ -151,7 +159,7 @@ public class AlertsRuntime {
     }
 
     public boolean isReady() {
-        return patients.isCaughtUp() && careTeams.isCaughtUp() && alertFollower.isCaughtUp();
+        return erased.isCaughtUp() && patients.isCaughtUp() && careTeams.isCaughtUp() && alertFollower.isCaughtUp();
     }
 
     public ClinicianDirectory clinicians() {
@@ -195,8 +203,8 @@ public class AlertsRuntime {
         }
         historyStore = new InfluxHistoryStore(history.url().get(), history.username(), history.password(),
                 history.database(), history.rawRetention(), history.minuteRetention());
-        historyWriter = new HistoryWriter(bootstrap, client, HistoryWriter.GROUP, historyStore, history.retryPause())
-                .start();
+        historyWriter = new HistoryWriter(bootstrap, client, HistoryWriter.GROUP, historyStore, history.retryPause(),
+                erased::isErased).start();
         LOG.infof("History is on: InfluxDB database %s (raw kept %s, minutes %s)", history.database(),
                 history.rawRetention(), history.minuteRetention());
     }
@@ -208,7 +216,7 @@ public class AlertsRuntime {
             return;
         }
         fhirPush = new FhirPush(bootstrap, client, FhirPush.GROUP, push.url().get(), push.token(), push.timeout(),
-                push.retryPause()).start();
+                push.retryPause(), erased::isErased).start();
         LOG.infof("FHIR push is on: alerts, actions and per-minute vitals to %s", push.url().get());
     }
 
@@ -222,8 +230,12 @@ public class AlertsRuntime {
         return history().orElseThrow(() -> new ServiceUnavailableException("History is off on this installation"));
     }
 
-    /** Drops what this service holds in memory about an erased patient (open alerts, recent vitals). */
+    /**
+     * Drops what this service holds in memory about an erased patient (open alerts, recent vitals)
+     * and skips their records from now on, before the erasure comes back from cw.monitoring-ends.
+     */
     public void forgetPatient(String patientId) {
+        erased.add(patientId);
         board.forget(patientId);
         recentVitals.forget(patientId);
     }
@@ -248,7 +260,7 @@ public class AlertsRuntime {
             scheduler.shutdownNow();
         }
         for (AutoCloseable closeable : new AutoCloseable[] {fhirPush, historyWriter, historyStore, alertFollower, vitalsFollower,
-                patients, careTeams, devices, reviews, writer}) {
+                erased, patients, careTeams, devices, reviews, writer}) {
             try {
                 if (closeable != null) {
                     closeable.close();

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Predicate;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.cardiowatch.schemas.topics.CommittingBatchConsumer;
 import org.cardiowatch.schemas.topics.Topics;
@@ -14,7 +15,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Copies cw.vitals, cw.vitals.1m and the alert episodes of cw.alerts into the history store in
  * batches, at least once ({@link CommittingBatchConsumer}); a batch written twice overwrites the
- * same points, so nothing is doubled.
+ * same points, so nothing is doubled. Records of an erased patient still in the topics are
+ * skipped: erased data never comes back.
  */
 public final class HistoryWriter implements AutoCloseable {
 
@@ -25,11 +27,16 @@ public final class HistoryWriter implements AutoCloseable {
 
     private final InfluxHistoryStore store;
     private final CommittingBatchConsumer consumer;
+    private final Predicate<String> erased;
 
-    /** @param groupId {@link #GROUP}; another only for a second store fed from the same topics */
+    /**
+     * @param groupId {@link #GROUP}; another only for a second store fed from the same topics
+     * @param erased whether a patient id is an erased patient's ({@code ErasedPatients::isErased})
+     */
     public HistoryWriter(String bootstrapServers, Map<String, Object> clientConfig, String groupId,
-            InfluxHistoryStore store, Duration retryPause) {
+            InfluxHistoryStore store, Duration retryPause, Predicate<String> erased) {
         this.store = store;
+        this.erased = erased;
         this.consumer = new CommittingBatchConsumer("history-writer", bootstrapServers, clientConfig, groupId,
                 List.of(Topics.VITALS.name(), Topics.VITALS_1M.name(), Topics.ALERTS.name()), 5_000, this::write,
                 retryPause);
@@ -53,7 +60,7 @@ public final class HistoryWriter implements AutoCloseable {
         List<Point> raw = new ArrayList<>();
         List<Point> kept = new ArrayList<>();
         for (ConsumerRecord<String, byte[]> record : batch) {
-            if (record.value() == null) {
+            if (record.value() == null || erased.test(record.key())) {
                 continue;
             }
             try {

@@ -3,6 +3,7 @@ package org.cardiowatch.alerts.admin;
 import static org.awaitility.Awaitility.await;
 import static org.cardiowatch.alerts.SignedIn.as;
 import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.hasItems;
@@ -21,7 +22,16 @@ import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
+import jakarta.inject.Inject;
 import org.cardiowatch.alerts.KafkaWithUsersResource;
+import org.cardiowatch.alerts.config.AlertsRuntime;
+import org.cardiowatch.schemas.avro.Alert;
+import org.cardiowatch.schemas.avro.AlertEvidence;
+import org.cardiowatch.schemas.avro.AlertKind;
+import org.cardiowatch.schemas.avro.AlertSeverity;
+import org.cardiowatch.schemas.avro.AlertState;
+import org.cardiowatch.schemas.avro.MonitoringEnd;
+import org.cardiowatch.schemas.topics.TopicScan;
 import org.cardiowatch.schemas.avro.CareTeam;
 import org.cardiowatch.schemas.avro.Consent;
 import org.cardiowatch.schemas.avro.ConsentStatus;
@@ -37,6 +47,9 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 @QuarkusTestResource(KafkaWithUsersResource.class)
 class DataSubjectRightsTest {
+
+    @Inject
+    AlertsRuntime runtime;
 
     private static final Duration WAIT = Duration.ofSeconds(20);
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -73,7 +86,8 @@ class DataSubjectRightsTest {
         as("admin").delete("/api/admin/patients/" + patient).then().statusCode(200)
                 .body("tombstones", hasItems("cw.patients", "cw.care-teams", "cw.consents", "cw.thresholds"))
                 .body("devicesErased", hasItem("dev-" + patient))
-                .body("removedByRetention", hasItem("cw.vitals"));
+                .body("removedByRetention", hasItem("cw.vitals"))
+                .body("kept", hasItems("cw.audit", "cw.monitoring-ends"));
 
         as("cardio1").get("/api/patients/" + patient).then().statusCode(404);
         try (CompactedTopicView<Device> devices = new CompactedTopicView<>(Topics.DEVICES,
@@ -93,6 +107,25 @@ class DataSubjectRightsTest {
     }
 
     @Test
+    void shouldTellTheProcessorAndKeepAnAlertStillInTheTopicOffTheBoard() {
+        String patient = monitoredPatient();
+        String other = monitoredPatient();
+        as("admin").delete("/api/admin/patients/" + patient).then().statusCode(200);
+
+        List<MonitoringEnd> ends = TopicScan.read(KafkaWithUsersResource.bootstrapServers(), java.util.Map.of(),
+                Topics.MONITORING_ENDS, Instant.EPOCH, end -> end.getPatientId().equals(patient), 10);
+        assertThat("one end, an erasure, by the admin", ends.stream()
+                .map(end -> end.getReason() + " by " + end.getRecordedBy()).toList(), contains("ERASED by admin"));
+
+        // An alert the processor raised just before the erasure, read by this service after it.
+        raise(patient);
+        raise(other);
+        await().atMost(WAIT).until(() -> runtime.board().get("alert-" + other).isPresent());
+        assertThat("the erased patient's alert never reaches the board", runtime.board().get("alert-" + patient).isPresent(),
+                is(false));
+    }
+
+    @Test
     void shouldLeaveExportAndErasureToAdmins() {
         as("cardio1").get("/api/admin/patients/p-x/export").then().statusCode(403);
         as("cardio1").delete("/api/admin/patients/p-x").then().statusCode(403);
@@ -109,6 +142,14 @@ class DataSubjectRightsTest {
             }
         }
         return lines;
+    }
+
+    private static void raise(String patient) {
+        Instant now = Instant.now();
+        KafkaWithUsersResource.writer().write(Topics.ALERTS, patient, Alert.newBuilder().setAlertId("alert-" + patient)
+                .setPatientId(patient).setKind(AlertKind.TACHYCARDIA).setSeverity(AlertSeverity.CRITICAL)
+                .setState(AlertState.OPEN).setOpenedAt(now).setUpdatedAt(now)
+                .setEvidence(AlertEvidence.newBuilder().setSummary("heartRateBpm above 130 bpm for 60 s").build()).build());
     }
 
     private static String monitoredPatient() {

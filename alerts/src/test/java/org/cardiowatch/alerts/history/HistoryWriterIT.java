@@ -27,6 +27,7 @@ class HistoryWriterIT {
 
     private static final Duration WAIT = Duration.ofSeconds(60);
     private static final Instant START = Instant.parse("2026-11-26T08:00:00Z");
+    private static final java.util.function.Predicate<String> NOBODY_ERASED = patientId -> false;
 
     @TempDir
     static Path folder;
@@ -52,7 +53,7 @@ class HistoryWriterIT {
     void shouldWriteEveryReadingOnceThroughAnOutageOfTheStore() {
         try (InfluxHistoryStore store = new InfluxHistoryStore(influx.url(), "cw_test", "30d", "400d");
                 HistoryWriter history = new HistoryWriter(kafka.bootstrapServers(), Map.of(), "history-outage", store,
-                        Duration.ofMillis(500)).start()) {
+                        Duration.ofMillis(500), NOBODY_ERASED).start()) {
             publishReadings(0, 300);
             writer.write(Topics.VITALS_1M, "p-h1", VitalsMinute.newBuilder().setPatientId("p-h1").setMinuteStart(START)
                     .setReadings(60).setHeartRateMin(61.0).setHeartRateMean(70.5).setHeartRateMax(88.0).build());
@@ -84,7 +85,7 @@ class HistoryWriterIT {
         influx.stop();
         try (InfluxHistoryStore store = new InfluxHistoryStore(influx.url(), "cw_late", "30d", "400d");
                 HistoryWriter history = new HistoryWriter(kafka.bootstrapServers(), Map.of(), "history-late", store,
-                        Duration.ofMillis(500)).start()) {
+                        Duration.ofMillis(500), NOBODY_ERASED).start()) {
             await("the writer runs and retries while the store is away").atMost(WAIT)
                     .until(() -> history.failedBatches() > 0 && !history.isStoreUp());
             influx.start();
@@ -96,28 +97,29 @@ class HistoryWriterIT {
     }
 
     @Test
-    void shouldKeepEachPatientsSeriesApartWithItsValues() {
-        for (int i = 0; i < 50; i++) {
-            for (String patient : List.of("p-h3", "p-h4")) {
-                float rate = patient.equals("p-h3") ? 50f + i : 100f + i;
-                writer.write(Topics.VITALS, patient, VitalSigns.newBuilder().setPatientId(patient).setDeviceId("dev-" + patient)
-                        .setSequence(i + 1).setMeasuredAt(START.plusSeconds(i)).setReceivedAt(START.plusSeconds(i))
-                        .setHeartRateBpm(rate).build());
-            }
-        }
+    void shouldKeepEachPatientsSeriesApartAndAnErasedPatientOut() {
+        java.util.Set<String> erased = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        publishSeries(0, 50);
         try (InfluxHistoryStore store = new InfluxHistoryStore(influx.url(), "cw_series", "30d", "400d");
                 HistoryWriter history = new HistoryWriter(kafka.bootstrapServers(), Map.of(), "history-series", store,
-                        Duration.ofMillis(500)).start()) {
+                        Duration.ofMillis(500), erased::contains).start()) {
             await().atMost(WAIT).until(() -> count(store, "SELECT count(heart_rate) FROM vitals WHERE patient = 'p-h4'") == 50);
             QueryResult stats = store.query("SELECT min(heart_rate), max(heart_rate) FROM vitals WHERE patient = 'p-h3'");
             assertThat(value(stats, 1), is(50.0));
             assertThat(value(stats, 2), is(99.0));
 
+            erased.add("p-h3");
             store.erasePatient("p-h3");
             assertThat("an erased patient has no points left",
                     count(store, "SELECT count(heart_rate) FROM vitals WHERE patient = 'p-h3'"), is(0L));
             assertThat("and the others keep theirs",
                     count(store, "SELECT count(heart_rate) FROM vitals WHERE patient = 'p-h4'"), is(50L));
+
+            // Readings of the erased patient still in cw.vitals (sent before the erasure, read after it).
+            publishSeries(50, 10);
+            await().atMost(WAIT).until(() -> count(store, "SELECT count(heart_rate) FROM vitals WHERE patient = 'p-h4'") == 60);
+            assertThat("what was still in the topic never comes back",
+                    count(store, "SELECT count(heart_rate) FROM vitals WHERE patient = 'p-h3'"), is(0L));
         }
     }
 
@@ -132,7 +134,7 @@ class HistoryWriterIT {
         }
         try (InfluxHistoryStore store = new InfluxHistoryStore(influx.url(), "cw_trend", "30d", "400d");
                 HistoryWriter history = new HistoryWriter(kafka.bootstrapServers(), Map.of(), "history-trend", store,
-                        Duration.ofMillis(500)).start()) {
+                        Duration.ofMillis(500), NOBODY_ERASED).start()) {
             await().atMost(WAIT).until(() -> count(store,
                     "SELECT count(readings) FROM \"minutes\".vitals_1m WHERE patient = 'p-h5'") == 120);
 
@@ -146,6 +148,18 @@ class HistoryWriterIT {
                     .mapToDouble(InfluxHistoryStore.TrendPoint::heartRateMax).max().orElseThrow(), is(89.0));
             assertThat(day.get(0).heartRateMean(), is(70.0));
             assertThat("no blood pressure was measured", day.get(0).systolicMean(), org.hamcrest.Matchers.nullValue());
+        }
+    }
+
+    /** Readings i of patients p-h3 (heart rate 50 + i) and p-h4 (100 + i), one second apart. */
+    private static void publishSeries(int from, int count) {
+        for (int i = from; i < from + count; i++) {
+            for (String patient : List.of("p-h3", "p-h4")) {
+                float rate = patient.equals("p-h3") ? 50f + i : 100f + i;
+                writer.write(Topics.VITALS, patient, VitalSigns.newBuilder().setPatientId(patient).setDeviceId("dev-" + patient)
+                        .setSequence(i + 1).setMeasuredAt(START.plusSeconds(i)).setReceivedAt(START.plusSeconds(i))
+                        .setHeartRateBpm(rate).build());
+            }
         }
     }
 

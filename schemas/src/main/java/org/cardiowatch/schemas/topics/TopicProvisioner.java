@@ -42,8 +42,9 @@ public final class TopicProvisioner {
         NewTopic newTopic = new NewTopic(topic.name(), partitions, replicationFactor);
         if (topic.compacted()) {
             newTopic.configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT));
-        } else if (topic.equals(Topics.AUDIT)) {
+        } else if (Topics.keptForever(topic)) {
             // The audit trail outlives every retention policy; the hospital archives and prunes it by its own rules.
+            // The ends of monitoring too: an erasure must outlive every record of the patient still in a topic.
             newTopic.configs(Map.of(TopicConfig.RETENTION_MS_CONFIG, "-1", TopicConfig.RETENTION_BYTES_CONFIG, "-1"));
         }
         return newTopic;

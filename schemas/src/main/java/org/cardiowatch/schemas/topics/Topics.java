@@ -12,6 +12,7 @@ import org.cardiowatch.schemas.avro.Consent;
 import org.cardiowatch.schemas.avro.Device;
 import org.cardiowatch.schemas.avro.EcgSegment;
 import org.cardiowatch.schemas.avro.IngestRejection;
+import org.cardiowatch.schemas.avro.MonitoringEnd;
 import org.cardiowatch.schemas.avro.Patient;
 import org.cardiowatch.schemas.avro.PatientReview;
 import org.cardiowatch.schemas.avro.PatientThresholds;
@@ -32,6 +33,14 @@ public final class Topics {
     public static final Topic<String, IngestRejection> INGEST_REJECTED =
             events("cw.ingest.rejected", IngestRejection.class, false);
 
+    /**
+     * Ends of monitoring (device revoked, consent withdrawn, discharge, erasure); kept forever like
+     * the audit (see TopicProvisioner): one small record per end, and whoever writes a patient's data
+     * outward reads it from the start to know the erased patients.
+     */
+    public static final Topic<String, MonitoringEnd> MONITORING_ENDS =
+            events("cw.monitoring-ends", MonitoringEnd.class, true);
+
     /** Audit events, keyed by chain; kept forever (see TopicProvisioner). */
     public static final Topic<String, AuditEvent> AUDIT = events("cw.audit", AuditEvent.class, false);
     public static final Topic<String, Device> DEVICES = compacted("cw.devices", Device.class, false);
@@ -47,8 +56,13 @@ public final class Topics {
     }
 
     public static List<Topic<?, ?>> all() {
-        return List.of(VITALS, ECG, BEATS, ALERTS, ALERT_ACTIONS, VITALS_1M, INGEST_REJECTED, AUDIT,
+        return List.of(VITALS, ECG, BEATS, ALERTS, ALERT_ACTIONS, VITALS_1M, INGEST_REJECTED, MONITORING_ENDS, AUDIT,
                 DEVICES, PATIENTS, CARE_TEAMS, THRESHOLDS, CONSENTS, REVIEWS);
+    }
+
+    /** Event topics that no retention deletes: the audit trail and the ends of monitoring. */
+    public static boolean keptForever(Topic<?, ?> topic) {
+        return topic.equals(AUDIT) || topic.equals(MONITORING_ENDS);
     }
 
     private static <V extends org.apache.avro.specific.SpecificRecord> Topic<String, V> events(

@@ -14,6 +14,8 @@ public interface ProcessorConfig {
 
     Aggregates aggregates();
 
+    MonitoringEnds monitoringEnds();
+
     Rhythm rhythm();
 
     Sources sources();
@@ -88,6 +90,16 @@ public interface ProcessorConfig {
         /** How long a device's latest value counts beside another device's. */
         @WithDefault("PT15S")
         Duration freshness();
+    }
+
+    /** The ends of monitoring (device revoked, consent withdrawn, discharge, erasure). */
+    interface MonitoringEnds {
+        /**
+         * How long an end is remembered, to drop the readings of that source still in the topics:
+         * at least the retention of cw.vitals and cw.ecg (7 days as provisioned).
+         */
+        @WithDefault("P7D")
+        Duration retention();
     }
 
     interface Aggregates {

@@ -27,6 +27,7 @@ public class TopologyProducer {
                 config.rhythm().reportedRateHold(),
                 new SourceAgreement.Limits(config.sources().heartRateToleranceBpm(),
                         config.sources().spo2TolerancePercent(), config.sources().systolicToleranceMmHg(),
-                        config.sources().disagreementSustain(), config.sources().freshness()));
+                        config.sources().disagreementSustain(), config.sources().freshness()),
+                config.monitoringEnds().retention());
     }
 }

@@ -2,6 +2,7 @@ package org.cardiowatch.processor.detection;
 
 import java.io.DataInput;
 import java.io.DataOutput;
+import java.io.EOFException;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -10,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.cardiowatch.schemas.avro.AlertKind;
+import org.cardiowatch.schemas.avro.AlertSeverity;
 import org.cardiowatch.schemas.avro.AlertState;
 
 /**
@@ -20,7 +22,8 @@ import org.cardiowatch.schemas.avro.AlertState;
  * worse, and resolves only when every source that joined has resolved. Its resolution repeats
  * what it last said while open (the worst value, the summary) and says apart how it ended. A source that falls
  * silent during an episode keeps it open (its signal-loss notice says why): the fold never
- * decides on behalf of a source that stopped speaking.
+ * decides on behalf of a source that stopped speaking; the end of its monitoring (revoked,
+ * consent withdrawn, discharge) does ({@link #end}).
  *
  * <p>State per patient and kind: the open sources (at most the patient's devices, or the
  * measures for a disagreement) and the names of at most {@value #NAMED_SOURCES} sources.
@@ -36,6 +39,11 @@ public final class PatientEpisode {
     private double worst = Double.NaN;
     private final Map<String, Double> open = new LinkedHashMap<>();
     private final List<String> named = new ArrayList<>();
+    // What the alert last said while open, for an end that comes without a finding of its own.
+    private AlertSeverity severity = AlertSeverity.WARNING;
+    private String measure;
+    private double threshold = Double.NaN;
+    private Instant lastAt;
 
     public boolean isOpen() {
         return onset != null;
@@ -91,9 +99,47 @@ public final class PatientEpisode {
 
     private Optional<PatientFinding> emit(SourceFinding change, AlertState state, String summary) {
         Finding f = change.finding();
+        severity = f.severity();
+        measure = f.measure();
+        threshold = f.threshold() == null ? Double.NaN : f.threshold();
+        lastAt = f.at();
         Finding patient = new Finding(f.kind(), f.severity(), state, onset, f.at(), summary, f.measure(), f.threshold(),
                 f.lastValue(), Double.isNaN(worst) ? null : worst, f.beats());
         return Optional.of(new PatientFinding(patient, change.deviceId(), List.copyOf(named), null));
+    }
+
+    /**
+     * The end of a source's monitoring, decided by a person (device revoked, consent withdrawn,
+     * discharge): the source leaves the episode, which resolves with {@code why} as its
+     * resolution when no source is left.
+     *
+     * @param kind this episode's kind (its key's)
+     * @param source the device whose monitoring ended; null for all the patient's sources
+     * @param at when it was decided; the change is dated no earlier than the episode's last one
+     */
+    public Optional<PatientFinding> end(AlertKind kind, String source, Instant at, String why) {
+        if (!isOpen() || (source != null && open.remove(source) == null)) {
+            return Optional.empty();
+        }
+        Instant when = lastAt != null && lastAt.isAfter(at) ? lastAt : at;
+        Double worstValue = Double.isNaN(worst) ? null : worst;
+        Double limit = Double.isNaN(threshold) ? null : threshold;
+        if (source != null && !open.isEmpty()) {
+            lastAt = when;
+            Finding still = new Finding(kind, severity, AlertState.UPDATED, onset, when,
+                    source + ": " + why + "; still on " + String.join(", ", open.keySet()), measure, limit, null,
+                    worstValue);
+            return Optional.of(new PatientFinding(still, source, List.copyOf(named), null));
+        }
+        Finding ended = new Finding(kind, severity, AlertState.RESOLVED, onset, when, description, measure, limit, null,
+                worstValue);
+        PatientFinding resolved = new PatientFinding(ended, source, List.copyOf(named), why);
+        open.clear();
+        onset = null;
+        worst = Double.NaN;
+        description = "";
+        named.clear();
+        return Optional.of(resolved);
     }
 
     /** Keeps what an opening or worsening said, for the resolution to repeat. */
@@ -139,6 +185,11 @@ public final class PatientEpisode {
         for (String source : named) {
             out.writeUTF(source);
         }
+        // Added after the first release: a state written before ends here (see read).
+        out.writeUTF(severity.name());
+        out.writeUTF(measure == null ? "" : measure);
+        out.writeDouble(threshold);
+        out.writeLong(lastAt == null ? Long.MIN_VALUE : lastAt.toEpochMilli());
     }
 
     public static PatientEpisode read(DataInput in) throws IOException {
@@ -153,6 +204,17 @@ public final class PatientEpisode {
         for (int i = in.readShort(); i > 0; i--) {
             episode.named.add(in.readUTF());
         }
+        try {
+            episode.severity = AlertSeverity.valueOf(in.readUTF());
+        } catch (EOFException writtenBeforeTheseFields) {
+            // Its next change fills them in; until then an end says WARNING.
+            return episode;
+        }
+        String measure = in.readUTF();
+        episode.measure = measure.isEmpty() ? null : measure;
+        episode.threshold = in.readDouble();
+        long lastAt = in.readLong();
+        episode.lastAt = lastAt == Long.MIN_VALUE ? null : Instant.ofEpochMilli(lastAt);
         return episode;
     }
 }

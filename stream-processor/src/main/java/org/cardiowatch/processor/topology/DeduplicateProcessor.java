@@ -47,10 +47,11 @@ final class DeduplicateProcessor<V> implements FixedKeyProcessor<String, V, V> {
     @Override
     public void process(FixedKeyRecord<String, V> record) {
         V value = record.value();
-        if (value == null) {
+        if (record.key() == null || value == null) {
             return;
         }
-        String key = deviceId.apply(value) + "|" + stream;
+        // Under the patient, so the end of the patient's monitoring deletes it with the rest.
+        String key = ProcessorTopology.deviceKey(record.key(), deviceId.apply(value)) + "|" + stream;
         long number = sequence.apply(value);
         SequenceWindow stored = windows.get(key);
         SequenceWindow window = stored == null ? SequenceWindow.EMPTY : stored;

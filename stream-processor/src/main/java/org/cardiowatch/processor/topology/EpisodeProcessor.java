@@ -10,8 +10,9 @@ import org.cardiowatch.processor.detection.SourceFinding;
 import org.cardiowatch.schemas.avro.Alert;
 
 /**
- * Folds every source's findings into the patient's one alert per kind ({@link PatientEpisode});
- * the only step that writes cw.alerts, so every rule's findings go through the same lifecycle.
+ * Folds every source's findings into the patient's one alert per kind ({@link PatientEpisode}).
+ * With end-monitoring ({@link MonitoringEndProcessor}, which ends episodes through the same
+ * class), the only step that writes cw.alerts, so every rule's findings go through the same lifecycle.
  */
 final class EpisodeProcessor implements Processor<String, SourceFinding, String, Alert> {
 

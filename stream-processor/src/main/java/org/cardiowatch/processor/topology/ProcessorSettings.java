@@ -16,8 +16,10 @@ import org.cardiowatch.processor.detection.ThresholdDefaults;
  * @param reportedRateHold while a device reported a heart rate this recently, the rate rules use it
  *        rather than the rate from beats
  * @param agreement how far and how long two devices of a patient may disagree on one measure
+ * @param endedRetention how long the end of a source's monitoring is remembered to drop its readings
+ *        still in the topics: at least the retention of cw.vitals and cw.ecg
  */
 public record ProcessorSettings(ThresholdDefaults thresholds, Duration clearAfter, Duration signalLossTimeout,
         Duration signalCheckInterval, Duration minuteGrace, Duration pauseLimit, Duration pauseQuietPeriod,
-        Duration reportedRateHold, SourceAgreement.Limits agreement) {
+        Duration reportedRateHold, SourceAgreement.Limits agreement, Duration endedRetention) {
 }

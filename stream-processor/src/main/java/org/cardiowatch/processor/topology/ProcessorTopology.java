@@ -1,6 +1,8 @@
 package org.cardiowatch.processor.topology;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.KeyValue;
@@ -23,6 +25,7 @@ import org.cardiowatch.processor.detection.SourceAgreement;
 import org.cardiowatch.processor.detection.SourceFinding;
 import org.cardiowatch.processor.detection.SustainedBreachDetector;
 import org.cardiowatch.processor.detection.rhythm.RhythmMonitor;
+import org.cardiowatch.schemas.avro.Alert;
 import org.cardiowatch.schemas.avro.Beat;
 import org.cardiowatch.schemas.avro.EcgSegment;
 import org.cardiowatch.schemas.avro.VitalSigns;
@@ -34,18 +37,21 @@ import org.cardiowatch.schemas.topics.Topics;
  * topic names stay stable when the code moves.
  *
  * <pre>
- * Readings pass deduplicate-vitals / deduplicate-ecg (device-sequence-store) first. Every rule
- * runs per patient and device; fold-patient-episodes makes one alert per patient and kind.
+ * Readings pass drop-ended-vitals / drop-ended-ecg (ended-monitoring-store: a source whose
+ * monitoring ended) and deduplicate-vitals / deduplicate-ecg (device-sequence-store) first.
+ * Every rule runs per patient and device; fold-patient-episodes makes one alert per patient and kind.
  * cw.vitals ─┬─ evaluate-thresholds (device-rule-state-store, device-reported-rate-store,
  *            │                       source-agreement-store) ──────────────────────────────┐
  *            ├─ vitals-arrivals ─┬─ watch-signal-loss (device-signal-state-store, ─────────┤
  *            │  cw.ecg ─ ecg-arrivals ─┘    wall-clock punctuation)                          │
- *            ├─ aggregate-vitals-per-minute (1 min windows, grace) ─ cw.vitals.1m            ├─ fold-patient-episodes
- *            └─ device-rr-beats ─┐                                                           │  (patient-episode-store)
- * cw.ecg ─ detect-qrs (qrs-state-store) ─┴─ beats ─┬─ cw.beats                               │  ─ cw.alerts
- *                                                  ├─ analyse-rhythm (device-rhythm-state-store) ─┤
- *                                                  └─ evaluate-beat-rate (device-beat-rate-store) ┘
+ *            ├─ aggregate-vitals-per-minute (1 min windows, grace) ─ drop-erased-minutes     ├─ fold-patient-episodes
+ *            │                                                        ─ cw.vitals.1m          │  (patient-episode-store)
+ *            └─ device-rr-beats ─┐                                                           │  ─┬─ cw.alerts
+ * cw.ecg ─ detect-qrs (qrs-state-store) ─┴─ beats ─┬─ cw.beats                               │   │
+ *                                                  ├─ analyse-rhythm (device-rhythm-state-store) ─┤   │
+ *                                                  └─ evaluate-beat-rate (device-beat-rate-store) ┘   │
  *                                                     (shares the rule, reported-rate and agreement stores)
+ * cw.monitoring-ends ─ end-monitoring (every store above: resolves, deletes, remembers the end) ─┘
  * cw.thresholds ─ thresholds-store (global: every instance holds every patient's limits)
  * </pre>
  */
@@ -63,6 +69,7 @@ public final class ProcessorTopology {
     static final String REPORTED_RATE_STORE = "device-reported-rate-store";
     static final String SOURCE_AGREEMENT_STORE = "source-agreement-store";
     static final String PATIENT_EPISODE_STORE = "patient-episode-store";
+    static final String ENDED_MONITORING_STORE = "ended-monitoring-store";
 
     private ProcessorTopology() {
     }
@@ -91,14 +98,19 @@ public final class ProcessorTopology {
         builder.addStateStore(cached(SEQUENCE_STORE, StateSerdes.SEQUENCE_WINDOW));
         builder.addStateStore(cached(BEAT_RATE_STORE, StateSerdes.BEAT_RATE));
         builder.addStateStore(cached(REPORTED_RATE_STORE, StateSerdes.EPOCH_MILLIS));
+        builder.addStateStore(cached(ENDED_MONITORING_STORE, StateSerdes.ENDED_MONITORING));
 
         KStream<String, VitalSigns> vitals = builder.stream(Topics.VITALS.name(),
                 consumed(Topics.VITALS, "vitals-source").withTimestampExtractor(new DeviceTimeExtractor()))
+                .processValues(() -> new MonitoredSourceFilter<VitalSigns>("vitals", VitalSigns::getDeviceId,
+                        VitalSigns::getReceivedAt), Named.as("drop-ended-vitals"), ENDED_MONITORING_STORE)
                 .processValues(() -> new DeduplicateProcessor<VitalSigns>("vitals", VitalSigns::getDeviceId,
                         VitalSigns::getSequence), Named.as("deduplicate-vitals"), SEQUENCE_STORE);
 
         KStream<String, EcgSegment> ecg = builder.stream(Topics.ECG.name(),
                 consumed(Topics.ECG, "ecg-source").withTimestampExtractor(new DeviceTimeExtractor()))
+                .processValues(() -> new MonitoredSourceFilter<EcgSegment>("ecg", EcgSegment::getDeviceId,
+                        EcgSegment::getReceivedAt), Named.as("drop-ended-ecg"), ENDED_MONITORING_STORE)
                 .processValues(() -> new DeduplicateProcessor<EcgSegment>("ecg", EcgSegment::getDeviceId,
                         EcgSegment::getSequence), Named.as("deduplicate-ecg"), SEQUENCE_STORE);
 
@@ -126,12 +138,6 @@ public final class ProcessorTopology {
                 Named.as("evaluate-beat-rate"), BEAT_RATE_STORE, REPORTED_RATE_STORE, SOURCE_RULE_STORE,
                 SOURCE_AGREEMENT_STORE);
 
-        thresholdFindings.merge(signalFindings, Named.as("merge-findings"))
-                .merge(rhythmFindings, Named.as("merge-rhythm-findings"))
-                .merge(beatRateFindings, Named.as("merge-beat-rate-findings"))
-                .process(EpisodeProcessor::new, Named.as("fold-patient-episodes"), PATIENT_EPISODE_STORE)
-                .to(Topics.ALERTS.name(), produced(Topics.ALERTS, "alerts-sink"));
-
         vitals.groupByKey(Grouped.with("vitals-by-patient", Serdes.String(), Topics.VITALS.valueSerde()))
                 .windowedBy(TimeWindows.ofSizeAndGrace(Duration.ofMinutes(1), settings.minuteGrace()))
                 .aggregate(MinuteAccumulator::new, (patientId, reading, minute) -> minute.add(reading),
@@ -144,7 +150,23 @@ public final class ProcessorTopology {
                 .toStream(Named.as("closed-minutes"))
                 .map((window, minute) -> KeyValue.pair(window.key(),
                         minute.toMinute(window.key(), window.window().startTime())), Named.as("to-vitals-minute"))
+                .processValues(ErasedPatientFilter::new, Named.as("drop-erased-minutes"), ENDED_MONITORING_STORE)
                 .to(Topics.VITALS_1M.name(), produced(Topics.VITALS_1M, "vitals-minute-sink"));
+
+        // After the minutes' aggregation: the end of monitoring deletes an erased patient's open minutes too.
+        List<String> endedStores = new ArrayList<>(MonitoringEndProcessor.SOURCE_STORES);
+        endedStores.addAll(List.of(SOURCE_AGREEMENT_STORE, PATIENT_EPISODE_STORE, ENDED_MONITORING_STORE, MINUTE_STORE));
+        KStream<String, Alert> endedAlerts = builder.stream(Topics.MONITORING_ENDS.name(),
+                consumed(Topics.MONITORING_ENDS, "monitoring-ends-source"))
+                .process(() -> new MonitoringEndProcessor(settings.endedRetention()), Named.as("end-monitoring"),
+                        endedStores.toArray(String[]::new));
+
+        thresholdFindings.merge(signalFindings, Named.as("merge-findings"))
+                .merge(rhythmFindings, Named.as("merge-rhythm-findings"))
+                .merge(beatRateFindings, Named.as("merge-beat-rate-findings"))
+                .process(EpisodeProcessor::new, Named.as("fold-patient-episodes"), PATIENT_EPISODE_STORE)
+                .merge(endedAlerts, Named.as("merge-ended-alerts"))
+                .to(Topics.ALERTS.name(), produced(Topics.ALERTS, "alerts-sink"));
         return builder.build();
     }
 

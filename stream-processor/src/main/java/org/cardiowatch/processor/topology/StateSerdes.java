@@ -13,6 +13,7 @@ import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 import org.cardiowatch.processor.detection.BeatRate;
 import org.cardiowatch.processor.detection.BreachState;
+import org.cardiowatch.processor.detection.EndedMonitoring;
 import org.cardiowatch.processor.detection.InstantIO;
 import org.cardiowatch.processor.detection.PatientEpisode;
 import org.cardiowatch.processor.detection.SourceAgreement;
@@ -39,6 +40,7 @@ final class StateSerdes {
     static final Serde<EcgAnalysis> ECG_ANALYSIS = serde(StateSerdes::writeEcg, StateSerdes::readEcg);
     static final Serde<RhythmMonitor.State> RHYTHM = serde((out, value) -> value.write(out), RhythmMonitor.State::read);
     static final Serde<BeatRate> BEAT_RATE = serde((out, value) -> value.write(out), BeatRate::read);
+    static final Serde<EndedMonitoring> ENDED_MONITORING = serde((out, value) -> value.write(out), EndedMonitoring::read);
     static final Serde<Long> EPOCH_MILLIS = serde(DataOutput::writeLong, DataInput::readLong);
     static final Serde<SequenceWindow> SEQUENCE_WINDOW = serde((out, value) -> {
         out.writeLong(value.highest());

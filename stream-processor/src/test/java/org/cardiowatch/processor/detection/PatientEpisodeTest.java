@@ -14,6 +14,7 @@ import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import org.cardiowatch.schemas.avro.AlertKind;
 import org.cardiowatch.schemas.avro.AlertSeverity;
@@ -108,6 +109,73 @@ class PatientEpisodeTest {
         assertThat(afterA.sources(), contains("a", "b"));
         assertThat(afterA.finding().worstValue(), equalTo(150.0));
         assertThat(afterA.finding().onset(), equalTo(T0));
+    }
+
+    @Test
+    void shouldEndWithTheReasonWhenTheLastSourcesMonitoringEnds() throws IOException {
+        PatientEpisode episode = new PatientEpisode();
+        episode.fold(change("a", AlertState.OPEN, 0, 60, 140.0));
+        episode.fold(change("b", AlertState.OPEN, 0, 61, 150.0));
+        PatientEpisode restored = roundTrip(episode);
+
+        PatientFinding stillOnA = restored.end(AlertKind.TACHYCARDIA, "b", T0.plusSeconds(90), "b revoked").orElseThrow();
+        assertTrue(restored.end(AlertKind.TACHYCARDIA, "b", T0.plusSeconds(91), "b revoked").isEmpty(),
+                "a source that left does not leave twice");
+        PatientFinding ended = restored.end(AlertKind.TACHYCARDIA, "a", T0.plusSeconds(95), "a revoked").orElseThrow();
+
+        assertThat(stillOnA.finding().state(), is(AlertState.UPDATED));
+        assertThat(stillOnA.finding().summary(), equalTo("b: b revoked; still on a"));
+        assertThat(ended.finding().state(), is(AlertState.RESOLVED));
+        assertThat("the severity, measure and limit it was raised with", List.of(ended.finding().severity(),
+                ended.finding().measure(), ended.finding().threshold()), contains(AlertSeverity.CRITICAL, "heartRateBpm", 130.0));
+        assertThat(ended.finding().worstValue(), equalTo(150.0));
+        assertThat(ended.resolution(), equalTo("a revoked"));
+        assertThat(ended.finding().at(), equalTo(T0.plusSeconds(95)));
+        assertFalse(restored.isOpen());
+    }
+
+    @Test
+    void shouldEndEverySourceAtOnceAndNeverBeforeItsLastChange() {
+        PatientEpisode episode = new PatientEpisode();
+        episode.fold(change("a", AlertState.OPEN, 0, 60, 140.0));
+        episode.fold(change("b", AlertState.OPEN, 0, 61, 150.0));
+
+        // A device clock ahead of the wall clock: the end must not be dated before what the board already has.
+        PatientFinding ended = episode.end(AlertKind.TACHYCARDIA, null, T0.plusSeconds(30), "discharged").orElseThrow();
+
+        assertThat(ended.finding().state(), is(AlertState.RESOLVED));
+        assertThat(ended.finding().at(), equalTo(T0.plusSeconds(61)));
+        assertFalse(episode.isOpen());
+        assertTrue(episode.end(AlertKind.TACHYCARDIA, null, T0.plusSeconds(120), "discharged").isEmpty());
+    }
+
+    @Test
+    void shouldReadAStateWrittenBeforeTheEndFieldsExisted() throws IOException {
+        // The first release's format: onset, description, worst, open sources, named sources.
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        DataOutputStream out = new DataOutputStream(bytes);
+        out.writeLong(T0.toEpochMilli());
+        out.writeUTF("heart rate high on a");
+        out.writeDouble(140.0);
+        out.writeShort(1);
+        out.writeUTF("a");
+        out.writeDouble(140.0);
+        out.writeShort(1);
+        out.writeUTF("a");
+
+        PatientEpisode old = PatientEpisode.read(new DataInputStream(new ByteArrayInputStream(bytes.toByteArray())));
+        PatientFinding ended = old.end(AlertKind.TACHYCARDIA, "a", T0.plusSeconds(90), "a revoked").orElseThrow();
+
+        assertThat(ended.finding().state(), is(AlertState.RESOLVED));
+        assertThat("the kind comes from the caller, so the alert id is the episode's", ended.finding().kind(),
+                is(AlertKind.TACHYCARDIA));
+        assertThat(ended.finding().summary(), equalTo("heart rate high on a"));
+    }
+
+    private static PatientEpisode roundTrip(PatientEpisode episode) throws IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        episode.write(new DataOutputStream(bytes));
+        return PatientEpisode.read(new DataInputStream(new ByteArrayInputStream(bytes.toByteArray())));
     }
 
     private static SourceFinding change(String device, AlertState state, int onsetSecond, int atSecond, double worst) {

@@ -36,7 +36,8 @@ class ProcessorTopologyTest {
     private static final String PATIENT = "patient-1";
     static final ProcessorSettings SETTINGS = new ProcessorSettings(ThresholdDefaults.CLINICAL,
             Duration.ofSeconds(30), Duration.ofMinutes(2), Duration.ofSeconds(10), Duration.ofSeconds(30),
-            Duration.ofSeconds(3), Duration.ofMinutes(5), Duration.ofSeconds(30), SourceAgreement.Limits.DEFAULT);
+            Duration.ofSeconds(3), Duration.ofMinutes(5), Duration.ofSeconds(30), SourceAgreement.Limits.DEFAULT,
+            Duration.ofDays(7));
 
     @TempDir
     Path stateDir;

@@ -15,7 +15,13 @@ final class TopologyFixture implements AutoCloseable {
     final TopologyTestDriver driver;
 
     TopologyFixture(Path stateDir, Instant start) {
+        this(stateDir, start, new Properties());
+    }
+
+    /** @param settings Kafka Streams settings beside the fixture's own */
+    TopologyFixture(Path stateDir, Instant start, Properties settings) {
         Properties props = new Properties();
+        props.putAll(settings);
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "processor-test");
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
         props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
