@@ -28,9 +28,11 @@ import org.slf4j.LoggerFactory;
  * again overwrites what it wrote: nothing doubles. Records of an erased patient still in the
  * topics are never sent.
  *
- * <p>A batch the server refuses as invalid (HTTP 400 or 422) is logged and skipped rather than
- * retried forever, so one bad record cannot stop every patient's push; any other answer but
- * success (a refused token, a busy or failing server) is retried until it succeeds.
+ * <p>A batch the server refuses as invalid (HTTP 400 or 422) is split in halves and sent again
+ * until the record it refuses stands alone; that record is logged (its position, never its
+ * content) and skipped rather than retried forever, so one bad record neither stops every
+ * patient's push nor takes the rest of its batch with it. Any other answer but success (a refused
+ * token, a busy or failing server) is retried until it succeeds.
  */
 public final class FhirPush implements AutoCloseable {
 
@@ -75,7 +77,7 @@ public final class FhirPush implements AutoCloseable {
         return pushedResources.get();
     }
 
-    /** Resources in batches the server refused as invalid, and skipped. */
+    /** Resources of the records the server refused as invalid, and skipped. */
     public long refusedResources() {
         return refusedResources.get();
     }
@@ -122,31 +124,47 @@ public final class FhirPush implements AutoCloseable {
     }
 
     private void push(List<ConsumerRecord<String, byte[]>> batch) {
-        Bundle bundle = transaction(batch.stream().filter(record -> !erased.test(record.key())).toList());
+        pushOrSplit(batch.stream().filter(record -> !erased.test(record.key())).toList());
+    }
+
+    /**
+     * Sends the records as one transaction. One the server refuses as invalid is split in halves
+     * until the refused record stands alone, which is skipped: the others of its batch still go.
+     */
+    private void pushOrSplit(List<ConsumerRecord<String, byte[]>> records) {
+        Bundle bundle = transaction(records);
         if (bundle.getEntry().isEmpty()) {
             return;
         }
+        int status = send(bundle);
+        if (status / 100 == 2) {
+            pushedResources.addAndGet(bundle.getEntry().size());
+        } else if ((status == 400 || status == 422) && records.size() > 1) {
+            int half = records.size() / 2;
+            pushOrSplit(records.subList(0, half));
+            pushOrSplit(records.subList(half, records.size()));
+        } else if (status == 400 || status == 422) {
+            ConsumerRecord<String, byte[]> refused = records.get(0);
+            refusedResources.addAndGet(bundle.getEntry().size());
+            LOG.warn("The FHIR server refused the {} resources of {}-{}@{} as invalid (HTTP {}); skipped",
+                    bundle.getEntry().size(), refused.topic(), refused.partition(), refused.offset(), status);
+        } else {
+            throw new FhirServerUnavailable("FHIR server answered HTTP " + status);
+        }
+    }
+
+    private int send(Bundle bundle) {
         HttpRequest.Builder request = HttpRequest.newBuilder(base).timeout(timeout)
                 .header("Content-Type", FhirJson.MEDIA_TYPE).header("Accept", FhirJson.MEDIA_TYPE)
                 .POST(HttpRequest.BodyPublishers.ofString(FhirJson.write(bundle)));
         bearerToken.ifPresent(token -> request.header("Authorization", "Bearer " + token));
-        int status;
         try {
-            status = http.send(request.build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+            return http.send(request.build(), HttpResponse.BodyHandlers.discarding()).statusCode();
         } catch (IOException e) {
             throw new FhirServerUnavailable("FHIR server unreachable: " + e.getClass().getSimpleName());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new FhirServerUnavailable("Interrupted");
-        }
-        if (status / 100 == 2) {
-            pushedResources.addAndGet(bundle.getEntry().size());
-        } else if (status == 400 || status == 422) {
-            refusedResources.addAndGet(bundle.getEntry().size());
-            LOG.warn("The FHIR server refused a batch of {} resources as invalid (HTTP {}); skipped",
-                    bundle.getEntry().size(), status);
-        } else {
-            throw new FhirServerUnavailable("FHIR server answered HTTP " + status);
         }
     }
 

@@ -97,6 +97,27 @@ class FhirPushIT {
         }
     }
 
+    @Test
+    void shouldSkipOnlyTheRecordTheServerRefusesAndSendTheRestOfItsBatch() throws Exception {
+        try (EmbeddedKafka kafka = EmbeddedKafka.start(dataDir, FreePorts.next()).createTopics(1);
+                TopicWriter writer = new TopicWriter(kafka.bootstrapServers());
+                InMemoryFhirServer hospital = new InMemoryFhirServer(FreePorts.next()).start()) {
+            hospital.refuse("DetectedIssue/alert-PAUSE");
+            // Written before the push starts, so they come as one batch.
+            writeMinutes(writer, 0, 10);
+            writer.write(Topics.ALERTS, "p-1001", FhirSamples.alert(AlertKind.PAUSE, AlertState.OPEN));
+            writeMinutes(writer, 10, 20);
+            try (FhirPush push = new FhirPush(kafka.bootstrapServers(), java.util.Map.of(), FhirPush.GROUP,
+                    hospital.base(), Optional.empty(), Duration.ofSeconds(5), Duration.ofMillis(300),
+                    patientId -> false).start()) {
+                await("every minute of the batch arrives").atMost(WAIT).until(() -> hospital.count("Observation") == 60);
+                await().atMost(WAIT).until(() -> push.refusedResources() == 1);
+                assertThat("the refused alert alone was left out", hospital.count("DetectedIssue"), is(0L));
+                assertThat("nothing retried as if the server were down", push.failedBatches(), is(0L));
+            }
+        }
+    }
+
     private static void writeMinutes(TopicWriter writer, int from, int to) {
         for (int minute = from; minute < to; minute++) {
             writer.write(Topics.VITALS_1M, "p-1001", VitalsMinute.newBuilder(FhirSamples.minute())

@@ -23,6 +23,7 @@ final class InMemoryFhirServer implements AutoCloseable {
     private final int port;
     private final Map<String, Resource> stored = new ConcurrentHashMap<>();
     private final AtomicInteger puts = new AtomicInteger();
+    private final java.util.Set<String> invalid = ConcurrentHashMap.newKeySet();
     private Server jetty;
 
     InMemoryFhirServer(int port) {
@@ -57,6 +58,11 @@ final class InMemoryFhirServer implements AutoCloseable {
         return stored.keySet().stream().filter(key -> key.startsWith(type + "/")).count();
     }
 
+    /** Refuses, as a real server's validation would, every transaction holding this resource ("Type/id"): HTTP 422. */
+    void refuse(String url) {
+        invalid.add(url);
+    }
+
     /** Every PUT taken, counting one sent again. */
     int puts() {
         return puts.get();
@@ -73,6 +79,13 @@ final class InMemoryFhirServer implements AutoCloseable {
         @Transaction
         public Bundle transaction(@TransactionParam Bundle bundle) {
             Bundle response = new Bundle().setType(Bundle.BundleType.TRANSACTIONRESPONSE);
+            // A transaction is all or nothing: one invalid entry refuses the whole bundle.
+            for (Bundle.BundleEntryComponent entry : bundle.getEntry()) {
+                if (invalid.contains(entry.getRequest().getUrl())) {
+                    throw new ca.uhn.fhir.rest.server.exceptions.UnprocessableEntityException(
+                            entry.getRequest().getUrl() + " is invalid");
+                }
+            }
             for (Bundle.BundleEntryComponent entry : bundle.getEntry()) {
                 if (entry.getRequest().getMethod() != Bundle.HTTPVerb.PUT) {
                     throw new ca.uhn.fhir.rest.server.exceptions.InvalidRequestException("Only PUT is taken here");

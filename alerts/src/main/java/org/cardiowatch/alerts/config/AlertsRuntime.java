@@ -22,6 +22,7 @@ import org.cardiowatch.alerts.messaging.AlertBoard;
 import org.cardiowatch.alerts.messaging.AlertRecord;
 import org.cardiowatch.alerts.messaging.RecentVitals;
 import org.cardiowatch.schemas.topics.TopicFollower;
+import org.cardiowatch.alerts.routing.EscalationOwnership;
 import org.cardiowatch.alerts.routing.EscalationPolicy;
 import org.cardiowatch.alerts.security.ClinicianDirectory;
 import org.cardiowatch.schemas.avro.AlertAction;
@@ -62,6 +63,7 @@ public class AlertsRuntime {
     private RecentVitals recentVitals;
     private TopicWriter writer;
     private TopicFollower alertFollower;
+    private EscalationOwnership escalationOwnership;
     private TopicFollower vitalsFollower;
     private ScheduledExecutorService scheduler;
     private Optional<LocalCertificateAuthority> deviceCa = Optional.empty();
@@ -109,6 +111,7 @@ public class AlertsRuntime {
                         recentVitals.add(Topics.VITALS.decode(record.value()));
                     }
                 }).start();
+        escalationOwnership = new EscalationOwnership(bootstrap, client).start();
         EscalationPolicy policy = new EscalationPolicy(config.escalation().timeout());
         scheduler = Executors.newSingleThreadScheduledExecutor(runnable -> {
             Thread thread = new Thread(runnable, "alert-escalation");
@@ -125,17 +128,24 @@ public class AlertsRuntime {
             return;
         }
         if (record.topic().equals(Topics.ALERTS.name())) {
-            board.apply(Topics.ALERTS.decode(record.value()));
+            board.apply(Topics.ALERTS.decode(record.value()), Instant.ofEpochMilli(record.timestamp()));
         } else {
             board.apply(Topics.ALERT_ACTIONS.decode(record.value()));
         }
     }
 
-    /** Escalates what is due; runs on one scheduler thread. */
+    /**
+     * Escalates what is due among the alerts of the partitions this instance owns; runs on one
+     * scheduler thread. Not before the board has read everything that was in cw.alerts and
+     * cw.alert-actions at start: an acknowledgement not read yet must not look like none.
+     */
     void escalateDue(EscalationPolicy policy) {
+        if (!alertFollower.isCaughtUp()) {
+            return;
+        }
         try {
             Instant now = clock.instant();
-            for (AlertRecord record : board.open(patientId -> true)) {
+            for (AlertRecord record : board.open(escalationOwnership::owns)) {
                 CareTeam team = careTeams.get(record.patientId()).orElse(null);
                 String backup = policy.dueEscalation(record.raisedAt(), record.alert().getSeverity(),
                         record.isOpen(), record.isAcknowledged(), record.isEscalated(), team, now);
@@ -259,7 +269,8 @@ public class AlertsRuntime {
         if (scheduler != null) {
             scheduler.shutdownNow();
         }
-        for (AutoCloseable closeable : new AutoCloseable[] {fhirPush, historyWriter, historyStore, alertFollower, vitalsFollower,
+        for (AutoCloseable closeable : new AutoCloseable[] {escalationOwnership, fhirPush, historyWriter, historyStore,
+                alertFollower, vitalsFollower,
                 erased, patients, careTeams, devices, reviews, writer}) {
             try {
                 if (closeable != null) {

@@ -39,10 +39,15 @@ public final class AlertBoard {
         listeners.add(listener);
     }
 
-    public void apply(Alert event) {
+    /**
+     * @param arrivedAt when the event was published (its record's time: the processor's clock when
+     *     it raised the alert), from which escalation is timed; never the device's clock, so a
+     *     reading buffered for an hour does not escalate at once
+     */
+    public void apply(Alert event, Instant arrivedAt) {
         AlertRecord updated = alerts.compute(event.getAlertId(), (id, known) -> {
             if (known == null) {
-                return new AlertRecord(event, event.getUpdatedAt(), null, null, null, null);
+                return new AlertRecord(event, arrivedAt, null, null, null, null);
             }
             // A resolved alert stays resolved; an older event read late does not reopen it.
             if (known.alert().getState() == AlertState.RESOLVED

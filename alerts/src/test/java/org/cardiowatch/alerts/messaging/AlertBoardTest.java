@@ -27,7 +27,7 @@ class AlertBoardTest {
 
     @Test
     void shouldKeepTheFirstAcknowledgementWhenAlertsAreAcknowledgedTwice() {
-        board.apply(alert("a1", "p1", AlertSeverity.CRITICAL, AlertState.OPEN, T0));
+        arrive(alert("a1", "p1", AlertSeverity.CRITICAL, AlertState.OPEN, T0));
         board.apply(action("a1", AlertActionKind.ACKNOWLEDGED, "cardio1", T0.plusSeconds(5)));
         board.apply(action("a1", AlertActionKind.ACKNOWLEDGED, "cardio2", T0.plusSeconds(9)));
 
@@ -38,28 +38,29 @@ class AlertBoardTest {
 
     @Test
     void shouldNotReopenAResolvedAlertWhenAnOlderEventArrivesLate() {
-        board.apply(alert("a1", "p1", AlertSeverity.CRITICAL, AlertState.OPEN, T0));
-        board.apply(alert("a1", "p1", AlertSeverity.CRITICAL, AlertState.RESOLVED, T0.plusSeconds(90)));
-        board.apply(alert("a1", "p1", AlertSeverity.CRITICAL, AlertState.UPDATED, T0.plusSeconds(30)));
+        arrive(alert("a1", "p1", AlertSeverity.CRITICAL, AlertState.OPEN, T0));
+        arrive(alert("a1", "p1", AlertSeverity.CRITICAL, AlertState.RESOLVED, T0.plusSeconds(90)));
+        arrive(alert("a1", "p1", AlertSeverity.CRITICAL, AlertState.UPDATED, T0.plusSeconds(30)));
 
         assertThat(board.get("a1").orElseThrow().alert().getState(), is(AlertState.RESOLVED));
         assertThat("a resolved alert is not open", board.open(p -> true), empty());
     }
 
     @Test
-    void shouldTimeEscalationFromWhenTheAlertWasRaisedNotFromTheOnset() {
+    void shouldTimeEscalationFromTheAlertsArrivalNotFromTheOnsetOrTheDevicesClock() {
+        // Raised from readings a device had buffered for an hour: its event time is an hour old.
         Alert opened = alert("a1", "p1", AlertSeverity.CRITICAL, AlertState.OPEN, T0.plusSeconds(60));
         opened.setOpenedAt(T0);
-        board.apply(opened);
-        assertThat(board.get("a1").orElseThrow().raisedAt(), equalTo(T0.plusSeconds(60)));
+        board.apply(opened, T0.plus(Duration.ofHours(1)));
+        assertThat(board.get("a1").orElseThrow().raisedAt(), equalTo(T0.plus(Duration.ofHours(1))));
     }
 
     @Test
     void shouldListOpenAlertsMostSevereThenNewestFirstAndOnlyForTheGivenPatients() {
-        board.apply(alert("w-old", "p1", AlertSeverity.WARNING, AlertState.OPEN, T0));
-        board.apply(alert("c", "p1", AlertSeverity.CRITICAL, AlertState.OPEN, T0.plusSeconds(1)));
-        board.apply(alert("w-new", "p1", AlertSeverity.WARNING, AlertState.OPEN, T0.plusSeconds(2)));
-        board.apply(alert("other", "p2", AlertSeverity.CRITICAL, AlertState.OPEN, T0.plusSeconds(3)));
+        arrive(alert("w-old", "p1", AlertSeverity.WARNING, AlertState.OPEN, T0));
+        arrive(alert("c", "p1", AlertSeverity.CRITICAL, AlertState.OPEN, T0.plusSeconds(1)));
+        arrive(alert("w-new", "p1", AlertSeverity.WARNING, AlertState.OPEN, T0.plusSeconds(2)));
+        arrive(alert("other", "p2", AlertSeverity.CRITICAL, AlertState.OPEN, T0.plusSeconds(3)));
 
         assertThat(board.open("p1"::equals).stream().map(AlertRecord::id).toList(), contains("c", "w-new", "w-old"));
     }
@@ -68,7 +69,7 @@ class AlertBoardTest {
     void shouldTellListenersOfEveryChangeButNotOfARepeatedAction() {
         List<String> changes = new ArrayList<>();
         board.onChange(record -> changes.add(record.id()));
-        board.apply(alert("a1", "p1", AlertSeverity.CRITICAL, AlertState.OPEN, T0));
+        arrive(alert("a1", "p1", AlertSeverity.CRITICAL, AlertState.OPEN, T0));
         board.apply(action("a1", AlertActionKind.ESCALATED, "escalation-policy", T0.plusSeconds(300)));
         board.apply(action("a1", AlertActionKind.ESCALATED, "escalation-policy", T0.plusSeconds(305)));
 
@@ -77,20 +78,25 @@ class AlertBoardTest {
 
     @Test
     void shouldSayWhetherAnOpenAlertOfThePatientIsEscalatedToTheUser() {
-        board.apply(alert("a1", "p1", AlertSeverity.CRITICAL, AlertState.OPEN, T0));
+        arrive(alert("a1", "p1", AlertSeverity.CRITICAL, AlertState.OPEN, T0));
         assertThat(board.hasOpenAlertEscalatedTo("p1", "cardio2"), is(false));
         board.apply(action("a1", AlertActionKind.ESCALATED, "escalation-policy", T0.plusSeconds(300)));
         assertThat(board.hasOpenAlertEscalatedTo("p1", "cardio2"), is(true));
         assertThat("not to someone else", board.hasOpenAlertEscalatedTo("p1", "cardio3"), is(false));
-        board.apply(alert("a1", "p1", AlertSeverity.CRITICAL, AlertState.RESOLVED, T0.plusSeconds(400)));
+        arrive(alert("a1", "p1", AlertSeverity.CRITICAL, AlertState.RESOLVED, T0.plusSeconds(400)));
         assertThat("the access ends with the alert", board.hasOpenAlertEscalatedTo("p1", "cardio2"), is(false));
     }
 
     @Test
     void shouldForgetResolvedAlertsAfterTheRetention() {
-        board.apply(alert("a1", "p1", AlertSeverity.CRITICAL, AlertState.RESOLVED, T0));
+        arrive(alert("a1", "p1", AlertSeverity.CRITICAL, AlertState.RESOLVED, T0));
         board.prune(T0.plus(Duration.ofHours(25)));
         assertThat(board.get("a1").isPresent(), is(false));
+    }
+
+    /** The alert as published at its own event time (a device with a true clock, no delay). */
+    private void arrive(Alert alert) {
+        board.apply(alert, alert.getUpdatedAt());
     }
 
     private static Alert alert(String id, String patient, AlertSeverity severity, AlertState state, Instant at) {

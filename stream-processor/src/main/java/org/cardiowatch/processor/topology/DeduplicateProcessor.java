@@ -11,8 +11,10 @@ import org.cardiowatch.processor.detection.SequenceWindow;
 /**
  * Lets each device message through once, by device id and sequence number, before any analysis.
  * Copies are counted (Kafka Streams metrics {@code readings-duplicate-total}, scope
- * {@code cardiowatch}) and dropped: the original went through. Messages older than the window (64 sequence numbers) pass too, since
- * the ingest already checked they are authentic; they are counted as {@code too-old}.
+ * {@code cardiowatch}) and dropped: the original went through. A message older than the window (64
+ * sequence numbers behind the device's highest) cannot be told from a copy, so it is dropped too
+ * and counted apart ({@code readings-too-old-total}): the protocol has a device's sequence numbers
+ * increase across restarts, and the ingest refuses a number that far behind as {@code REPLAYED}.
  */
 final class DeduplicateProcessor<V> implements FixedKeyProcessor<String, V, V> {
 
@@ -57,10 +59,7 @@ final class DeduplicateProcessor<V> implements FixedKeyProcessor<String, V, V> {
         SequenceWindow window = stored == null ? SequenceWindow.EMPTY : stored;
         switch (window.check(number)) {
             case DUPLICATE -> duplicates.record();
-            case TOO_OLD -> {
-                tooOld.record();
-                context.forward(record);
-            }
+            case TOO_OLD -> tooOld.record();
             case NEW -> {
                 windows.put(key, window.accept(number));
                 context.forward(record);

@@ -35,8 +35,10 @@ final class EpisodeProcessor implements Processor<String, SourceFinding, String,
         String key = patientId + "|" + change.finding().kind();
         PatientEpisode stored = episodes.get(key);
         PatientEpisode episode = stored == null ? new PatientEpisode() : stored;
+        // The record's time is when the alert arose here (wall clock): the alerts service times escalation
+        // from it. The alert's fields keep the event time (the device's clock).
         episode.fold(change).ifPresent(patientChange -> context.forward(new Record<>(patientId,
-                AlertFactory.toAlert(patientId, patientChange), patientChange.finding().at().toEpochMilli())));
+                AlertFactory.toAlert(patientId, patientChange), context.currentSystemTimeMs())));
         if (episode.isOpen()) {
             episodes.put(key, episode);
         } else if (stored != null) {

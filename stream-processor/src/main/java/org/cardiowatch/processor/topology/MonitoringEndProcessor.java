@@ -130,7 +130,7 @@ final class MonitoringEndProcessor implements Processor<String, MonitoringEnd, S
                 changed++;
                 if (publish) {
                     context.forward(new Record<>(patientId, AlertFactory.toAlert(patientId, change.get()),
-                            change.get().finding().at().toEpochMilli()));
+                            context.currentSystemTimeMs()));
                 }
             }
             if (!publish || !episode.isOpen()) {

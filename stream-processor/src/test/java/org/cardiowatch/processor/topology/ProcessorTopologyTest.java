@@ -211,6 +211,39 @@ class ProcessorTopologyTest {
         assertThat("the copy is counted where operators look for it", copies, is(1.0));
     }
 
+    @Test
+    void shouldPublishAnAlertAtTheTimeItAroseNotAtTheDevicesClock() {
+        // A device that had buffered its readings: they were measured an hour before they reach the processor.
+        Instant measured = START.minus(Duration.ofHours(1));
+        for (int second = 0; second <= 70; second += 5) {
+            vitals.pipeInput(PATIENT, reading(measured.plusSeconds(second), 150f), measured.plusSeconds(second));
+        }
+
+        TestRecord<String, Alert> raised = alerts.readRecord();
+        assertThat("the alert's fields keep the event time", raised.value().getUpdatedAt(),
+                equalTo(measured.plusSeconds(60)));
+        assertThat("its record's time is the processor's clock: escalation is timed from it",
+                raised.timestamp(), is(START.toEpochMilli()));
+    }
+
+    @Test
+    void shouldDropAndCountAReadingOlderThanTheDuplicateWindow() {
+        VitalSigns old = reading(START.plusSeconds(1), 150f);
+        sequence += 100;
+        vitals.pipeInput(PATIENT, reading(START.plusSeconds(2), 60f), START.plusSeconds(2));
+        // 101 sequence numbers behind the highest: it cannot be told from a copy of a reading long analysed.
+        vitals.pipeInput(PATIENT, old, START.plusSeconds(3));
+        vitals.pipeInput(PATIENT, reading(START.plusSeconds(91), 70f), START.plusSeconds(91));
+
+        VitalsMinute minute = minutes.readValue();
+        assertThat("only the reading within the window counts", minute.getReadings(), is(1));
+        assertThat(minute.getHeartRateMax(), equalTo(60.0));
+        double tooOld = driver.metrics().values().stream()
+                .filter(m -> m.metricName().name().equals("readings-too-old-total"))
+                .mapToDouble(m -> ((Number) m.metricValue()).doubleValue()).sum();
+        assertThat("and the drop is counted", tooOld, is(1.0));
+    }
+
     private void heartRateEvery5Seconds(int fromSecond, int toSecond, float bpm) {
         for (int second = fromSecond; second <= toSecond; second += 5) {
             Instant at = START.plusSeconds(second);

@@ -2,10 +2,12 @@ package org.cardiowatch.processor.detection.rhythm;
 
 import java.io.DataInput;
 import java.io.DataOutput;
+import java.io.EOFException;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.cardiowatch.processor.detection.BeatEvidence;
 import org.cardiowatch.processor.detection.Finding;
@@ -38,6 +40,14 @@ public final class RhythmMonitor {
         private Instant pauseOnset;
         private Instant lastPause;
         private long worstPauseMs;
+        /** Each source's latest beat: a beat not later than it is a replay or out of order, and ignored. */
+        private final long[] lastBeatMillis = newLastBeats();
+
+        private static long[] newLastBeats() {
+            long[] last = new long[BeatSource.values().length];
+            Arrays.fill(last, Long.MIN_VALUE);
+            return last;
+        }
 
         public void write(DataOutput out) throws IOException {
             for (AfDetector detector : detectors) {
@@ -51,6 +61,11 @@ public final class RhythmMonitor {
             writeInstant(out, pauseOnset);
             writeInstant(out, lastPause);
             out.writeLong(worstPauseMs);
+            // Added after the first release: a state written before ends here (see read).
+            out.writeByte(lastBeatMillis.length);
+            for (long last : lastBeatMillis) {
+                out.writeLong(last);
+            }
         }
 
         public static State read(DataInput in) throws IOException {
@@ -63,6 +78,18 @@ public final class RhythmMonitor {
             state.pauseOnset = readInstant(in);
             state.lastPause = readInstant(in);
             state.worstPauseMs = in.readLong();
+            int sources;
+            try {
+                sources = in.readByte();
+            } catch (EOFException writtenBeforeLastBeats) {
+                return state;
+            }
+            for (int i = 0; i < sources; i++) {
+                long last = in.readLong();
+                if (i < state.lastBeatMillis.length) {
+                    state.lastBeatMillis[i] = last;
+                }
+            }
             return state;
         }
 
@@ -80,16 +107,21 @@ public final class RhythmMonitor {
      * Takes one beat.
      *
      * @param rrMillis interval from the previous beat of the same source, null after a gap
-     * @return the alert lifecycle changes this beat causes, in order
+     * @return the alert lifecycle changes this beat causes, in order; none for a beat not later
+     *     than its source's last one (a replay cannot reopen a pause)
      */
     public List<Finding> onBeat(State state, BeatSource source, Instant at, Integer rrMillis) {
         List<Finding> findings = new ArrayList<>();
+        int slot = source.ordinal();
+        if (at.toEpochMilli() <= state.lastBeatMillis[slot]) {
+            return findings;
+        }
+        state.lastBeatMillis[slot] = at.toEpochMilli();
         resolveQuietPause(state, at, findings);
         if (rrMillis == null || rrMillis <= 0) {
             return findings;
         }
         checkPause(state, at, rrMillis, findings);
-        int slot = source.ordinal();
         if (state.detectors[slot] == null) {
             state.detectors[slot] = AfDetector.withDefaults();
         }
