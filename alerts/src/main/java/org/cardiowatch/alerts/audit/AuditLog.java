@@ -3,11 +3,15 @@ package org.cardiowatch.alerts.audit;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.quarkus.vertx.http.runtime.CurrentVertxRequest;
 import jakarta.annotation.PostConstruct;
+import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.ContextNotActiveException;
+import jakarta.ws.rs.ServiceUnavailableException;
 import java.time.Clock;
-import java.time.Instant;
-import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.cardiowatch.alerts.config.AlertsConfig;
 import org.cardiowatch.alerts.config.AlertsRuntime;
 import org.cardiowatch.alerts.config.KafkaConnection;
@@ -20,21 +24,27 @@ import org.cardiowatch.schemas.topics.Topics;
 import org.jboss.logging.Logger;
 
 /**
- * Writes one audit event per read of patient data, acknowledgement, admin action and refused
- * attempt to cw.audit, chained by hash. The write is synchronous and precedes the answer: when the
- * audit trail cannot be written the request fails, so there is no access without its record.
+ * Records one audit event per read of patient data, acknowledgement, admin action, refused attempt
+ * and alarm pushed, to cw.audit, chained by hash ({@link AuditWriter} writes them in batches from a
+ * thread of its own). A request's event is stored before the answer: when the audit trail cannot
+ * take it within the write timeout, or too many events wait already, the request fails (503), so
+ * there is no access without its record. An alarm push's event is handed over and not waited for:
+ * no alarm ever waits on the audit. At start the chain continues after its last event, found by
+ * reading its partition of cw.audit backwards, not the whole topic.
  */
 @ApplicationScoped
 public class AuditLog {
 
     private static final Logger LOG = Logger.getLogger(AuditLog.class);
+    /** Records read per step when looking for the chain's last event from the end of its partition. */
+    private static final int RESUME_STEP = 10_000;
 
     private final AlertsRuntime runtime;
     private final AlertsConfig config;
     private final KafkaConnection kafka;
     private final CurrentVertxRequest request;
     private final Clock clock = Clock.systemUTC();
-    private AuditChain chain;
+    private AuditWriter writer;
 
     AuditLog(AlertsRuntime runtime, AlertsConfig config, KafkaConnection kafka, CurrentVertxRequest request) {
         this.runtime = runtime;
@@ -46,27 +56,58 @@ public class AuditLog {
     @PostConstruct
     void resumeChain() {
         String chainId = config.audit().chainId();
-        List<AuditEvent> ours = TopicScan.read(kafka.bootstrapServers(), kafka.clientSettings(),
-                Topics.AUDIT, Instant.EPOCH, e -> chainId.equals(e.getChainId()), Integer.MAX_VALUE);
-        chain = ours.isEmpty() ? AuditChain.start(chainId) : AuditChain.continueAfter(ours.get(ours.size() - 1));
-        LOG.infof("Audit chain %s continues after %d events", chainId, ours.size());
+        Optional<AuditEvent> last = TopicScan.lastOf(kafka.bootstrapServers(), kafka.clientSettings(), Topics.AUDIT,
+                chainId, event -> chainId.equals(event.getChainId()), RESUME_STEP);
+        AuditChain chain = last.map(AuditChain::continueAfter).orElseGet(() -> AuditChain.start(chainId));
+        writer = new AuditWriter(chain, runtime.writer(), config.audit().queueCapacity()).start();
+        LOG.infof("Audit chain %s continues after event %d", chainId, last.map(AuditEvent::getIndex).orElse(-1L));
     }
 
-    /** Records what the signed-in user did, from the current HTTP request. */
+    @PreDestroy
+    void stop() {
+        if (writer != null) {
+            writer.close();
+        }
+    }
+
+    /** Records what the signed-in user did, from the current HTTP request; returns once it is stored. */
     public void record(SecurityIdentity identity, String action, String patientId, String target, AuditOutcome outcome) {
         record(identity.isAnonymous() ? "anonymous" : identity.getPrincipal().getName(), roleName(identity), action,
                 patientId, target, outcome, sourceAddress());
     }
 
-    public synchronized void record(String actor, String role, String action, String patientId, String target,
+    /** Records an access; returns once it is stored, or fails (503) when the audit trail cannot take it. */
+    public void record(String actor, String role, String action, String patientId, String target,
             AuditOutcome outcome, String sourceAddress) {
-        AuditEvent event = chain.next(AuditEvent.newBuilder().setOccurredAt(clock.instant()).setActor(actor)
-                .setActorRole(role).setAction(action).setPatientId(patientId).setTarget(target).setOutcome(outcome)
-                .setSourceAddress(sourceAddress));
-        // Under the lock: the topic must hold the chain in the order it was built. A failed write
-        // throws before the chain moves on, so the next event takes this one's place.
-        runtime.writer().write(Topics.AUDIT, event.getChainId(), event);
-        chain.written(event);
+        try {
+            writer.submitForRequest(draft(actor, role, action, patientId, target, outcome, sourceAddress))
+                    .get(config.audit().writeTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        } catch (ExecutionException e) {
+            throw new ServiceUnavailableException("The audit trail cannot be written: " + e.getCause().getMessage());
+        } catch (TimeoutException e) {
+            throw new ServiceUnavailableException("The audit trail did not take the event within "
+                    + config.audit().writeTimeout());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ServiceUnavailableException("Interrupted");
+        }
+    }
+
+    /** Records an alarm pushed to a user's dashboard without waiting: the alarm goes at once. */
+    public void recordAlarmPush(String user, String patientId, String target) {
+        writer.submitForAlarm(draft(user, null, "alert.push", patientId, target, AuditOutcome.ALLOWED, null));
+    }
+
+    /** Events handed in and not stored yet (for the health check and tests). */
+    public int waiting() {
+        return writer.waiting();
+    }
+
+    private AuditEvent.Builder draft(String actor, String role, String action, String patientId, String target,
+            AuditOutcome outcome, String sourceAddress) {
+        return AuditEvent.newBuilder().setOccurredAt(clock.instant()).setActor(actor).setActorRole(role)
+                .setAction(action).setPatientId(patientId).setTarget(target).setOutcome(outcome)
+                .setSourceAddress(sourceAddress);
     }
 
     /** The signed-in user's role as the audit records it ({@code physician}...), or null. */

@@ -87,6 +87,14 @@ public interface AlertsConfig {
         /** This instance's audit chain: stable and distinct per instance, like a database's node id. */
         @WithDefault("alerts-1")
         String chainId();
+
+        /** How long a request waits for its audit event to be stored before it fails (503). */
+        @WithDefault("PT10S")
+        Duration writeTimeout();
+
+        /** How many requests' events may wait to be written before requests are refused at once. */
+        @WithDefault("10000")
+        int queueCapacity();
     }
 
     interface Kafka {

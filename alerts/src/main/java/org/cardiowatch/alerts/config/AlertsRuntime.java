@@ -13,16 +13,15 @@ import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.cardiowatch.alerts.ecg.EcgStripReader;
 import org.cardiowatch.alerts.history.HistoryWriter;
 import org.cardiowatch.fhir.FhirPush;
 import org.cardiowatch.alerts.history.InfluxHistoryStore;
 import org.cardiowatch.alerts.messaging.AlertBoard;
+import org.cardiowatch.alerts.messaging.AlertBoardFeed;
 import org.cardiowatch.alerts.messaging.AlertRecord;
 import org.cardiowatch.alerts.messaging.RecentVitals;
 import org.cardiowatch.schemas.topics.TopicFollower;
-import org.cardiowatch.alerts.routing.EscalationOwnership;
 import org.cardiowatch.alerts.routing.EscalationPolicy;
 import org.cardiowatch.alerts.security.ClinicianDirectory;
 import org.cardiowatch.schemas.avro.AlertAction;
@@ -62,8 +61,7 @@ public class AlertsRuntime {
     private AlertBoard board;
     private RecentVitals recentVitals;
     private TopicWriter writer;
-    private TopicFollower alertFollower;
-    private EscalationOwnership escalationOwnership;
+    private AlertBoardFeed feed;
     private TopicFollower vitalsFollower;
     private ScheduledExecutorService scheduler;
     private Optional<LocalCertificateAuthority> deviceCa = Optional.empty();
@@ -102,8 +100,7 @@ public class AlertsRuntime {
         deviceKeys = DeviceKeyVaults.fromConfig(config.deviceKeys().masterKey(), "cardiowatch.alerts.device-keys.master-key");
         deviceCa = config.deviceCa().folder().map(folder ->
                 LocalCertificateAuthority.open(folder, config.deviceCa().password().orElse("").toCharArray()));
-        alertFollower = new TopicFollower("alerts", bootstrap, client,
-                List.of(Topics.ALERTS.name(), Topics.ALERT_ACTIONS.name()), Instant.EPOCH, this::onAlertRecord).start();
+        feed = new AlertBoardFeed(board, bootstrap, client, writer, erased::isErased).start();
         vitalsFollower = new TopicFollower("vitals", bootstrap, client, List.of(Topics.VITALS.name()),
                 clock.instant().minus(config.dashboard().recentWindow()),
                 record -> {
@@ -111,7 +108,6 @@ public class AlertsRuntime {
                         recentVitals.add(Topics.VITALS.decode(record.value()));
                     }
                 }).start();
-        escalationOwnership = new EscalationOwnership(bootstrap, client).start();
         EscalationPolicy policy = new EscalationPolicy(config.escalation().timeout());
         scheduler = Executors.newSingleThreadScheduledExecutor(runnable -> {
             Thread thread = new Thread(runnable, "alert-escalation");
@@ -123,29 +119,21 @@ public class AlertsRuntime {
         LOG.infof("Alerts service started: Kafka %s, escalation after %s", bootstrap, config.escalation().timeout());
     }
 
-    private void onAlertRecord(ConsumerRecord<String, byte[]> record) {
-        if (record.value() == null || erased.isErased(record.key())) {
-            return;
-        }
-        if (record.topic().equals(Topics.ALERTS.name())) {
-            board.apply(Topics.ALERTS.decode(record.value()), Instant.ofEpochMilli(record.timestamp()));
-        } else {
-            board.apply(Topics.ALERT_ACTIONS.decode(record.value()));
-        }
-    }
-
     /**
-     * Escalates what is due among the alerts of the partitions this instance owns; runs on one
-     * scheduler thread. Not before the board has read everything that was in cw.alerts and
-     * cw.alert-actions at start: an acknowledgement not read yet must not look like none.
+     * Escalates what is due among the alerts this instance owns; runs on one scheduler thread. Not
+     * before the board has read everything that was saved and in cw.alerts and cw.alert-actions at
+     * start: an acknowledgement not read yet must not look like none.
      */
     void escalateDue(EscalationPolicy policy) {
-        if (!alertFollower.isCaughtUp()) {
+        if (!feed.isCaughtUp()) {
             return;
         }
         try {
             Instant now = clock.instant();
-            for (AlertRecord record : board.open(escalationOwnership::owns)) {
+            for (AlertRecord record : board.open(patientId -> true)) {
+                if (!feed.owns(record.id())) {
+                    continue;
+                }
                 CareTeam team = careTeams.get(record.patientId()).orElse(null);
                 String backup = policy.dueEscalation(record.raisedAt(), record.alert().getSeverity(),
                         record.isOpen(), record.isAcknowledged(), record.isEscalated(), team, now);
@@ -154,7 +142,7 @@ public class AlertsRuntime {
                     LOG.infof("Escalated alert %s to the backup physician", record.id());
                 }
             }
-            board.prune(now);
+            feed.prune(now);
         } catch (RuntimeException e) {
             LOG.errorf("Escalation check failed: %s", e.toString());
         }
@@ -169,7 +157,7 @@ public class AlertsRuntime {
     }
 
     public boolean isReady() {
-        return erased.isCaughtUp() && patients.isCaughtUp() && careTeams.isCaughtUp() && alertFollower.isCaughtUp();
+        return erased.isCaughtUp() && patients.isCaughtUp() && careTeams.isCaughtUp() && feed.isCaughtUp();
     }
 
     public ClinicianDirectory clinicians() {
@@ -246,7 +234,7 @@ public class AlertsRuntime {
      */
     public void forgetPatient(String patientId) {
         erased.add(patientId);
-        board.forget(patientId);
+        feed.forget(patientId);
         recentVitals.forget(patientId);
     }
 
@@ -269,8 +257,7 @@ public class AlertsRuntime {
         if (scheduler != null) {
             scheduler.shutdownNow();
         }
-        for (AutoCloseable closeable : new AutoCloseable[] {escalationOwnership, fhirPush, historyWriter, historyStore,
-                alertFollower, vitalsFollower,
+        for (AutoCloseable closeable : new AutoCloseable[] {feed, fhirPush, historyWriter, historyStore, vitalsFollower,
                 erased, patients, careTeams, devices, reviews, writer}) {
             try {
                 if (closeable != null) {

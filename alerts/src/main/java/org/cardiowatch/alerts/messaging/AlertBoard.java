@@ -2,6 +2,7 @@ package org.cardiowatch.alerts.messaging;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -72,9 +73,22 @@ public final class AlertBoard {
         return Optional.ofNullable(after);
     }
 
-    /** Removes every alert of a patient whose data was erased. */
-    public void forget(String patientId) {
-        alerts.values().removeIf(record -> record.patientId().equals(patientId));
+    /**
+     * Merges an alert's current state as an instance saved it (cw.alerts.current): the later of the
+     * two alerts, the first acknowledgement and escalation of either. Read at start before the
+     * events, and then as other instances save theirs.
+     */
+    public void restore(AlertRecord saved) {
+        AlertRecord before = alerts.get(saved.id());
+        AlertRecord after = alerts.merge(saved.id(), saved, AlertRecord::mergedWith);
+        if (!after.equals(before)) {
+            notifyListeners(after);
+        }
+    }
+
+    /** Removes every alert of a patient whose data was erased; returns them. */
+    public List<AlertRecord> forget(String patientId) {
+        return removeIf(record -> record.patientId().equals(patientId));
     }
 
     public Optional<AlertRecord> get(String alertId) {
@@ -90,6 +104,11 @@ public final class AlertBoard {
                 .toList();
     }
 
+    /** Every alert on the board. */
+    public List<AlertRecord> all() {
+        return List.copyOf(alerts.values());
+    }
+
     /** Every alert on the board (open, and resolved within the retention) of one patient. */
     public List<AlertRecord> ofPatient(String patientId) {
         return alerts.values().stream().filter(record -> record.patientId().equals(patientId))
@@ -102,10 +121,21 @@ public final class AlertBoard {
                 && username.equals(record.escalatedTo()));
     }
 
-    /** Forgets resolved alerts older than the retention, so the board does not grow without end. */
-    public void prune(Instant now) {
-        alerts.values().removeIf(record -> !record.isOpen()
-                && record.alert().getUpdatedAt().isBefore(now.minus(keepResolved)));
+    /** Forgets resolved alerts older than the retention, so the board does not grow without end; returns them. */
+    public List<AlertRecord> prune(Instant now) {
+        return removeIf(record -> !record.isOpen() && record.alert().getUpdatedAt().isBefore(now.minus(keepResolved)));
+    }
+
+    private List<AlertRecord> removeIf(Predicate<AlertRecord> condition) {
+        List<AlertRecord> removed = new ArrayList<>();
+        alerts.values().removeIf(record -> {
+            if (condition.test(record)) {
+                removed.add(record);
+                return true;
+            }
+            return false;
+        });
+        return removed;
     }
 
     private void notifyListeners(AlertRecord record) {

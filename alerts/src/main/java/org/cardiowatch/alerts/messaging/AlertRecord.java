@@ -43,6 +43,23 @@ public record AlertRecord(Alert alert, Instant raisedAt, String acknowledgedBy, 
         return escalatedTo != null;
     }
 
+    /**
+     * This record and another instance's saved state of the same alert together: the later alert
+     * (a resolved one stays resolved), the earlier raising, the first acknowledgement and escalation.
+     */
+    AlertRecord mergedWith(AlertRecord other) {
+        boolean otherIsLater = alert.getState() != AlertState.RESOLVED && (other.alert.getState() == AlertState.RESOLVED
+                || other.alert.getUpdatedAt().isAfter(alert.getUpdatedAt()));
+        Alert latest = otherIsLater ? other.alert : alert;
+        Instant raised = other.raisedAt.isBefore(raisedAt) ? other.raisedAt : raisedAt;
+        AlertRecord firstAck = !isAcknowledged() || (other.isAcknowledged() && other.acknowledgedAt.isBefore(acknowledgedAt))
+                ? other : this;
+        AlertRecord firstEscalation = !isEscalated() || (other.isEscalated() && other.escalatedAt.isBefore(escalatedAt))
+                ? other : this;
+        return new AlertRecord(latest, raised, firstAck.acknowledgedBy, firstAck.acknowledgedAt,
+                firstEscalation.escalatedTo, firstEscalation.escalatedAt);
+    }
+
     AlertRecord withAlert(Alert latest) {
         return new AlertRecord(latest, raisedAt, acknowledgedBy, acknowledgedAt, escalatedTo, escalatedAt);
     }

@@ -3,11 +3,13 @@ package org.cardiowatch.alerts.routing;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -20,10 +22,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Which patients' alerts this instance escalates. The alerts instances share a Kafka consumer
- * group on cw.alerts that reads nothing (every partition it is given is paused): the group only
- * gives each partition to one instance, so each alert is escalated by one instance, and an
- * instance that stops hands its partitions to the others after the session timeout.
+ * Which alerts this instance escalates and saves. The alerts instances share a Kafka consumer
+ * group on cw.alerts.current (keyed by alert id) that reads nothing (every partition it is given
+ * is paused): the group only gives each partition to one instance, so each alert is escalated and
+ * saved by one instance, and an instance that stops hands its partitions to the others after the
+ * session timeout.
  */
 public final class EscalationOwnership implements AutoCloseable {
 
@@ -34,10 +37,14 @@ public final class EscalationOwnership implements AutoCloseable {
     private final KafkaConsumer<byte[], byte[]> consumer;
     private final Set<Integer> owned = ConcurrentHashMap.newKeySet();
     private final Thread thread;
+    private final Consumer<Set<Integer>> onAssigned;
     private volatile int partitions;
     private volatile boolean running = true;
 
-    public EscalationOwnership(String bootstrapServers, Map<String, Object> clientConfig) {
+    /** @param onAssigned told of the partitions given to this instance, on the group's thread */
+    public EscalationOwnership(String bootstrapServers, Map<String, Object> clientConfig,
+            Consumer<Set<Integer>> onAssigned) {
+        this.onAssigned = onAssigned;
         Properties props = new Properties();
         props.putAll(clientConfig);
         props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
@@ -56,10 +63,10 @@ public final class EscalationOwnership implements AutoCloseable {
         return this;
     }
 
-    /** Whether this instance escalates the patient's alerts now. */
-    public boolean owns(String patientId) {
+    /** Whether this instance escalates and saves the alert now. */
+    public boolean owns(String alertId) {
         int count = partitions;
-        return count > 0 && patientId != null && owned.contains(partitionOf(patientId, count));
+        return count > 0 && alertId != null && owned.contains(partitionOf(alertId, count));
     }
 
     /** The partitions of cw.alerts this instance holds now. */
@@ -67,17 +74,17 @@ public final class EscalationOwnership implements AutoCloseable {
         return Set.copyOf(owned);
     }
 
-    /** The partition Kafka's default partitioner gives a record keyed by this patient id. */
-    static int partitionOf(String patientId, int partitions) {
-        return Utils.toPositive(Utils.murmur2(patientId.getBytes(StandardCharsets.UTF_8))) % partitions;
+    /** The partition Kafka's default partitioner gives a record keyed by this id. */
+    static int partitionOf(String key, int partitions) {
+        return Utils.toPositive(Utils.murmur2(key.getBytes(StandardCharsets.UTF_8))) % partitions;
     }
 
     private void run() {
         while (running) {
             try {
                 if (partitions == 0) {
-                    partitions = consumer.partitionsFor(Topics.ALERTS.name(), Duration.ofSeconds(10)).size();
-                    consumer.subscribe(List.of(Topics.ALERTS.name()), new Listener());
+                    partitions = consumer.partitionsFor(Topics.ALERTS_CURRENT.name(), Duration.ofSeconds(10)).size();
+                    consumer.subscribe(List.of(Topics.ALERTS_CURRENT.name()), new Listener());
                 }
                 consumer.poll(Duration.ofSeconds(1));
             } catch (WakeupException e) {
@@ -114,10 +121,13 @@ public final class EscalationOwnership implements AutoCloseable {
 
         @Override
         public void onPartitionsAssigned(Collection<TopicPartition> assigned) {
-            // Held, never read: the board reads cw.alerts on its own.
+            // Held, never read: the board reads cw.alerts.current on its own.
             consumer.pause(assigned);
-            assigned.forEach(partition -> owned.add(partition.partition()));
+            Set<Integer> given = new HashSet<>();
+            assigned.forEach(partition -> given.add(partition.partition()));
+            owned.addAll(given);
             LOG.info("Escalating the alerts of {} of {} partitions", owned.size(), partitions);
+            onAssigned.accept(given);
         }
     }
 

@@ -88,6 +88,21 @@ class AlertBoardTest {
     }
 
     @Test
+    void shouldMergeASavedStateWithTheEventsKeepingTheLaterAlertAndTheFirstAcknowledgement() {
+        Alert opened = alert("a1", "p1", AlertSeverity.CRITICAL, AlertState.OPEN, T0);
+        board.restore(new AlertRecord(opened, T0.plusSeconds(1), "cardio1", T0.plusSeconds(30), null, null));
+        arrive(alert("a1", "p1", AlertSeverity.CRITICAL, AlertState.UPDATED, T0.plusSeconds(60)));
+        board.restore(new AlertRecord(opened, T0.plusSeconds(1), "cardio2", T0.plusSeconds(90), "cardio2",
+                T0.plusSeconds(300)));
+
+        AlertRecord merged = board.get("a1").orElseThrow();
+        assertThat("an older saved state does not undo a later event", merged.alert().getState(), is(AlertState.UPDATED));
+        assertThat("the first acknowledgement stays", merged.acknowledgedBy(), equalTo("cardio1"));
+        assertThat("an escalation saved by another instance is taken", merged.escalatedTo(), equalTo("cardio2"));
+        assertThat(merged.raisedAt(), equalTo(T0.plusSeconds(1)));
+    }
+
+    @Test
     void shouldForgetResolvedAlertsAfterTheRetention() {
         arrive(alert("a1", "p1", AlertSeverity.CRITICAL, AlertState.RESOLVED, T0));
         board.prune(T0.plus(Duration.ofHours(25)));

@@ -15,7 +15,7 @@ import org.cardiowatch.embedded.EmbeddedKafka;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Two alerts instances on a real Kafka broker: each patient's alerts are escalated by exactly one of them. */
+/** Two alerts instances on a real Kafka broker: each alert is escalated and saved by exactly one of them. */
 class EscalationOwnershipIT {
 
     private static final int PARTITIONS = 6;
@@ -27,8 +27,8 @@ class EscalationOwnershipIT {
     @Test
     void shouldGiveEachPatientToOneInstanceAndAllToTheOneLeft() {
         try (EmbeddedKafka kafka = EmbeddedKafka.start(dataDir, 0).createTopics(PARTITIONS);
-                EscalationOwnership first = new EscalationOwnership(kafka.bootstrapServers(), Map.of()).start()) {
-            EscalationOwnership second = new EscalationOwnership(kafka.bootstrapServers(), Map.of()).start();
+                EscalationOwnership first = new EscalationOwnership(kafka.bootstrapServers(), Map.of(), given -> { }).start()) {
+            EscalationOwnership second = new EscalationOwnership(kafka.bootstrapServers(), Map.of(), given -> { }).start();
             await("both instances hold partitions, together all of them").atMost(WAIT).until(() ->
                     !first.ownedPartitions().isEmpty() && !second.ownedPartitions().isEmpty()
                             && first.ownedPartitions().size() + second.ownedPartitions().size() == PARTITIONS);
@@ -36,9 +36,9 @@ class EscalationOwnershipIT {
             Set<Integer> shared = new HashSet<>(first.ownedPartitions());
             shared.retainAll(second.ownedPartitions());
             assertThat("no partition is held twice", shared, empty());
-            long ownedOnce = IntStream.range(0, 200).mapToObj(i -> "p-" + i)
-                    .filter(patient -> first.owns(patient) ^ second.owns(patient)).count();
-            assertThat("every patient is escalated by exactly one instance", ownedOnce, is(200L));
+            long ownedOnce = IntStream.range(0, 200).mapToObj(i -> "alert-" + i)
+                    .filter(alert -> first.owns(alert) ^ second.owns(alert)).count();
+            assertThat("every alert is escalated by exactly one instance", ownedOnce, is(200L));
 
             second.close();
             await("the instance left escalates everyone").atMost(WAIT)

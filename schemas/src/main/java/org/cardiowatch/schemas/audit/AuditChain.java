@@ -8,6 +8,8 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.List;
 import org.cardiowatch.schemas.avro.AuditEvent;
 
 /**
@@ -56,6 +58,25 @@ public final class AuditChain {
         AuditEvent event = draft.build();
         event.setHash(ByteBuffer.wrap(hashOf(event)));
         return event;
+    }
+
+    /**
+     * The drafts as the chain's next events, in order, without moving the chain on: call
+     * {@link #written} for each once they are stored.
+     */
+    public synchronized List<AuditEvent> nextBatch(List<AuditEvent.Builder> drafts) {
+        List<AuditEvent> events = new ArrayList<>(drafts.size());
+        long index = nextIndex;
+        byte[] previous = lastHash;
+        for (AuditEvent.Builder draft : drafts) {
+            draft.setChainId(chainId).setIndex(index++).setPreviousHash(ByteBuffer.wrap(previous.clone()))
+                    .setHash(ByteBuffer.wrap(GENESIS));
+            AuditEvent event = draft.build();
+            previous = hashOf(event);
+            event.setHash(ByteBuffer.wrap(previous));
+            events.add(event);
+        }
+        return events;
     }
 
     /** Moves the chain past an event returned by {@link #next} that is now stored. */

@@ -1,11 +1,13 @@
 package org.cardiowatch.schemas.topics;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.function.Predicate;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -16,6 +18,7 @@ import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.utils.Utils;
 
 /**
  * Reads a topic once, from a point in time to the end it had when the scan began, without a
@@ -56,13 +59,7 @@ public final class TopicScan {
     /** Visits every record from {@code since} to the end the topic had when the scan began. */
     public static <V> void forEach(String bootstrapServers, Map<String, ?> clientConfig, Topic<String, V> topic,
             Instant since, Visitor<V> visitor) {
-        Properties props = new Properties();
-        props.putAll(clientConfig);
-        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        try (KafkaConsumer<String, byte[]> consumer =
-                new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer())) {
+        try (KafkaConsumer<String, byte[]> consumer = consumer(bootstrapServers, clientConfig)) {
             List<TopicPartition> partitions = new ArrayList<>();
             for (PartitionInfo info : consumer.partitionsFor(topic.name())) {
                 partitions.add(new TopicPartition(topic.name(), info.partition()));
@@ -86,6 +83,53 @@ public final class TopicScan {
                 remaining.entrySet().removeIf(e -> consumer.position(e.getKey()) >= e.getValue());
             }
         }
+    }
+
+    /**
+     * The last record written under {@code key} that matches, read backwards from the end of the
+     * key's partition a step of records at a time: the work grows with what was written after it,
+     * not with the topic's whole history.
+     */
+    public static <V> Optional<V> lastOf(String bootstrapServers, Map<String, ?> clientConfig,
+            Topic<String, V> topic, String key, Predicate<V> matching, int step) {
+        try (KafkaConsumer<String, byte[]> consumer = consumer(bootstrapServers, clientConfig)) {
+            int partitions = consumer.partitionsFor(topic.name()).size();
+            // The partition Kafka's default partitioner gives the key.
+            TopicPartition partition = new TopicPartition(topic.name(),
+                    Utils.toPositive(Utils.murmur2(key.getBytes(StandardCharsets.UTF_8))) % partitions);
+            consumer.assign(List.of(partition));
+            long begin = consumer.beginningOffsets(List.of(partition)).get(partition);
+            long end = consumer.endOffsets(List.of(partition)).get(partition);
+            while (end > begin) {
+                long from = Math.max(begin, end - step);
+                V found = null;
+                consumer.seek(partition, from);
+                while (consumer.position(partition) < end) {
+                    for (ConsumerRecord<String, byte[]> record : consumer.poll(POLL)) {
+                        if (record.offset() < end && key.equals(record.key()) && record.value() != null) {
+                            V value = topic.decode(record.value());
+                            if (matching.test(value)) {
+                                found = value;
+                            }
+                        }
+                    }
+                }
+                if (found != null) {
+                    return Optional.of(found);
+                }
+                end = from;
+            }
+            return Optional.empty();
+        }
+    }
+
+    private static KafkaConsumer<String, byte[]> consumer(String bootstrapServers, Map<String, ?> clientConfig) {
+        Properties props = new Properties();
+        props.putAll(clientConfig);
+        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        return new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer());
     }
 
     private static void seek(KafkaConsumer<String, byte[]> consumer, List<TopicPartition> partitions, Instant since,

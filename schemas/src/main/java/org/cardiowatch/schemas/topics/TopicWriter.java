@@ -1,14 +1,18 @@
 package org.cardiowatch.schemas.topics;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
@@ -49,6 +53,31 @@ public final class TopicWriter implements AutoCloseable {
             throw new IllegalStateException("Interrupted while writing to " + topic.name(), e);
         } catch (ExecutionException | TimeoutException e) {
             throw new IllegalStateException("Kafka did not take the write to " + topic.name() + ": "
+                    + (e.getCause() != null ? e.getCause().getMessage() : e.getMessage()), e);
+        }
+    }
+
+    /**
+     * Writes the values under one key, in order, and waits until Kafka has them all: one round
+     * trip for the batch. On failure some of them may be stored (the first ones: one key, one
+     * partition, an idempotent producer keeps their order).
+     */
+    public <V> void writeAll(Topic<String, V> topic, String key, List<V> values) {
+        List<Future<RecordMetadata>> sent = new ArrayList<>(values.size());
+        for (V value : values) {
+            sent.add(producer.send(new ProducerRecord<>(topic.name(), key,
+                    topic.valueSerde().serializer().serialize(topic.name(), value))));
+        }
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(WRITE_TIMEOUT.toMillis() + 5_000);
+        try {
+            for (Future<RecordMetadata> each : sent) {
+                each.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted while writing to " + topic.name(), e);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IllegalStateException("Kafka did not take the writes to " + topic.name() + ": "
                     + (e.getCause() != null ? e.getCause().getMessage() : e.getMessage()), e);
         }
     }

@@ -9,6 +9,7 @@ import org.cardiowatch.schemas.avro.AuditEvent;
 import org.cardiowatch.schemas.avro.Beat;
 import org.cardiowatch.schemas.avro.CareTeam;
 import org.cardiowatch.schemas.avro.Consent;
+import org.cardiowatch.schemas.avro.CurrentAlert;
 import org.cardiowatch.schemas.avro.Device;
 import org.cardiowatch.schemas.avro.EcgSegment;
 import org.cardiowatch.schemas.avro.IngestRejection;
@@ -49,6 +50,9 @@ public final class Topics {
     public static final Topic<String, PatientThresholds> THRESHOLDS =
             compacted("cw.thresholds", PatientThresholds.class, true);
     public static final Topic<String, Consent> CONSENTS = compacted("cw.consents", Consent.class, true);
+    /** The current state of every alert on the board, by alert id (see CurrentAlert). */
+    public static final Topic<String, CurrentAlert> ALERTS_CURRENT =
+            compacted("cw.alerts.current", CurrentAlert.class, false);
     /** The latest daily review of each patient. */
     public static final Topic<String, PatientReview> REVIEWS = compacted("cw.reviews", PatientReview.class, true);
 
@@ -57,7 +61,7 @@ public final class Topics {
 
     public static List<Topic<?, ?>> all() {
         return List.of(VITALS, ECG, BEATS, ALERTS, ALERT_ACTIONS, VITALS_1M, INGEST_REJECTED, MONITORING_ENDS, AUDIT,
-                DEVICES, PATIENTS, CARE_TEAMS, THRESHOLDS, CONSENTS, REVIEWS);
+                DEVICES, PATIENTS, CARE_TEAMS, THRESHOLDS, CONSENTS, REVIEWS, ALERTS_CURRENT);
     }
 
     /** Event topics that no retention deletes: the audit trail and the ends of monitoring. */

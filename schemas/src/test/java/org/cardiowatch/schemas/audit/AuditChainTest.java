@@ -115,4 +115,37 @@ class AuditChainTest {
 
         assertThat(AuditChainVerifier.verify(all).get(0).intact(), is(true));
     }
+
+    @Test
+    void shouldSkipAnExactCopyOfTheEventBeforeButNotAnEventReplayedLater() {
+        List<AuditEvent> events = chainOf("alerts-1", 4);
+        List<AuditEvent> retried = new ArrayList<>(events);
+        retried.add(2, AuditEvent.newBuilder(events.get(1)).build());
+        List<AuditEvent> replayed = new ArrayList<>(events);
+        replayed.add(AuditEvent.newBuilder(events.get(1)).build());
+
+        AuditChainVerifier.ChainReport report = AuditChainVerifier.verify(retried).get(0);
+        assertThat("a batch sent again after a failure that had landed hides nothing", report.intact(), is(true));
+        assertThat(report.events(), is(4L));
+        assertThat(AuditChainVerifier.verify(replayed).get(0).problem(), containsString("appears again"));
+    }
+
+    @Test
+    void shouldBuildABatchThatContinuesTheChainWithoutMovingItUntilWritten() {
+        AuditChain chain = AuditChain.start("alerts-1");
+        List<AuditEvent.Builder> drafts = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            drafts.add(draft("p-" + i));
+        }
+
+        List<AuditEvent> batch = chain.nextBatch(drafts);
+        List<AuditEvent> again = chain.nextBatch(List.of(draft("p-0"), draft("p-1"), draft("p-2")));
+        batch.forEach(chain::written);
+        List<AuditEvent> all = new ArrayList<>(batch);
+        all.add(chain.append(draft("p-3")));
+
+        assertThat("built again before it is written, the batch is the same", again, org.hamcrest.Matchers.equalTo(batch));
+        assertThat(AuditChainVerifier.verify(all).get(0).intact(), is(true));
+        assertThat(AuditChainVerifier.verify(all).get(0).lastIndex(), is(3L));
+    }
 }
