@@ -212,6 +212,29 @@ class ProcessorTopologyTest {
     }
 
     @Test
+    void shouldLoseNoMinuteOfTenPatientsBesideADeviceWhoseClockIsFiveMinutesFast() {
+        for (int second = 0; second < 180; second += 10) {
+            Instant now = START.plusSeconds(second);
+            for (int patient = 0; patient < 10; patient++) {
+                vitals.pipeInput("p-" + patient, VitalSigns.newBuilder().setPatientId("p-" + patient)
+                        .setDeviceId("dev-" + patient).setSequence(second + 1).setMeasuredAt(now).setReceivedAt(now)
+                        .setHeartRateBpm(70f).build(), now);
+            }
+            // Accepted by the ingest (within its 5 min of skew), measured "5 minutes from now".
+            vitals.pipeInput("p-fast", VitalSigns.newBuilder().setPatientId("p-fast").setDeviceId("dev-fast")
+                    .setSequence(second + 1).setMeasuredAt(now.plusSeconds(300)).setReceivedAt(now.plusMillis(5))
+                    .setHeartRateBpm(70f).build(), now.plusMillis(5));
+        }
+
+        List<VitalsMinute> closed = minutes.readValuesToList();
+        for (int patient = 0; patient < 10; patient++) {
+            String id = "p-" + patient;
+            assertThat("the first two minutes of " + id + ", each with its 6 readings", closed.stream()
+                    .filter(m -> m.getPatientId().equals(id)).map(VitalsMinute::getReadings).toList(), contains(6, 6));
+        }
+    }
+
+    @Test
     void shouldPublishAnAlertAtTheTimeItAroseNotAtTheDevicesClock() {
         // A device that had buffered its readings: they were measured an hour before they reach the processor.
         Instant measured = START.minus(Duration.ofHours(1));
