@@ -42,7 +42,16 @@ public final class SignalLossMonitor {
 
     /** A periodic check: opens a signal-loss alert once the silence reaches the timeout. */
     public Step onTick(SignalState previous, Instant now) {
-        if (previous.lostSince() != null || Duration.between(previous.lastArrival(), now).compareTo(timeout) < 0) {
+        return onTick(previous, now, previous.lastArrival());
+    }
+
+    /**
+     * A periodic check that counts the silence from {@code notBefore} at the earliest: after the
+     * path from the devices was down, each device gets a whole timeout to come back.
+     */
+    public Step onTick(SignalState previous, Instant now, Instant notBefore) {
+        Instant silentSince = previous.lastArrival().isBefore(notBefore) ? notBefore : previous.lastArrival();
+        if (previous.lostSince() != null || Duration.between(silentSince, now).compareTo(timeout) < 0) {
             return new Step(previous, Optional.empty());
         }
         SignalState lost = new SignalState(previous.lastArrival(), previous.lastArrival(), previous.deviceId());

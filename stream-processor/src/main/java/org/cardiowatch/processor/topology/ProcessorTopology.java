@@ -123,7 +123,8 @@ public final class ProcessorTopology {
         SignalLossMonitor monitor = new SignalLossMonitor(settings.signalLossTimeout());
         KStream<String, SourceFinding> signalFindings = vitals.mapValues(VitalSigns::getDeviceId, Named.as("vitals-arrivals"))
                 .merge(ecg.mapValues(EcgSegment::getDeviceId, Named.as("ecg-arrivals")), Named.as("arrivals"))
-                .process(() -> new SignalLossProcessor(monitor, settings.signalCheckInterval()),
+                .process(() -> new SignalLossProcessor(monitor, settings.signalCheckInterval(),
+                        settings.signalLossTimeout()),
                         Named.as("watch-signal-loss"), SIGNAL_STATE_STORE);
 
         KStream<String, Beat> beats = ecg

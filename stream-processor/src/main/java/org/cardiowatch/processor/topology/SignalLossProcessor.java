@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import org.apache.kafka.common.metrics.Sensor;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -14,28 +15,54 @@ import org.apache.kafka.streams.state.KeyValueStore;
 import org.cardiowatch.processor.detection.SignalLossMonitor;
 import org.cardiowatch.processor.detection.SignalLossMonitor.SignalState;
 import org.cardiowatch.processor.detection.SourceFinding;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Watches each device's last arrival (vitals or ECG), one entry per patient and device: a device
  * that falls silent is noticed even while another device of the patient keeps sending. A
  * wall-clock punctuation opens the signal-loss findings.
+ *
+ * <p>When nothing at all arrives on the task for the timeout while it watches
+ * {@value #QUIET_PATH_DEVICES} devices or more, the path from the devices (the ingest, Kafka) is
+ * down, not the patients: instead of one signal-loss alert per patient, the task logs one warning
+ * and counts it (Kafka Streams metric {@code signal-path-quiet-total}, scope {@code cardiowatch}),
+ * and holds the patients' alerts. Once readings arrive again, each device gets a whole timeout to
+ * come back before its own signal loss is raised.
  */
 final class SignalLossProcessor implements Processor<String, String, String, SourceFinding> {
 
+    /** Fewer devices than this on a task: their silence is theirs, whatever the path. */
+    static final int QUIET_PATH_DEVICES = 5;
+    private static final Logger LOG = LoggerFactory.getLogger(SignalLossProcessor.class);
+
     private final SignalLossMonitor monitor;
     private final Duration checkInterval;
+    private final Duration timeout;
     private ProcessorContext<String, SourceFinding> context;
     private KeyValueStore<String, SignalState> states;
+    private Sensor pathQuiet;
+    /** The last arrival of any device on this task (wall clock); the start counts as one. */
+    private Instant lastArrivalOnTask;
+    /** When the path came back after it was quiet: silences are counted from then at the earliest. */
+    private Instant pathBackAt = Instant.EPOCH;
+    private boolean quiet;
 
-    SignalLossProcessor(SignalLossMonitor monitor, Duration checkInterval) {
+    SignalLossProcessor(SignalLossMonitor monitor, Duration checkInterval, Duration timeout) {
         this.monitor = monitor;
         this.checkInterval = checkInterval;
+        this.timeout = timeout;
     }
 
     @Override
     public void init(ProcessorContext<String, SourceFinding> context) {
         this.context = context;
         this.states = context.getStateStore(ProcessorTopology.SIGNAL_STATE_STORE);
+        this.pathQuiet = context.metrics().addRateTotalSensor("cardiowatch", "signal-" + context.taskId(),
+                "signal-path-quiet", Sensor.RecordingLevel.INFO);
+        // After a restart every device gets a whole timeout, as after the path was down.
+        this.lastArrivalOnTask = Instant.ofEpochMilli(context.currentSystemTimeMs());
+        this.pathBackAt = lastArrivalOnTask;
         context.schedule(checkInterval, PunctuationType.WALL_CLOCK_TIME, this::checkSilence);
     }
 
@@ -49,6 +76,12 @@ final class SignalLossProcessor implements Processor<String, String, String, Sou
         }
         String key = ProcessorTopology.deviceKey(patientId, deviceId);
         Instant now = Instant.ofEpochMilli(context.currentSystemTimeMs());
+        lastArrivalOnTask = now;
+        if (quiet) {
+            quiet = false;
+            pathBackAt = now;
+            LOG.info("Readings arrive again on task {}: each device has {} to come back", context.taskId(), timeout);
+        }
         SignalLossMonitor.Step step = monitor.onReading(states.get(key), now, deviceId);
         states.put(key, step.state());
         step.finding().ifPresent(finding -> context.forward(new Record<>(patientId,
@@ -58,13 +91,26 @@ final class SignalLossProcessor implements Processor<String, String, String, Sou
     private void checkSilence(long wallClockMillis) {
         Instant now = Instant.ofEpochMilli(wallClockMillis);
         List<KeyValue<String, SignalLossMonitor.Step>> changes = new ArrayList<>();
+        int devices = 0;
         try (KeyValueIterator<String, SignalState> all = states.all()) {
-            all.forEachRemaining(entry -> {
-                SignalLossMonitor.Step step = monitor.onTick(entry.value, now);
+            while (all.hasNext()) {
+                KeyValue<String, SignalState> entry = all.next();
+                devices++;
+                SignalLossMonitor.Step step = monitor.onTick(entry.value, now, pathBackAt);
                 if (step.finding().isPresent()) {
                     changes.add(KeyValue.pair(entry.key, step));
                 }
-            });
+            }
+        }
+        if (devices >= QUIET_PATH_DEVICES && Duration.between(lastArrivalOnTask, now).compareTo(timeout) >= 0) {
+            if (!quiet) {
+                quiet = true;
+                pathQuiet.record();
+                LOG.warn("No reading on task {} for {} from any of its {} devices: the path from the devices is down; "
+                        + "their signal-loss alerts are held until readings arrive again", context.taskId(),
+                        Duration.between(lastArrivalOnTask, now), devices);
+            }
+            return;
         }
         for (KeyValue<String, SignalLossMonitor.Step> change : changes) {
             states.put(change.key, change.value.state());

@@ -212,6 +212,44 @@ class ProcessorTopologyTest {
     }
 
     @Test
+    void shouldRaiseOneSystemAlarmInsteadOfAStormWhenNothingArrivesAndGiveEachDeviceATimeoutAfter() {
+        Instant now = START;
+        for (int patient = 0; patient < 6; patient++) {
+            arrive(patient, now);
+        }
+        // The ingest is down 6 minutes (3 signal-loss timeouts): nothing arrives from anyone.
+        for (int tick = 0; tick < 36; tick++) {
+            now = now.plusSeconds(10);
+            driver.advanceWallClockTime(Duration.ofSeconds(10));
+        }
+        assertThat("no patient's signal loss while the path is down", alerts.readValuesToList(), hasSize(0));
+        assertThat("one system alarm for the task", metric("signal-path-quiet-total"), is(1.0));
+
+        // Back: five devices come back within their timeout, one does not.
+        for (int tick = 0; tick < 18; tick++) {
+            now = now.plusSeconds(10);
+            driver.advanceWallClockTime(Duration.ofSeconds(10));
+            for (int patient = 0; patient < 5; patient++) {
+                arrive(patient, now);
+            }
+        }
+        List<Alert> raised = alerts.readValuesToList();
+        assertThat("only the device that did not come back, once its own timeout passed", raised.stream()
+                .map(a -> a.getPatientId() + " " + a.getKind() + " " + a.getState()).toList(),
+                contains("p-5 SIGNAL_LOSS OPEN"));
+    }
+
+    private void arrive(int patient, Instant at) {
+        vitals.pipeInput("p-" + patient, VitalSigns.newBuilder().setPatientId("p-" + patient).setDeviceId("dev-" + patient)
+                .setSequence(++sequence).setMeasuredAt(at).setReceivedAt(at).setHeartRateBpm(70f).build(), at);
+    }
+
+    private double metric(String name) {
+        return driver.metrics().values().stream().filter(m -> m.metricName().name().equals(name))
+                .mapToDouble(m -> ((Number) m.metricValue()).doubleValue()).sum();
+    }
+
+    @Test
     void shouldLoseNoMinuteOfTenPatientsBesideADeviceWhoseClockIsFiveMinutesFast() {
         for (int second = 0; second < 180; second += 10) {
             Instant now = START.plusSeconds(second);
