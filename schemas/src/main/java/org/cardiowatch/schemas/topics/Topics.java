@@ -10,6 +10,7 @@ import org.cardiowatch.schemas.avro.Beat;
 import org.cardiowatch.schemas.avro.CareTeam;
 import org.cardiowatch.schemas.avro.Consent;
 import org.cardiowatch.schemas.avro.CurrentAlert;
+import org.cardiowatch.schemas.avro.DeadLetter;
 import org.cardiowatch.schemas.avro.Device;
 import org.cardiowatch.schemas.avro.EcgSegment;
 import org.cardiowatch.schemas.avro.IngestRejection;
@@ -31,6 +32,8 @@ public final class Topics {
     public static final Topic<String, Alert> ALERTS = events("cw.alerts", Alert.class, true);
     public static final Topic<String, AlertAction> ALERT_ACTIONS = events("cw.alert-actions", AlertAction.class, true);
     public static final Topic<String, VitalsMinute> VITALS_1M = events("cw.vitals.1m", VitalsMinute.class, true);
+    /** Records the stream processor could not read or process: where they are and why. */
+    public static final Topic<String, DeadLetter> DEAD_LETTERS = events("cw.dead-letters", DeadLetter.class, false);
     public static final Topic<String, IngestRejection> INGEST_REJECTED =
             events("cw.ingest.rejected", IngestRejection.class, false);
 
@@ -60,7 +63,7 @@ public final class Topics {
     }
 
     public static List<Topic<?, ?>> all() {
-        return List.of(VITALS, ECG, BEATS, ALERTS, ALERT_ACTIONS, VITALS_1M, INGEST_REJECTED, MONITORING_ENDS, AUDIT,
+        return List.of(VITALS, ECG, BEATS, ALERTS, ALERT_ACTIONS, VITALS_1M, INGEST_REJECTED, DEAD_LETTERS, MONITORING_ENDS, AUDIT,
                 DEVICES, PATIENTS, CARE_TEAMS, THRESHOLDS, CONSENTS, REVIEWS, ALERTS_CURRENT);
     }
 
