@@ -58,7 +58,8 @@ public class KafkaWithUsersResource implements QuarkusTestResourceLifecycleManag
                     "cardiowatch.alerts.escalation.timeout", "PT5S",
                     "cardiowatch.alerts.escalation.check-interval", "PT0.5S",
                     "cardiowatch.alerts.history.url", influx.url(),
-                    "cardiowatch.alerts.history.retry-pause", "PT0.5S");
+                    "cardiowatch.alerts.history.retry-pause", "PT0.5S",
+                    "quarkus.http.auth.session.encryption-key", "test-only-session-key-0123456789abcdef");
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -101,21 +101,25 @@ public final class LoadBenchmark {
                 + " readings/s offered for %d s; %d cores, %s %s, Java %s%n", options.mode(), options.devices(),
                 options.mqttBrokers(), options.rate(), options.duration().toSeconds(), Runtime.getRuntime().availableProcessors(), System.getProperty("os.name"),
                 System.getProperty("os.arch"), System.getProperty("java.version"));
-        if (options.mode().equals("ingest")) {
-            BrokerIngestBenchmark.run(home.resolve("ingest"), options);
+        try {
+            if (options.mode().equals("ingest")) {
+                BrokerIngestBenchmark.run(home.resolve("ingest"), options);
+                return;
+            }
+            double raw = BrokerIngestBenchmark.mqttLimit(home.resolve("raw"), options);
+            System.out.printf("Raw MQTT QoS 1, TLS, %d devices, the same broker, extension and devices as the ingest,"
+                    + " each publish acknowledged at once without Kafka (this machine's MQTT limit): %.0f msgs/s%n",
+                    options.devices(), raw);
+            if (options.brokerOnly()) {
+                System.out.printf("RAW raw-mqtt-per-s=%.0f%n", raw);
+                return;
+            }
+            Result result = pipeline(home.resolve("stack"), options);
+            result.print(raw);
+        } finally {
+            Folders.delete(home);
             System.exit(0);
         }
-        double raw = BrokerIngestBenchmark.mqttLimit(home.resolve("raw"), options);
-        System.out.printf("Raw MQTT QoS 1, TLS, %d devices, the same broker, extension and devices as the ingest,"
-                + " each publish acknowledged at once without Kafka (this machine's MQTT limit): %.0f msgs/s%n",
-                options.devices(), raw);
-        if (options.brokerOnly()) {
-            System.out.printf("RAW raw-mqtt-per-s=%.0f%n", raw);
-            System.exit(0);
-        }
-        Result result = pipeline(home.resolve("stack"), options);
-        result.print(raw);
-        System.exit(0);
     }
 
     /** The whole pipeline under the offered load, with scripted alerts. */

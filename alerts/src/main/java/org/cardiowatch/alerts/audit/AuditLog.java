@@ -1,5 +1,6 @@
 package org.cardiowatch.alerts.audit;
 
+import io.quarkus.runtime.Startup;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.quarkus.vertx.http.runtime.CurrentVertxRequest;
 import jakarta.annotation.PostConstruct;
@@ -32,6 +33,7 @@ import org.jboss.logging.Logger;
  * no alarm ever waits on the audit. At start the chain continues after its last event, found by
  * reading its partition of cw.audit backwards, not the whole topic.
  */
+@Startup // resumed at start, so the first request does not pay for it and readiness includes it
 @ApplicationScoped
 public class AuditLog {
 
