@@ -110,20 +110,20 @@ public class DataSubjectRights {
         return devices;
     }
 
+    /** The patient's records of a topic keyed by patient: only the patient's partition is read. */
     private <V extends SpecificRecord> void exportKeyed(Topic<String, V> topic, String patientId, Writer out) {
-        if (topic.compacted()) {
-            // Reference data: only the current value is the patient's data; a tombstone erased it.
-            V current = latestByKey(topic).get(patientId);
-            if (current != null) {
-                line(out, topic.name(), current);
+        List<V> values = new ArrayList<>();
+        TopicScan.forEachOfKey(kafka.bootstrapServers(), kafka.clientSettings(), topic, patientId, (key, value) -> {
+            if (value == null) {
+                values.clear(); // a tombstone erased what came before it
+            } else {
+                values.add(value);
             }
-            return;
-        }
-        scan(topic, (key, value) -> {
-            if (patientId.equals(key) && value != null) {
-                line(out, topic.name(), value);
-            }
+            return true;
         });
+        // Reference data: only the current value is the patient's data.
+        List<V> kept = topic.compacted() && !values.isEmpty() ? List.of(values.get(values.size() - 1)) : values;
+        kept.forEach(value -> line(out, topic.name(), value));
     }
 
     /** A compacted topic's current content: the latest value of each key, tombstones applied. */

@@ -129,7 +129,7 @@ public interface AlertsConfig {
         @WithDefault("300")
         int recentReadingsPerPatient();
 
-        /** How far back recent vitals are read at start. */
+        /** How far back recent vitals are read at start, and how long a reading stays in memory. */
         @WithDefault("PT30M")
         Duration recentWindow();
 

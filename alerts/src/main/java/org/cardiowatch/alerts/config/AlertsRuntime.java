@@ -93,7 +93,7 @@ public class AlertsRuntime {
         reviews = new CompactedTopicView<>(Topics.REVIEWS, bootstrap, client, (k, v) -> { }).start();
         ecgStrips = new EcgStripReader(bootstrap, client);
         board = new AlertBoard(config.dashboard().keepResolved());
-        recentVitals = new RecentVitals(config.dashboard().recentReadingsPerPatient());
+        recentVitals = new RecentVitals(config.dashboard().recentReadingsPerPatient(), config.dashboard().recentWindow());
         writer = new TopicWriter(bootstrap, client);
         startHistory(bootstrap, client);
         startFhirPush(bootstrap, client);
@@ -143,6 +143,7 @@ public class AlertsRuntime {
                 }
             }
             feed.prune(now);
+            recentVitals.prune(now);
         } catch (RuntimeException e) {
             LOG.errorf("Escalation check failed: %s", e.toString());
         }

@@ -93,10 +93,7 @@ public final class TopicScan {
     public static <V> Optional<V> lastOf(String bootstrapServers, Map<String, ?> clientConfig,
             Topic<String, V> topic, String key, Predicate<V> matching, int step) {
         try (KafkaConsumer<String, byte[]> consumer = consumer(bootstrapServers, clientConfig)) {
-            int partitions = consumer.partitionsFor(topic.name()).size();
-            // The partition Kafka's default partitioner gives the key.
-            TopicPartition partition = new TopicPartition(topic.name(),
-                    Utils.toPositive(Utils.murmur2(key.getBytes(StandardCharsets.UTF_8))) % partitions);
+            TopicPartition partition = partitionOf(consumer, topic, key);
             consumer.assign(List.of(partition));
             long begin = consumer.beginningOffsets(List.of(partition)).get(partition);
             long end = consumer.endOffsets(List.of(partition)).get(partition);
@@ -121,6 +118,35 @@ public final class TopicScan {
             }
             return Optional.empty();
         }
+    }
+
+    /**
+     * Visits every record written under {@code key}, reading only the key's partition: the work
+     * grows with that partition, not with the whole topic.
+     */
+    public static <V> void forEachOfKey(String bootstrapServers, Map<String, ?> clientConfig, Topic<String, V> topic,
+            String key, Visitor<V> visitor) {
+        try (KafkaConsumer<String, byte[]> consumer = consumer(bootstrapServers, clientConfig)) {
+            TopicPartition partition = partitionOf(consumer, topic, key);
+            consumer.assign(List.of(partition));
+            long end = consumer.endOffsets(List.of(partition)).get(partition);
+            consumer.seekToBeginning(List.of(partition));
+            while (consumer.position(partition) < end) {
+                for (ConsumerRecord<String, byte[]> record : consumer.poll(POLL)) {
+                    if (record.offset() < end && key.equals(record.key())
+                            && !visitor.visit(record.key(), record.value() == null ? null : topic.decode(record.value()))) {
+                        return;
+                    }
+                }
+            }
+        }
+    }
+
+    /** The partition Kafka's default partitioner gives the key. */
+    private static TopicPartition partitionOf(KafkaConsumer<String, byte[]> consumer, Topic<String, ?> topic, String key) {
+        int partitions = consumer.partitionsFor(topic.name()).size();
+        return new TopicPartition(topic.name(),
+                Utils.toPositive(Utils.murmur2(key.getBytes(StandardCharsets.UTF_8))) % partitions);
     }
 
     private static KafkaConsumer<String, byte[]> consumer(String bootstrapServers, Map<String, ?> clientConfig) {
