@@ -9,7 +9,11 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.ContextNotActiveException;
 import jakarta.ws.rs.ServiceUnavailableException;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -81,8 +85,27 @@ public class AuditLog {
     /** Records an access; returns once it is stored, or fails (503) when the audit trail cannot take it. */
     public void record(String actor, String role, String action, String patientId, String target,
             AuditOutcome outcome, String sourceAddress) {
+        await(List.of(writer.submitForRequest(draft(actor, role, action, patientId, target, outcome, sourceAddress))));
+    }
+
+    /**
+     * Records one event per patient a list shows (so an auditor finds each patient's accesses),
+     * handed over together: one write for the request, not one per patient in series.
+     */
+    public void recordEach(SecurityIdentity identity, String action, Collection<String> patientIds, String target) {
+        String actor = identity.isAnonymous() ? "anonymous" : identity.getPrincipal().getName();
+        String role = roleName(identity);
+        String source = sourceAddress();
+        List<CompletableFuture<Void>> stored = new ArrayList<>();
+        for (String patientId : patientIds) {
+            stored.add(writer.submitForRequest(draft(actor, role, action, patientId, target, AuditOutcome.ALLOWED, source)));
+        }
+        await(stored);
+    }
+
+    private void await(List<CompletableFuture<Void>> stored) {
         try {
-            writer.submitForRequest(draft(actor, role, action, patientId, target, outcome, sourceAddress))
+            CompletableFuture.allOf(stored.toArray(CompletableFuture[]::new))
                     .get(config.audit().writeTimeout().toMillis(), TimeUnit.MILLISECONDS);
         } catch (ExecutionException e) {
             throw new ServiceUnavailableException("The audit trail cannot be written: " + e.getCause().getMessage());

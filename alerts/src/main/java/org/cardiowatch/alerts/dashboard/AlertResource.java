@@ -41,8 +41,8 @@ public class AlertResource {
     @GET
     public List<AlertView> open() {
         List<AlertRecord> open = runtime.board().open(access.visiblePatients(identity));
-        open.stream().map(AlertRecord::patientId).distinct().forEach(patientId ->
-                audit.record(identity, "alert.list", patientId, "/api/alerts", AuditOutcome.ALLOWED));
+        audit.recordEach(identity, "alert.list", open.stream().map(AlertRecord::patientId).distinct().toList(),
+                "/api/alerts");
         return open.stream().map(this::view).toList();
     }
 

@@ -21,7 +21,6 @@ import org.cardiowatch.alerts.ecg.EcgStrip;
 import org.cardiowatch.alerts.history.InfluxHistoryStore;
 import org.cardiowatch.alerts.messaging.AlertRecord;
 import org.cardiowatch.schemas.avro.AlertSeverity;
-import org.cardiowatch.schemas.avro.AuditOutcome;
 import org.cardiowatch.schemas.avro.CareTeam;
 import org.cardiowatch.schemas.avro.Patient;
 
@@ -53,7 +52,7 @@ public class PatientResource {
     public List<PatientView> list() {
         List<String> visible = runtime.careTeams().snapshot().keySet().stream()
                 .filter(access.visiblePatients(identity)).toList();
-        visible.forEach(id -> audit.record(identity, "patient.list", id, "/api/patients", AuditOutcome.ALLOWED));
+        audit.recordEach(identity, "patient.list", visible, "/api/patients");
         return visible.stream().map(this::view).sorted(Comparator.comparing(PatientView::name)).toList();
     }
 

@@ -15,7 +15,6 @@ import org.cardiowatch.alerts.audit.AuditLog;
 import org.cardiowatch.alerts.config.AlertsRuntime;
 import org.cardiowatch.alerts.dashboard.ClinicianAccess;
 import org.cardiowatch.alerts.history.InfluxHistoryStore;
-import org.cardiowatch.schemas.avro.AuditOutcome;
 import org.cardiowatch.schemas.avro.Patient;
 import org.cardiowatch.schemas.avro.PatientReview;
 import org.cardiowatch.schemas.topics.Topics;
@@ -47,7 +46,7 @@ public class ReviewResource {
         Instant now = Instant.now();
         List<String> visible = runtime.careTeams().snapshot().keySet().stream()
                 .filter(access.visiblePatients(identity)).toList();
-        visible.forEach(id -> audit.record(identity, "review.read", id, "/api/review", AuditOutcome.ALLOWED));
+        audit.recordEach(identity, "review.read", visible, "/api/review");
         return visible.stream().map(id -> row(id, now)).sorted(DailyReview.WORKLIST).toList();
     }
 

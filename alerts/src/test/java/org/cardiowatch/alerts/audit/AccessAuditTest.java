@@ -4,6 +4,7 @@ import static org.awaitility.Awaitility.await;
 import static org.cardiowatch.alerts.SignedIn.as;
 import static org.hamcrest.Matchers.everyItem;
 import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.hasItems;
 import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.is;
 import static org.hamcrest.Matchers.not;
@@ -14,6 +15,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.ValidatableResponse;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.cardiowatch.alerts.KafkaWithUsersResource;
 import org.cardiowatch.schemas.avro.Alert;
@@ -46,6 +48,19 @@ class AccessAuditTest {
                 .body("findAll { it.action == 'vitals.read' }.actorRole", hasItem("physician"))
                 .body("findAll { it.action == 'vitals.read' }.sourceAddress", hasItem("127.0.0.1"))
                 .body("findAll { it.action == 'vitals.read' }.target", hasItem("/api/patients/" + mine + "/vitals"));
+    }
+
+    @Test
+    void shouldAuditAListWithOneEventPerPatientItShows() {
+        String first = patient("cardio3");
+        String second = patient("cardio3");
+        await().atMost(WAIT).untilAsserted(() -> as("cardio3").get("/api/patients").then().statusCode(200)
+                .body("id", hasItems(first, second)));
+
+        for (String shown : List.of(first, second)) {
+            auditOf(shown).body("findAll { it.action == 'patient.list' }.actor", hasItem("cardio3"))
+                    .body("findAll { it.action == 'patient.list' }.target", hasItem("/api/patients"));
+        }
     }
 
     @Test
