@@ -98,7 +98,16 @@ public final class FhirPush implements AutoCloseable {
             if (record.value() == null) {
                 continue;
             }
-            for (Resource resource : resources(record)) {
+            List<? extends Resource> resources;
+            try {
+                resources = resources(record);
+            } catch (RuntimeException e) {
+                // Unreadable: sending it again would stop every patient's push behind it.
+                LOG.warn("Skipped an unreadable record at {}-{}@{}: {}", record.topic(), record.partition(),
+                        record.offset(), e.getClass().getSimpleName());
+                continue;
+            }
+            for (Resource resource : resources) {
                 String key = resource.fhirType() + "/" + resource.getIdElement().getIdPart();
                 latest.remove(key);
                 latest.put(key, resource);

@@ -103,7 +103,8 @@ class FhirPushIT {
                 TopicWriter writer = new TopicWriter(kafka.bootstrapServers());
                 InMemoryFhirServer hospital = new InMemoryFhirServer(FreePorts.next()).start()) {
             hospital.refuse("DetectedIssue/alert-PAUSE");
-            // Written before the push starts, so they come as one batch.
+            // Written before the push starts, so they come as one batch, an unreadable record first.
+            sendRaw(kafka, Topics.ALERTS.name(), "p-1001", "not an Avro alert".getBytes(java.nio.charset.StandardCharsets.UTF_8));
             writeMinutes(writer, 0, 10);
             writer.write(Topics.ALERTS, "p-1001", FhirSamples.alert(AlertKind.PAUSE, AlertState.OPEN));
             writeMinutes(writer, 10, 20);
@@ -112,9 +113,20 @@ class FhirPushIT {
                     patientId -> false).start()) {
                 await("every minute of the batch arrives").atMost(WAIT).until(() -> hospital.count("Observation") == 60);
                 await().atMost(WAIT).until(() -> push.refusedResources() == 1);
-                assertThat("the refused alert alone was left out", hospital.count("DetectedIssue"), is(0L));
+                assertThat("the refused alert alone was left out, and the unreadable record did not stop the rest",
+                        hospital.count("DetectedIssue"), is(0L));
                 assertThat("nothing retried as if the server were down", push.failedBatches(), is(0L));
             }
+        }
+    }
+
+    private static void sendRaw(EmbeddedKafka kafka, String topic, String key, byte[] value) throws Exception {
+        java.util.Properties props = new java.util.Properties();
+        props.put(org.apache.kafka.clients.producer.ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+        try (var producer = new org.apache.kafka.clients.producer.KafkaProducer<String, byte[]>(props,
+                new org.apache.kafka.common.serialization.StringSerializer(),
+                new org.apache.kafka.common.serialization.ByteArraySerializer())) {
+            producer.send(new org.apache.kafka.clients.producer.ProducerRecord<>(topic, key, value)).get();
         }
     }
 
