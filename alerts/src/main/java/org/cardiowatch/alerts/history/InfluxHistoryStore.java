@@ -3,9 +3,13 @@ package org.cardiowatch.alerts.history;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 import org.influxdb.InfluxDB;
 import org.influxdb.InfluxDBFactory;
 import org.influxdb.dto.BatchPoints;
@@ -258,26 +262,49 @@ public final class InfluxHistoryStore implements AutoCloseable {
             long desaturationMinutes, int hoursWithData) {
     }
 
-    public VitalsSummary summary(String patientId, Instant from, Instant to) {
-        requirePatientId(patientId);
+    /**
+     * The summaries of several patients in one query (a daily review's worklist), not one query
+     * per patient; a patient without data has an empty summary.
+     */
+    public Map<String, VitalsSummary> summaries(List<String> patientIds, Instant from, Instant to) {
+        Map<String, VitalsSummary> summaries = new LinkedHashMap<>();
+        if (patientIds.isEmpty()) {
+            return summaries;
+        }
+        patientIds.forEach(InfluxHistoryStore::requirePatientId);
         prepare();
-        String where = " FROM \"" + MINUTES + "\"." + HistoryPoints.VITALS_1M + " WHERE patient = '" + patientId
-                + "' AND time >= " + from.toEpochMilli() + "ms AND time < " + to.toEpochMilli() + "ms";
+        String patients = patientIds.stream().map(id -> "patient = '" + id + "'").collect(Collectors.joining(" OR "));
+        String where = " FROM \"" + MINUTES + "\"." + HistoryPoints.VITALS_1M + " WHERE (" + patients
+                + ") AND time >= " + from.toEpochMilli() + "ms AND time < " + to.toEpochMilli() + "ms";
         QueryResult result = run("SELECT min(heart_rate_min), mean(heart_rate_mean), max(heart_rate_max)" + where
-                + "; SELECT count(spo2_min)" + where + " AND spo2_min < " + DESATURATION_PERCENT
-                + "; SELECT count(readings)" + where + " GROUP BY time(1h) fill(none)", TimeUnit.MILLISECONDS);
-        List<Object> heartRate = firstRow(result.getResults().get(0));
-        List<Object> desaturation = firstRow(result.getResults().get(1));
-        var hours = result.getResults().get(2).getSeries();
-        return new VitalsSummary(heartRate == null ? null : number(heartRate.get(1)),
-                heartRate == null ? null : number(heartRate.get(2)), heartRate == null ? null : number(heartRate.get(3)),
-                desaturation == null ? 0 : ((Number) desaturation.get(1)).longValue(),
-                hours == null ? 0 : hours.get(0).getValues().size());
+                + " GROUP BY patient; SELECT count(spo2_min)" + where + " AND spo2_min < " + DESATURATION_PERCENT
+                + " GROUP BY patient; SELECT count(readings)" + where + " GROUP BY patient, time(1h) fill(none)",
+                TimeUnit.MILLISECONDS);
+        Map<String, List<Object>> heartRates = firstRowByPatient(result.getResults().get(0));
+        Map<String, List<Object>> desaturations = firstRowByPatient(result.getResults().get(1));
+        Map<String, Integer> hours = new HashMap<>();
+        if (result.getResults().get(2).getSeries() != null) {
+            result.getResults().get(2).getSeries().forEach(series ->
+                    hours.put(series.getTags().get("patient"), series.getValues().size()));
+        }
+        for (String patientId : patientIds) {
+            List<Object> heartRate = heartRates.get(patientId);
+            List<Object> desaturation = desaturations.get(patientId);
+            summaries.put(patientId, new VitalsSummary(heartRate == null ? null : number(heartRate.get(1)),
+                    heartRate == null ? null : number(heartRate.get(2)), heartRate == null ? null : number(heartRate.get(3)),
+                    desaturation == null ? 0 : ((Number) desaturation.get(1)).longValue(),
+                    hours.getOrDefault(patientId, 0)));
+        }
+        return summaries;
     }
 
-    private static List<Object> firstRow(QueryResult.Result result) {
-        var series = result.getSeries();
-        return series == null || series.get(0).getValues().isEmpty() ? null : series.get(0).getValues().get(0);
+    private static Map<String, List<Object>> firstRowByPatient(QueryResult.Result result) {
+        Map<String, List<Object>> rows = new HashMap<>();
+        if (result.getSeries() != null) {
+            result.getSeries().stream().filter(series -> !series.getValues().isEmpty())
+                    .forEach(series -> rows.put(series.getTags().get("patient"), series.getValues().get(0)));
+        }
+        return rows;
     }
 
     private static Double number(Object value) {

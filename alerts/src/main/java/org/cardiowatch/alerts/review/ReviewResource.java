@@ -11,6 +11,7 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import org.cardiowatch.alerts.audit.AuditLog;
 import org.cardiowatch.alerts.config.AlertsRuntime;
 import org.cardiowatch.alerts.dashboard.ClinicianAccess;
@@ -47,7 +48,8 @@ public class ReviewResource {
         List<String> visible = runtime.careTeams().snapshot().keySet().stream()
                 .filter(access.visiblePatients(identity)).toList();
         audit.recordEach(identity, "review.read", visible, "/api/review");
-        return visible.stream().map(id -> row(id, now)).sorted(DailyReview.WORKLIST).toList();
+        Map<String, InfluxHistoryStore.VitalsSummary> vitals = vitals(visible, now);
+        return visible.stream().map(id -> row(id, now, vitals.get(id))).sorted(DailyReview.WORKLIST).toList();
     }
 
     /** Marks the patient's day reviewed by the signed-in clinician (audited, kept on cw.reviews). */
@@ -62,21 +64,24 @@ public class ReviewResource {
         return new ReviewMark(id, review.getReviewedBy(), review.getReviewedAt());
     }
 
-    private ReviewRow row(String patientId, Instant now) {
+    private ReviewRow row(String patientId, Instant now, InfluxHistoryStore.VitalsSummary vitals) {
         String name = runtime.patients().get(patientId).map(Patient::getDisplayName).orElse(patientId);
-        return DailyReview.summarise(patientId, name, runtime.board().ofPatient(patientId), vitals(patientId, now),
+        return DailyReview.summarise(patientId, name, runtime.board().ofPatient(patientId), vitals,
                 runtime.reviews().get(patientId).orElse(null), now);
     }
 
-    /** The day's vitals from the history; null (shown as not available) when history is off or down. */
-    private InfluxHistoryStore.VitalsSummary vitals(String patientId, Instant now) {
+    /**
+     * The day's vitals of every patient of the worklist from the history, in one query; none (shown
+     * as not available) when history is off or down.
+     */
+    private Map<String, InfluxHistoryStore.VitalsSummary> vitals(List<String> patientIds, Instant now) {
         return runtime.history().map(history -> {
             try {
-                return history.summary(patientId, now.minus(DailyReview.DAY), now);
+                return history.summaries(patientIds, now.minus(DailyReview.DAY), now);
             } catch (RuntimeException e) {
                 LOG.warnf("History unavailable for the daily review: %s", e.getClass().getSimpleName());
-                return null;
+                return Map.<String, InfluxHistoryStore.VitalsSummary>of();
             }
-        }).orElse(null);
+        }).orElse(Map.of());
     }
 }

@@ -151,6 +151,41 @@ class HistoryWriterIT {
         }
     }
 
+    @Test
+    void shouldSummariseSeveralPatientsDaysInOneQuery() {
+        Instant now = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MINUTES);
+        for (int minute = 1; minute <= 90; minute++) {
+            Instant start = now.minusSeconds(60L * minute);
+            writer.write(Topics.VITALS_1M, "p-s1", VitalsMinute.newBuilder().setPatientId("p-s1").setMinuteStart(start)
+                    .setReadings(60).setHeartRateMin(55.0).setHeartRateMean(70.0).setHeartRateMax(90.0 + minute % 5)
+                    .setSpo2Min(96.0).build());
+            writer.write(Topics.VITALS_1M, "p-s2", VitalsMinute.newBuilder().setPatientId("p-s2").setMinuteStart(start)
+                    .setReadings(60).setHeartRateMin(80.0).setHeartRateMean(100.0).setHeartRateMax(120.0)
+                    .setSpo2Min(minute <= 10 ? 85.0 : 95.0).build());
+        }
+        try (InfluxHistoryStore store = new InfluxHistoryStore(influx.url(), "cw_summaries", "30d", "400d");
+                HistoryWriter history = new HistoryWriter(kafka.bootstrapServers(), Map.of(), "history-summaries", store,
+                        Duration.ofMillis(500), NOBODY_ERASED).start()) {
+            await().atMost(WAIT).until(() -> count(store,
+                    "SELECT count(readings) FROM \"minutes\".vitals_1m WHERE patient = 'p-s2'") == 90);
+
+            Map<String, InfluxHistoryStore.VitalsSummary> day = store.summaries(List.of("p-s1", "p-s2", "p-s3"),
+                    now.minus(Duration.ofDays(1)), now.plusSeconds(60));
+
+            assertThat(day.get("p-s1").heartRateMin(), is(55.0));
+            assertThat(day.get("p-s1").heartRateMax(), is(94.0));
+            assertThat(day.get("p-s1").desaturationMinutes(), is(0L));
+            assertThat(day.get("p-s2").heartRateMean(), is(100.0));
+            assertThat("ten minutes below 90 % for the second patient only", day.get("p-s2").desaturationMinutes(),
+                    is(10L));
+            assertThat("90 minutes span 2 or 3 clock hours", day.get("p-s2").hoursWithData(),
+                    org.hamcrest.Matchers.both(greaterThan(1)).and(org.hamcrest.Matchers.lessThan(4)));
+            assertThat("a patient without data has an empty summary", day.get("p-s3").heartRateMax(),
+                    org.hamcrest.Matchers.nullValue());
+            assertThat(day.get("p-s3").hoursWithData(), is(0));
+        }
+    }
+
     /** Readings i of patients p-h3 (heart rate 50 + i) and p-h4 (100 + i), one second apart. */
     private static void publishSeries(int from, int count) {
         for (int i = from; i < from + count; i++) {
