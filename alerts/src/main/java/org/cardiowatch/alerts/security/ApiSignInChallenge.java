@@ -18,8 +18,8 @@ public class ApiSignInChallenge {
     static final String SESSION_COOKIE = "quarkus-credential";
 
     void register(@Observes Router router) {
-        // Before the security handlers, which the HTTP layer installs with higher orders.
-        router.route("/api/*").order(Integer.MIN_VALUE).handler(context -> {
+        // Before the security handlers, which the HTTP layer installs with higher orders; after SecurityHeaders.
+        router.route("/api/*").order(SecurityHeaders.FIRST + 1).handler(context -> {
             if (context.request().getHeader(HttpHeaders.AUTHORIZATION) == null
                     && context.request().getCookie(SESSION_COOKIE) == null) {
                 context.response().setStatusCode(401)
