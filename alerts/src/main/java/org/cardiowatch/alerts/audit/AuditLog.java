@@ -123,11 +123,6 @@ public class AuditLog {
         writer.submitForAlarm(draft(user, null, "alert.push", patientId, target, AuditOutcome.ALLOWED, null));
     }
 
-    /** Events handed in and not stored yet (for the health check and tests). */
-    public int waiting() {
-        return writer.waiting();
-    }
-
     private AuditEvent.Builder draft(String actor, String role, String action, String patientId, String target,
             AuditOutcome outcome, String sourceAddress) {
         return AuditEvent.newBuilder().setOccurredAt(clock.instant()).setActor(actor).setActorRole(role)

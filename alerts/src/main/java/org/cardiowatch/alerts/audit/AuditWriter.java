@@ -86,11 +86,6 @@ final class AuditWriter implements AutoCloseable {
         return unwritten.get();
     }
 
-    /** Whether the last attempt to write failed. */
-    boolean isFailing() {
-        return failing;
-    }
-
     private CompletableFuture<Void> enqueue(AuditEvent.Builder draft, boolean request) {
         CompletableFuture<Void> stored = new CompletableFuture<>();
         unwritten.incrementAndGet();

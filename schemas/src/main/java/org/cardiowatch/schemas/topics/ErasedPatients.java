@@ -1,6 +1,5 @@
 package org.cardiowatch.schemas.topics;
 
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -33,11 +32,6 @@ public final class ErasedPatients implements AutoCloseable {
     public ErasedPatients start() {
         follower.start();
         return this;
-    }
-
-    /** Waits until every end written before the start has been read. */
-    public boolean awaitCaughtUp(Duration timeout) throws InterruptedException {
-        return follower.awaitCaughtUp(timeout);
     }
 
     /** Has read every end written before the start. */
