@@ -59,6 +59,7 @@ public class KafkaWithUsersResource implements QuarkusTestResourceLifecycleManag
                     "cardiowatch.alerts.escalation.check-interval", "PT0.5S",
                     "cardiowatch.alerts.history.url", influx.url(),
                     "cardiowatch.alerts.history.retry-pause", "PT0.5S",
+                    "cardiowatch.alerts.history.erase-again-after", "PT10S",
                     "quarkus.http.auth.session.encryption-key", "test-only-session-key-0123456789abcdef");
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -1,24 +1,32 @@
 package org.cardiowatch.alerts.admin;
 
+import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.nio.ByteBuffer;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import org.apache.avro.specific.SpecificRecord;
+import org.cardiowatch.alerts.config.AlertsConfig;
 import org.cardiowatch.alerts.config.AlertsRuntime;
 import org.cardiowatch.alerts.config.KafkaConnection;
+import org.cardiowatch.alerts.history.InfluxHistoryStore;
 import org.cardiowatch.schemas.avro.MonitoringEnd;
 import org.cardiowatch.schemas.avro.MonitoringEndReason;
 import org.cardiowatch.schemas.topics.AvroJson;
 import org.cardiowatch.schemas.topics.Topic;
 import org.cardiowatch.schemas.topics.TopicScan;
 import org.cardiowatch.schemas.topics.Topics;
+import org.jboss.logging.Logger;
 
 /**
  * The rights of a data subject (GDPR articles 15, 17 and 20): everything CardioWatch holds about one
@@ -50,12 +58,26 @@ public class DataSubjectRights {
             boolean historyErased, List<String> removedByRetention, List<String> kept) {
     }
 
+    private static final Logger LOG = Logger.getLogger(DataSubjectRights.class);
+
     private final AlertsRuntime runtime;
     private final KafkaConnection kafka;
+    private final Duration eraseHistoryAgainAfter;
+    private final ScheduledExecutorService later = Executors.newSingleThreadScheduledExecutor(runnable -> {
+        Thread thread = new Thread(runnable, "erase-history-again");
+        thread.setDaemon(true);
+        return thread;
+    });
 
-    DataSubjectRights(AlertsRuntime runtime, KafkaConnection kafka) {
+    DataSubjectRights(AlertsRuntime runtime, KafkaConnection kafka, AlertsConfig config) {
         this.runtime = runtime;
         this.kafka = kafka;
+        this.eraseHistoryAgainAfter = config.history().eraseAgainAfter();
+    }
+
+    @PreDestroy
+    void stop() {
+        later.shutdownNow();
     }
 
     /**
@@ -96,11 +118,26 @@ public class DataSubjectRights {
         for (String deviceId : devices) {
             runtime.writer().write(Topics.DEVICES, deviceId, null);
         }
-        runtime.history().ifPresent(history -> history.erasePatient(patientId));
+        runtime.history().ifPresent(history -> {
+            history.erasePatient(patientId);
+            // Another instance's history writer may be writing a record of the patient right now: it learns
+            // of the erasure from cw.monitoring-ends a moment later. A second pass removes what it wrote.
+            later.schedule(() -> eraseAgain(history, patientId), eraseHistoryAgainAfter.toMillis(),
+                    TimeUnit.MILLISECONDS);
+        });
         List<String> retained = PATIENT_TOPICS.stream()
                 .filter(t -> !ERASED_BY_TOMBSTONE.contains(t) && !Topics.keptForever(t)).map(Topic::name).toList();
         return new Erasure(patientId, tombstones, devices, runtime.history().isPresent(), retained,
                 List.of(Topics.AUDIT.name(), Topics.MONITORING_ENDS.name()));
+    }
+
+    private static void eraseAgain(InfluxHistoryStore history, String patientId) {
+        try {
+            history.erasePatient(patientId);
+        } catch (RuntimeException e) {
+            LOG.warnf("The second erasure pass of the history failed (%s): erase the patient again",
+                    e.getClass().getSimpleName());
+        }
     }
 
     /** The patient's devices as cw.devices holds them now (the latest record of each, tombstones applied). */

@@ -43,6 +43,13 @@ public interface AlertsConfig {
 
         @WithDefault("PT5S")
         Duration retryPause();
+
+        /**
+         * After an erasure the history is erased a second time this much later, to remove what
+         * another instance's history writer was writing as the erasure happened.
+         */
+        @WithDefault("PT30S")
+        Duration eraseAgainAfter();
     }
 
     /** The history store (InfluxDB); without a URL history is off. */
@@ -68,6 +75,13 @@ public interface AlertsConfig {
 
         @WithDefault("PT5S")
         Duration retryPause();
+
+        /**
+         * After an erasure the history is erased a second time this much later, to remove what
+         * another instance's history writer was writing as the erasure happened.
+         */
+        @WithDefault("PT30S")
+        Duration eraseAgainAfter();
     }
 
     interface DeviceKeys {

@@ -25,6 +25,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import jakarta.inject.Inject;
 import org.cardiowatch.alerts.KafkaWithUsersResource;
 import org.cardiowatch.alerts.config.AlertsRuntime;
+import org.cardiowatch.alerts.history.HistoryPoints;
+import org.cardiowatch.alerts.history.InfluxHistoryStore;
 import org.cardiowatch.schemas.avro.Alert;
 import org.cardiowatch.schemas.avro.AlertEvidence;
 import org.cardiowatch.schemas.avro.AlertKind;
@@ -123,6 +125,26 @@ class DataSubjectRightsTest {
         await().atMost(WAIT).until(() -> runtime.board().get("alert-" + other).isPresent());
         assertThat("the erased patient's alert never reaches the board", runtime.board().get("alert-" + patient).isPresent(),
                 is(false));
+    }
+
+    @Test
+    void shouldEraseTheHistoryAgainAfterWhatAnotherInstanceWroteAsTheErasureHappened() {
+        String patient = monitoredPatient();
+        as("admin").delete("/api/admin/patients/" + patient).then().statusCode(200).body("historyErased", is(true));
+        InfluxHistoryStore history = runtime.history().orElseThrow();
+        // Another instance's history writer, a moment late: a reading of the patient lands after the erasure.
+        history.write(List.of(HistoryPoints.of(VitalSigns.newBuilder().setPatientId(patient).setDeviceId("dev-" + patient)
+                .setSequence(2).setMeasuredAt(Instant.now()).setReceivedAt(Instant.now()).setHeartRateBpm(78f).build())
+                .orElseThrow()), List.of());
+        assertThat("the late reading is there at first", rawReadings(history, patient), is(1L));
+
+        await("the second pass removes it").atMost(WAIT).until(() -> rawReadings(history, patient) == 0);
+    }
+
+    private static long rawReadings(InfluxHistoryStore history, String patient) {
+        var series = history.query("SELECT count(heart_rate) FROM vitals WHERE patient = '" + patient + "'")
+                .getResults().get(0).getSeries();
+        return series == null ? 0 : ((Number) series.get(0).getValues().get(0).get(1)).longValue();
     }
 
     @Test
