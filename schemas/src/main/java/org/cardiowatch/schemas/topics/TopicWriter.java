@@ -2,6 +2,7 @@ package org.cardiowatch.schemas.topics;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -44,29 +45,19 @@ public final class TopicWriter implements AutoCloseable {
 
     /** Writes the value (null: a tombstone) under the key and waits until Kafka has it. */
     public <V> void write(Topic<String, V> topic, String key, V value) {
-        byte[] bytes = value == null ? null : topic.valueSerde().serializer().serialize(topic.name(), value);
-        try {
-            producer.send(new ProducerRecord<>(topic.name(), key, bytes))
-                    .get(WRITE_TIMEOUT.toMillis() + 5_000, TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("Interrupted while writing to " + topic.name(), e);
-        } catch (ExecutionException | TimeoutException e) {
-            throw new IllegalStateException("Kafka did not take the write to " + topic.name() + ": "
-                    + (e.getCause() != null ? e.getCause().getMessage() : e.getMessage()), e);
-        }
+        writeAll(topic, key, Collections.singletonList(value));
     }
 
     /**
-     * Writes the values under one key, in order, and waits until Kafka has them all: one round
+     * Writes the values (null: a tombstone) under one key, in order, and waits until Kafka has them all: one round
      * trip for the batch. On failure some of them may be stored (the first ones: one key, one
      * partition, an idempotent producer keeps their order).
      */
     public <V> void writeAll(Topic<String, V> topic, String key, List<V> values) {
         List<Future<RecordMetadata>> sent = new ArrayList<>(values.size());
         for (V value : values) {
-            sent.add(producer.send(new ProducerRecord<>(topic.name(), key,
-                    topic.valueSerde().serializer().serialize(topic.name(), value))));
+            byte[] bytes = value == null ? null : topic.valueSerde().serializer().serialize(topic.name(), value);
+            sent.add(producer.send(new ProducerRecord<>(topic.name(), key, bytes)));
         }
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(WRITE_TIMEOUT.toMillis() + 5_000);
         try {
@@ -77,7 +68,7 @@ public final class TopicWriter implements AutoCloseable {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("Interrupted while writing to " + topic.name(), e);
         } catch (ExecutionException | TimeoutException e) {
-            throw new IllegalStateException("Kafka did not take the writes to " + topic.name() + ": "
+            throw new IllegalStateException("Kafka did not take the write to " + topic.name() + ": "
                     + (e.getCause() != null ? e.getCause().getMessage() : e.getMessage()), e);
         }
     }
