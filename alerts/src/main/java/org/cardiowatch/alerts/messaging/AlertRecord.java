@@ -28,11 +28,13 @@ public record AlertRecord(Alert alert, Instant raisedAt, String acknowledgedBy, 
     }
 
     /**
-     * Whether it is about the devices rather than the patient (a lost signal, two devices that
-     * disagree): shown apart from the clinical alarms, and no clinical status of its own.
+     * Whether it is about the devices or the analysis rather than the patient (a lost signal, two
+     * devices that disagree, records that could not be analysed): shown apart from the clinical
+     * alarms, and no clinical status of its own.
      */
     public boolean isTechnical() {
-        return alert.getKind() == AlertKind.SIGNAL_LOSS || alert.getKind() == AlertKind.SOURCE_DISAGREEMENT;
+        return alert.getKind() == AlertKind.SIGNAL_LOSS || alert.getKind() == AlertKind.SOURCE_DISAGREEMENT
+                || alert.getKind() == AlertKind.DATA_NOT_ANALYSED;
     }
 
     public boolean isAcknowledged() {

@@ -32,8 +32,11 @@ public final class Topics {
     public static final Topic<String, Alert> ALERTS = events("cw.alerts", Alert.class, true);
     public static final Topic<String, AlertAction> ALERT_ACTIONS = events("cw.alert-actions", AlertAction.class, true);
     public static final Topic<String, VitalsMinute> VITALS_1M = events("cw.vitals.1m", VitalsMinute.class, true);
-    /** Records the stream processor could not read or process: where they are and why. */
-    public static final Topic<String, DeadLetter> DEAD_LETTERS = events("cw.dead-letters", DeadLetter.class, false);
+    /**
+     * Records the stream processor could not read or process: where they are and why. Keyed and
+     * partitioned like the readings, since the processor turns them into the patient's technical alert.
+     */
+    public static final Topic<String, DeadLetter> DEAD_LETTERS = events("cw.dead-letters", DeadLetter.class, true);
     public static final Topic<String, IngestRejection> INGEST_REJECTED =
             events("cw.ingest.rejected", IngestRejection.class, false);
 

@@ -20,6 +20,8 @@ public interface ProcessorConfig {
 
     Sources sources();
 
+    DeadLetters deadLetters();
+
     /** Defaults for patients whose physician set no limit of their own (cw.thresholds). */
     interface Thresholds {
         @WithDefault("40")
@@ -100,6 +102,13 @@ public interface ProcessorConfig {
          */
         @WithDefault("P7D")
         Duration retention();
+    }
+
+    /** Records set aside on cw.dead-letters: the patient's technical alert "data not analysed". */
+    interface DeadLetters {
+        /** The alert resolves once none of the patient's records has been set aside for this long. */
+        @WithDefault("PT10M")
+        Duration clearAfter();
     }
 
     interface Aggregates {

@@ -28,6 +28,6 @@ public class TopologyProducer {
                 new SourceAgreement.Limits(config.sources().heartRateToleranceBpm(),
                         config.sources().spo2TolerancePercent(), config.sources().systolicToleranceMmHg(),
                         config.sources().disagreementSustain(), config.sources().freshness()),
-                config.monitoringEnds().retention());
+                config.monitoringEnds().retention(), config.deadLetters().clearAfter());
     }
 }

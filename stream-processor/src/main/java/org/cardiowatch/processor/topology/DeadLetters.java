@@ -28,7 +28,9 @@ import org.slf4j.LoggerFactory;
  * one bad record does not stop every patient's analysis, and none is dropped without a trace.
  * Operators watch the topic (and the {@code WARN} line); the record itself stays at its position
  * to be replayed once the cause is fixed. The dead letter is written outside the processor's
- * transaction: at least once.
+ * transaction: at least once. The processor reads cw.dead-letters back to raise the patient's
+ * technical alert ({@link UnanalysedRecordsProcessor}); a dead letter it cannot handle in turn is
+ * only logged, so a failure there cannot feed itself.
  */
 public final class DeadLetters implements DeserializationExceptionHandler, ProcessingExceptionHandler {
 
@@ -70,6 +72,9 @@ public final class DeadLetters implements DeserializationExceptionHandler, Proce
         String reason = exception.getClass().getName() + ": " + exception.getMessage();
         LOG.warn("Set aside {}-{}@{} ({}): {}", context.topic(), context.partition(), context.offset(),
                 step == null ? "unreadable" : "step " + step, reason);
+        if (Topics.DEAD_LETTERS.name().equals(context.topic())) {
+            return;
+        }
         DeadLetter letter = DeadLetter.newBuilder().setSourceTopic(context.topic()).setPartition(context.partition())
                 .setOffset(context.offset()).setStep(step).setReason(reason).setFailedAt(Instant.now()).build();
         try {

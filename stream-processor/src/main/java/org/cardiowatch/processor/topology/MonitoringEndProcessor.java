@@ -40,7 +40,7 @@ final class MonitoringEndProcessor implements Processor<String, MonitoringEnd, S
     static final List<String> SOURCE_STORES = List.of(ProcessorTopology.SOURCE_RULE_STORE,
             ProcessorTopology.REPORTED_RATE_STORE, ProcessorTopology.SIGNAL_STATE_STORE,
             ProcessorTopology.QRS_STATE_STORE, ProcessorTopology.RHYTHM_STATE_STORE,
-            ProcessorTopology.BEAT_RATE_STORE, ProcessorTopology.SEQUENCE_STORE);
+            ProcessorTopology.BEAT_RATE_STORE, ProcessorTopology.SEQUENCE_STORE, ProcessorTopology.UNANALYSED_STORE);
 
     private static final Duration MINUTES_KEPT = Duration.ofMinutes(30);
 

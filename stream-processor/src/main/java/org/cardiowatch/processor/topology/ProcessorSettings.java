@@ -18,8 +18,11 @@ import org.cardiowatch.processor.detection.ThresholdDefaults;
  * @param agreement how far and how long two devices of a patient may disagree on one measure
  * @param endedRetention how long the end of a source's monitoring is remembered to drop its readings
  *        still in the topics: at least the retention of cw.vitals and cw.ecg
+ * @param unanalysedClearAfter a patient's technical alert for records set aside resolves after this
+ *        long without another
  */
 public record ProcessorSettings(ThresholdDefaults thresholds, Duration clearAfter, Duration signalLossTimeout,
         Duration signalCheckInterval, Duration minuteGrace, Duration pauseLimit, Duration pauseQuietPeriod,
-        Duration reportedRateHold, SourceAgreement.Limits agreement, Duration endedRetention) {
+        Duration reportedRateHold, SourceAgreement.Limits agreement, Duration endedRetention,
+        Duration unanalysedClearAfter) {
 }

@@ -24,6 +24,7 @@ import org.cardiowatch.processor.detection.SignalLossMonitor;
 import org.cardiowatch.processor.detection.SourceAgreement;
 import org.cardiowatch.processor.detection.SourceFinding;
 import org.cardiowatch.processor.detection.SustainedBreachDetector;
+import org.cardiowatch.processor.detection.UnanalysedRecords;
 import org.cardiowatch.processor.detection.rhythm.RhythmMonitor;
 import org.cardiowatch.schemas.avro.Alert;
 import org.cardiowatch.schemas.avro.Beat;
@@ -51,6 +52,8 @@ import org.cardiowatch.schemas.topics.Topics;
  *                                                  ├─ analyse-rhythm (device-rhythm-state-store) ─┤   │
  *                                                  └─ evaluate-beat-rate (device-beat-rate-store) ┘   │
  *                                                     (shares the rule, reported-rate and agreement stores)
+ * cw.dead-letters ─ drop-erased-dead-letters ─ watch-unanalysed-records (unanalysed-records-store, ─┤
+ *                                               wall-clock punctuation: the technical alert)          │
  * cw.monitoring-ends ─ end-monitoring (every store above: resolves, deletes, remembers the end) ─┘
  * cw.thresholds ─ thresholds-store (global: every instance holds every patient's limits)
  * </pre>
@@ -70,6 +73,8 @@ public final class ProcessorTopology {
     static final String SOURCE_AGREEMENT_STORE = "source-agreement-store";
     static final String PATIENT_EPISODE_STORE = "patient-episode-store";
     static final String ENDED_MONITORING_STORE = "ended-monitoring-store";
+    /** Keyed {@code deviceKey(patient, source topic)}: records set aside per patient and topic. */
+    static final String UNANALYSED_STORE = "unanalysed-records-store";
 
     private ProcessorTopology() {
     }
@@ -99,6 +104,7 @@ public final class ProcessorTopology {
         builder.addStateStore(cached(BEAT_RATE_STORE, StateSerdes.BEAT_RATE));
         builder.addStateStore(cached(REPORTED_RATE_STORE, StateSerdes.EPOCH_MILLIS));
         builder.addStateStore(cached(ENDED_MONITORING_STORE, StateSerdes.ENDED_MONITORING));
+        builder.addStateStore(cached(UNANALYSED_STORE, StateSerdes.UNANALYSED));
 
         KStream<String, VitalSigns> vitals = builder.stream(Topics.VITALS.name(),
                 consumed(Topics.VITALS, "vitals-source").withTimestampExtractor(new DeviceTimeExtractor()))
@@ -154,6 +160,12 @@ public final class ProcessorTopology {
                 .processValues(ErasedPatientFilter::new, Named.as("drop-erased-minutes"), ENDED_MONITORING_STORE)
                 .to(Topics.VITALS_1M.name(), produced(Topics.VITALS_1M, "vitals-minute-sink"));
 
+        KStream<String, SourceFinding> unanalysedFindings = builder.stream(Topics.DEAD_LETTERS.name(),
+                consumed(Topics.DEAD_LETTERS, "dead-letters-source"))
+                .processValues(ErasedPatientFilter::new, Named.as("drop-erased-dead-letters"), ENDED_MONITORING_STORE)
+                .process(() -> new UnanalysedRecordsProcessor(new UnanalysedRecords(settings.unanalysedClearAfter()),
+                        settings.signalCheckInterval()), Named.as("watch-unanalysed-records"), UNANALYSED_STORE);
+
         // After the minutes' aggregation: the end of monitoring deletes an erased patient's open minutes too.
         List<String> endedStores = new ArrayList<>(MonitoringEndProcessor.SOURCE_STORES);
         endedStores.addAll(List.of(SOURCE_AGREEMENT_STORE, PATIENT_EPISODE_STORE, ENDED_MONITORING_STORE, MINUTE_STORE));
@@ -165,6 +177,7 @@ public final class ProcessorTopology {
         thresholdFindings.merge(signalFindings, Named.as("merge-findings"))
                 .merge(rhythmFindings, Named.as("merge-rhythm-findings"))
                 .merge(beatRateFindings, Named.as("merge-beat-rate-findings"))
+                .merge(unanalysedFindings, Named.as("merge-unanalysed-findings"))
                 .process(EpisodeProcessor::new, Named.as("fold-patient-episodes"), PATIENT_EPISODE_STORE)
                 .merge(endedAlerts, Named.as("merge-ended-alerts"))
                 .to(Topics.ALERTS.name(), produced(Topics.ALERTS, "alerts-sink"));

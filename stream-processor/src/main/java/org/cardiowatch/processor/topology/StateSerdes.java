@@ -22,6 +22,7 @@ import org.cardiowatch.processor.detection.ecg.QrsDetector;
 import org.cardiowatch.processor.detection.rhythm.RhythmMonitor;
 import org.cardiowatch.processor.detection.MinuteAccumulator;
 import org.cardiowatch.processor.detection.SignalLossMonitor.SignalState;
+import org.cardiowatch.processor.detection.UnanalysedRecords;
 
 /**
  * Serdes of the processor's own state (stores and their changelogs). Each starts with a format
@@ -41,6 +42,8 @@ final class StateSerdes {
     static final Serde<RhythmMonitor.State> RHYTHM = serde((out, value) -> value.write(out), RhythmMonitor.State::read);
     static final Serde<BeatRate> BEAT_RATE = serde((out, value) -> value.write(out), BeatRate::read);
     static final Serde<EndedMonitoring> ENDED_MONITORING = serde((out, value) -> value.write(out), EndedMonitoring::read);
+    static final Serde<UnanalysedRecords.State> UNANALYSED = serde((out, value) -> value.write(out),
+            UnanalysedRecords.State::read);
     static final Serde<Long> EPOCH_MILLIS = serde(DataOutput::writeLong, DataInput::readLong);
     static final Serde<SequenceWindow> SEQUENCE_WINDOW = serde((out, value) -> {
         out.writeLong(value.highest());

@@ -37,7 +37,7 @@ class ProcessorTopologyTest {
     static final ProcessorSettings SETTINGS = new ProcessorSettings(ThresholdDefaults.CLINICAL,
             Duration.ofSeconds(30), Duration.ofMinutes(2), Duration.ofSeconds(10), Duration.ofSeconds(30),
             Duration.ofSeconds(3), Duration.ofMinutes(5), Duration.ofSeconds(30), SourceAgreement.Limits.DEFAULT,
-            Duration.ofDays(7));
+            Duration.ofDays(7), Duration.ofMinutes(10));
 
     @TempDir
     Path stateDir;
