@@ -117,7 +117,7 @@ public class PatientResource {
     private PatientView view(String patientId) {
         String name = runtime.patients().get(patientId).map(Patient::getDisplayName).orElse(patientId);
         CareTeam team = runtime.careTeams().get(patientId).orElse(null);
-        List<AlertRecord> open = runtime.board().open(patientId::equals);
+        List<AlertRecord> open = runtime.board().openOf(patientId);
         return new PatientView(patientId, name, status(open), team == null ? null : team.getTreatingPhysician(),
                 team == null ? null : team.getBackupPhysician(),
                 open.stream().map(record -> AlertView.of(record, name)).toList());

@@ -109,6 +109,29 @@ class AlertBoardTest {
         assertThat(board.get("a1").isPresent(), is(false));
     }
 
+    @Test
+    void shouldKeepEachPatientsAlertsApartThroughPruningForgettingAndRestoring() {
+        arrive(alert("a1", "p1", AlertSeverity.CRITICAL, AlertState.OPEN, T0));
+        arrive(alert("a2", "p1", AlertSeverity.WARNING, AlertState.RESOLVED, T0));
+        arrive(alert("b1", "p2", AlertSeverity.WARNING, AlertState.OPEN, T0));
+        board.restore(new AlertRecord(alert("c1", "p3", AlertSeverity.WARNING, AlertState.OPEN, T0), T0, null, null,
+                null, null));
+
+        assertThat(ids(board.ofPatient("p1")), contains("a1", "a2"));
+        assertThat(ids(board.openOf("p1")), contains("a1"));
+        board.prune(T0.plus(Duration.ofHours(25)));
+        assertThat("the resolved one pruned", ids(board.ofPatient("p1")), contains("a1"));
+        assertThat(ids(board.forget("p2")), contains("b1"));
+        assertThat(board.ofPatient("p2"), empty());
+        assertThat(board.forget("p2"), empty());
+        assertThat("restored alerts are indexed too", ids(board.ofPatient("p3")), contains("c1"));
+        assertThat(ids(board.all()), org.hamcrest.Matchers.containsInAnyOrder("a1", "c1"));
+    }
+
+    private static List<String> ids(List<AlertRecord> records) {
+        return records.stream().map(AlertRecord::id).toList();
+    }
+
     /** The alert as published at its own event time (a device with a true clock, no delay). */
     private void arrive(Alert alert) {
         board.apply(alert, alert.getUpdatedAt());
