@@ -258,7 +258,7 @@ public class AlertsRuntime {
         if (scheduler != null) {
             scheduler.shutdownNow();
         }
-        for (AutoCloseable closeable : new AutoCloseable[] {feed, fhirPush, historyWriter, historyStore, vitalsFollower,
+        for (AutoCloseable closeable : new AutoCloseable[] {feed, fhirPush, historyWriter, historyStore, vitalsFollower, ecgStrips,
                 erased, patients, careTeams, devices, reviews, writer}) {
             try {
                 if (closeable != null) {

@@ -10,7 +10,9 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.Comparator;
@@ -18,6 +20,7 @@ import java.util.List;
 import org.cardiowatch.alerts.audit.AuditLog;
 import org.cardiowatch.alerts.config.AlertsRuntime;
 import org.cardiowatch.alerts.ecg.EcgStrip;
+import org.cardiowatch.alerts.ecg.EcgStripReader;
 import org.cardiowatch.alerts.history.InfluxHistoryStore;
 import org.cardiowatch.alerts.messaging.AlertRecord;
 import org.cardiowatch.schemas.avro.AlertSeverity;
@@ -107,7 +110,13 @@ public class PatientResource {
             throw new BadRequestException("at: an ISO-8601 instant, such as 2026-11-26T08:00:00Z");
         }
         requireAccess(id, "ecg.read", "/api/patients/" + id + "/ecg?at=" + onset);
-        return runtime.ecgStrips().read(id, onset.minusSeconds(STRIP_BEFORE_SECONDS), onset.plusSeconds(STRIP_AFTER_SECONDS));
+        try {
+            return runtime.ecgStrips().read(id, onset.minusSeconds(STRIP_BEFORE_SECONDS),
+                    onset.plusSeconds(STRIP_AFTER_SECONDS));
+        } catch (EcgStripReader.BusyException e) {
+            throw new WebApplicationException(Response.status(Response.Status.SERVICE_UNAVAILABLE)
+                    .header("Retry-After", "5").type(MediaType.TEXT_PLAIN).entity(e.getMessage()).build());
+        }
     }
 
     private void requireAccess(String patientId, String action, String target) {
