@@ -50,15 +50,48 @@ class KubernetesManifestsTest {
     private static final Set<String> HEALTH_PATHS = Set.of("/q/health/live", "/q/health/ready", "/q/health/started");
     private static final KubernetesSerialization YAML = new KubernetesSerialization();
     private static List<HasMetadata> objects;
+    /** The kustomization's patches (partial objects applied to the others): file → its objects. */
+    private static Map<String, List<HasMetadata>> patches;
 
     @BeforeAll
     static void readEveryManifest() throws IOException {
         objects = new ArrayList<>();
+        patches = new java.util.TreeMap<>();
+        Set<String> patchFiles = new HashSet<>();
+        java.util.regex.Matcher patch = java.util.regex.Pattern.compile("(?m)^\\s*- path: (\\S+)\\s*$")
+                .matcher(Files.readString(FOLDER.resolve("kustomization.yaml")));
+        while (patch.find()) {
+            patchFiles.add(patch.group(1));
+        }
         try (Stream<Path> files = Files.walk(FOLDER)) {
             for (Path file : files.filter(f -> f.toString().endsWith(".yaml")).sorted().toList()) {
-                objects.addAll(documents(Files.readString(file)));
+                String name = FOLDER.relativize(file).toString();
+                if (patchFiles.contains(name)) {
+                    patches.put(name, documents(Files.readString(file)));
+                } else if (!name.equals("kustomization.yaml")) {
+                    objects.addAll(documents(Files.readString(file)));
+                }
             }
         }
+    }
+
+    @Test
+    void shouldKeepTheProcessorsStateOnAPersistentVolumePerInstance() {
+        assertThat(patches.keySet(), equalTo(Set.of("processor-state.yaml")));
+        StatefulSet patch = (StatefulSet) patches.get("processor-state.yaml").get(0);
+        StatefulSet processor = ofType(StatefulSet.class).stream()
+                .filter(s -> s.getMetadata().getName().equals(patch.getMetadata().getName())).findFirst().orElseThrow();
+        Container container = processor.getSpec().getTemplate().getSpec().getContainers().get(0);
+        String stateDir = container.getEnv().stream().filter(e -> e.getName().equals("CW_STATE_DIR")).findFirst()
+                .orElseThrow().getValue();
+        String mounted = container.getVolumeMounts().stream().filter(m -> m.getMountPath().equals(stateDir))
+                .findFirst().orElseThrow().getName();
+        assertThat("the claim replaces the volume mounted at CW_STATE_DIR",
+                patch.getSpec().getVolumeClaimTemplates().get(0).getMetadata().getName(), equalTo(mounted));
+        assertThat("and the patch deletes the generated emptyDir of that name",
+                patch.getSpec().getTemplate().getSpec().getVolumes().get(0).getName(), equalTo(mounted));
+        assertThat(patch.getSpec().getVolumeClaimTemplates().get(0).getSpec().getAccessModes(),
+                equalTo(List.of("ReadWriteOnce")));
     }
 
     @Test
