@@ -51,7 +51,9 @@ public class KafkaWithUsersResource implements QuarkusTestResourceLifecycleManag
                     "cardio3:physician:" + hash,
                     "nurse1:nurse:" + hash,
                     "admin:admin:" + hash,
-                    "auditor1:auditor:" + hash));
+                    "auditor1:auditor:" + hash,
+                    "guessed1:physician:" + hash,
+                    "guessed2:physician:" + hash));
             return Map.of(
                     "cardiowatch.alerts.kafka.bootstrap-servers", kafka.bootstrapServers(),
                     "cardiowatch.alerts.users-file", users.toString(),

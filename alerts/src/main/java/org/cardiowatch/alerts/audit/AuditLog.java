@@ -118,6 +118,16 @@ public class AuditLog {
         }
     }
 
+    /**
+     * Records a sign-in, a failed one or a lock without waiting for it to be stored: signing in does
+     * not wait on the audit (each request after it does). It goes through the requests' bounded
+     * queue, so a guesser cannot grow the service's memory while the audit topic is down.
+     */
+    public void recordSignIn(String account, String role, String action, String target, AuditOutcome outcome,
+            String sourceAddress) {
+        writer.submitForRequest(draft(account, role, action, null, target, outcome, sourceAddress));
+    }
+
     /** Records an alarm pushed to a user's dashboard without waiting: the alarm goes at once. */
     public void recordAlarmPush(String user, String patientId, String target) {
         writer.submitForAlarm(draft(user, null, "alert.push", patientId, target, AuditOutcome.ALLOWED, null));

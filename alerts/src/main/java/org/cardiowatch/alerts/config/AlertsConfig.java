@@ -30,6 +30,31 @@ public interface AlertsConfig {
 
     FhirPush fhirPush();
 
+    SignIn signIn();
+
+    /** How failed sign-ins are throttled (SignInThrottle), before the password hash is computed. */
+    interface SignIn {
+        /** Failures in a row of one account from one address before the first lock. */
+        @WithDefault("5")
+        int freeFailures();
+
+        /** The first lock of an account from an address; each next one twice as long. */
+        @WithDefault("PT30S")
+        Duration firstLock();
+
+        /** The longest lock, and how long an account or an address is locked as a whole. */
+        @WithDefault("PT15M")
+        Duration longestLock();
+
+        /** Failures in a row of one account from any addresses before it is locked for new addresses. */
+        @WithDefault("20")
+        int accountFailures();
+
+        /** Failures from one address, any accounts, within the longest lock before the address is locked. */
+        @WithDefault("50")
+        int addressFailures();
+    }
+
     /** The push of new alerts, clinicians' actions and per-minute vitals to a hospital's FHIR R4 server. */
     interface FhirPush {
         /** The server's base URL, such as {@code https://fhir.example.org/fhir}; without it the push is off. */

@@ -13,17 +13,28 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import io.quarkus.vertx.http.runtime.security.HttpSecurityUtils;
+import io.vertx.ext.web.RoutingContext;
+import org.cardiowatch.alerts.audit.AuditLog;
+import org.cardiowatch.alerts.config.AlertsConfig;
 import org.cardiowatch.alerts.config.AlertsRuntime;
+import org.cardiowatch.schemas.avro.AuditOutcome;
 import org.jboss.logging.Logger;
 
 /**
  * Checks user name and password (HTTP Basic for scripts, the login form for browsers) against
  * the users file. A successful check is remembered for a few minutes as a salted digest, so that
  * scripts sending Basic credentials on every call do not pay the deliberately slow hash each time.
+ * Failures are throttled ({@link SignInThrottle}) before the hash is computed: a locked attempt is
+ * answered 429 with Retry-After ({@link SignInRefusals}). Every sign-in, failure and lock (with
+ * its length, so its end) is in the audit trail; the attempts refused during a lock are not, each
+ * (a guesser could send them without end): the lock that refused them is.
  */
 @ApplicationScoped
 public class ClinicianIdentityProvider implements IdentityProvider<UsernamePasswordAuthenticationRequest> {
@@ -36,10 +47,18 @@ public class ClinicianIdentityProvider implements IdentityProvider<UsernamePassw
     }
 
     private final AlertsRuntime runtime;
+    private final AuditLog audit;
+    private final SignInThrottle throttle;
     private final Map<String, Verified> verified = new ConcurrentHashMap<>();
 
-    ClinicianIdentityProvider(AlertsRuntime runtime) {
+    ClinicianIdentityProvider(AlertsRuntime runtime, AuditLog audit, AlertsConfig config) {
         this.runtime = runtime;
+        this.audit = audit;
+        AlertsConfig.SignIn signIn = config.signIn();
+        this.throttle = new SignInThrottle(new SignInThrottle.Limits(signIn.freeFailures(), signIn.firstLock(),
+                signIn.longestLock(), signIn.accountFailures(), signIn.addressFailures(),
+                SignInThrottle.Limits.DEFAULT.knownAddressesPerAccount(), SignInThrottle.Limits.DEFAULT.maxEntries()),
+                Clock.systemUTC());
     }
 
     @Override
@@ -50,20 +69,35 @@ public class ClinicianIdentityProvider implements IdentityProvider<UsernamePassw
     @Override
     public Uni<SecurityIdentity> authenticate(UsernamePasswordAuthenticationRequest request,
             AuthenticationRequestContext context) {
-        return context.runBlocking(() -> check(request.getUsername(), request.getPassword().getPassword()));
+        RoutingContext http = HttpSecurityUtils.getRoutingContextAttribute(request);
+        return context.runBlocking(() -> check(request.getUsername(), request.getPassword().getPassword(), http));
     }
 
-    private SecurityIdentity check(String username, char[] password) {
+    private SecurityIdentity check(String username, char[] password, RoutingContext http) {
         byte[] digest = digest(username, password);
         Verified known = verified.get(username);
         if (known != null && known.until().isAfter(Instant.now()) && MessageDigest.isEqual(known.digest(), digest)) {
             return known.identity();
         }
-        ClinicianDirectory.Account account = runtime.clinicians().authenticate(username, password).orElseThrow(() -> {
+        String address = http == null ? "unknown" : http.request().remoteAddress().hostAddress();
+        String path = http == null ? "sign-in" : http.normalizedPath();
+        Optional<SignInThrottle.Lock> refusal = throttle.refusal(username, address);
+        if (refusal.isPresent()) {
+            SignInRefusals.answerTooManyRequests(http, refusal.get().retryAfter());
+            throw new AuthenticationFailedException("Too many failed sign-ins");
+        }
+        Optional<ClinicianDirectory.Account> account = runtime.clinicians().authenticate(username, password);
+        if (account.isEmpty()) {
             LOG.info("Sign-in refused");
-            return new AuthenticationFailedException("Invalid user name or password");
-        });
-        SecurityIdentity identity = identity(account);
+            Optional<SignInThrottle.Lock> lock = throttle.failed(username, address);
+            audit.recordSignIn(username, null, "sign-in.failed", path, AuditOutcome.DENIED, address);
+            lock.ifPresent(started -> audit.recordSignIn(username, null, "sign-in.locked",
+                    started.scope() + " for " + started.retryAfter().toSeconds() + " s", AuditOutcome.DENIED, address));
+            throw new AuthenticationFailedException("Invalid user name or password");
+        }
+        throttle.succeeded(username, address);
+        SecurityIdentity identity = identity(account.get());
+        audit.recordSignIn(username, AuditLog.roleName(identity), "sign-in", path, AuditOutcome.ALLOWED, address);
         verified.put(username, new Verified(digest, Instant.now().plus(REMEMBER), identity));
         return identity;
     }
