@@ -43,9 +43,8 @@ import org.cardiowatch.schemas.topics.Topics;
  * <li>the clinicians at work for {@value #WORK_SECONDS} s ({@link ClinicianLoad}): each polls their
  * patients and open alerts every 30 s, ten keep the dashboard open while an alert is raised for
  * one of their patients every {@value #ALERT_EVERY_MS} ms; from the {@value #AUDIT_DOWN_AFTER_SECONDS}th
- * second cw.audit refuses writes for {@value #AUDIT_DOWN_SECONDS} s (its min.insync.replicas above
- * its replicas, as when its partition has lost its replicas); API and push latencies, apart for
- * that outage, and the heap after;</li>
+ * second cw.audit refuses the service's writes for {@value #AUDIT_DOWN_SECONDS} s ({@link AuditOutage});
+ * API and push latencies, apart for that outage, and the heap after;</li>
  * <li>the processor with {@code --patients} patients' state ({@link ProcessorRestore}): its
  * changelog size and the time to restore it with its local state wiped.</li>
  * </ol>
@@ -61,7 +60,8 @@ public final class AlertsScaleBenchmark {
     private static final int AUDIT_DOWN_SECONDS = 60;
     private static final int DASHBOARDS = 10;
     private static final int READINGS_PER_PATIENT = 30;
-    private static final Pattern HEAP_USED = Pattern.compile("used (\\d+)K");
+    /** Each part of the heap as jcmd prints it (young and old generations, or G1's one heap): summed. */
+    private static final Pattern HEAP_USED = Pattern.compile("(?:generation|heap)\\s+total \\d+K, used (\\d+)K");
 
     private AlertsScaleBenchmark() {
     }
@@ -105,11 +105,11 @@ public final class AlertsScaleBenchmark {
             ClinicianLoad.Figures work = work(stack, producer, clinicians, patients);
             long workHeapMb = heapAfterGcKb(pid) / 1024;
             System.out.printf("At work: %d clinicians; API (patient list, open alerts) ms p50 %d, p99 %d, max %d"
-                    + " (%d requests; %d failed); while cw.audit refused writes p50 %d, p99 %d, max %d (%d requests)%n",
+                    + " (%d requests, %d refused); while cw.audit refused writes p50 %d, p99 %d, max %d (%d requests, %d refused)%n",
                     clinicians, work.apiNormal.getValueAtPercentile(50), work.apiNormal.getValueAtPercentile(99),
-                    work.apiNormal.getMaxValue(), work.apiNormal.getTotalCount(), work.apiFailures.get(),
+                    work.apiNormal.getMaxValue(), work.apiNormal.getTotalCount(), work.apiRefusedNormal.get(),
                     work.apiAuditDown.getValueAtPercentile(50), work.apiAuditDown.getValueAtPercentile(99),
-                    work.apiAuditDown.getMaxValue(), work.apiAuditDown.getTotalCount());
+                    work.apiAuditDown.getMaxValue(), work.apiAuditDown.getTotalCount(), work.apiRefusedAuditDown.get());
             System.out.printf("Alarm push, written to cw.alerts -> on the physician's WebSocket, ms: p50 %d, p99 %d, max %d"
                     + " (%d pushes); while cw.audit refused writes p50 %d, p99 %d, max %d (%d pushes);"
                     + " heap after a full GC %d MiB%n", work.pushNormal.getValueAtPercentile(50),
@@ -285,6 +285,12 @@ public final class AlertsScaleBenchmark {
         String out = new String(info.getInputStream().readAllBytes());
         info.waitFor();
         Matcher used = HEAP_USED.matcher(out);
-        return used.find() ? Long.parseLong(used.group(1)) : -1;
+        long kb = 0;
+        boolean found = false;
+        while (used.find()) {
+            kb += Long.parseLong(used.group(1));
+            found = true;
+        }
+        return found ? kb : -1;
     }
 }

@@ -6,24 +6,29 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.AlterConfigOp;
-import org.apache.kafka.clients.admin.ConfigEntry;
-import org.apache.kafka.common.config.ConfigResource;
-import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.common.acl.AccessControlEntry;
+import org.apache.kafka.common.acl.AclBinding;
+import org.apache.kafka.common.acl.AclOperation;
+import org.apache.kafka.common.acl.AclPermissionType;
+import org.apache.kafka.common.resource.PatternType;
+import org.apache.kafka.common.resource.ResourcePattern;
+import org.apache.kafka.common.resource.ResourceType;
 import org.cardiowatch.schemas.topics.Topics;
 
 /**
- * Makes cw.audit refuse writes, for the scale benchmark, as a partition that lost its in-sync
- * replicas does: its {@code min.insync.replicas} is raised above its replica count, so every
- * fully acknowledged write is answered NOT_ENOUGH_REPLICAS (retriable) until it is set back.
- * Reads go on.
+ * Makes cw.audit refuse the alerts service's writes, for the scale benchmark: an ACL that denies
+ * its KafkaUser writing there (a deny wins over the allow of kafka.yaml), removed afterwards.
+ * Every write of the audit fails until then, as while the topic is unavailable; reads go on.
+ * (Raising the topic's min.insync.replicas above its replicas, the first idea, does not stop writes
+ * on Kafka 4.1 with one replica: measured.)
  */
 final class AuditOutage implements AutoCloseable {
 
-    private static final ConfigResource AUDIT = new ConfigResource(ConfigResource.Type.TOPIC, Topics.AUDIT.name());
+    private static final AclBinding DENY_WRITE = new AclBinding(
+            new ResourcePattern(ResourceType.TOPIC, Topics.AUDIT.name(), PatternType.LITERAL),
+            new AccessControlEntry("User:CN=cw-alerts", "*", AclOperation.WRITE, AclPermissionType.DENY));
 
     private final Admin admin;
-    private String normal;
     private volatile boolean down;
 
     AuditOutage(LocalStack stack) {
@@ -41,22 +46,13 @@ final class AuditOutage implements AutoCloseable {
         if (wanted == down) {
             return;
         }
-        if (normal == null) {
-            normal = admin.describeConfigs(List.of(AUDIT)).all().get(30, TimeUnit.SECONDS).get(AUDIT)
-                    .get(TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG).value();
-        }
-        String value = normal;
         if (wanted) {
-            int replicas = admin.describeTopics(List.of(Topics.AUDIT.name())).allTopicNames().get(30, TimeUnit.SECONDS)
-                    .get(Topics.AUDIT.name()).partitions().get(0).replicas().size();
-            value = String.valueOf(replicas + 1);
+            admin.createAcls(List.of(DENY_WRITE)).all().get(30, TimeUnit.SECONDS);
+        } else {
+            admin.deleteAcls(List.of(DENY_WRITE.toFilter())).all().get(30, TimeUnit.SECONDS);
         }
-        admin.incrementalAlterConfigs(Map.of(AUDIT, List.of(new AlterConfigOp(
-                new ConfigEntry(TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG, value), AlterConfigOp.OpType.SET))))
-                .all().get(30, TimeUnit.SECONDS);
         down = wanted;
-        System.out.printf("  cw.audit %s (min.insync.replicas %s)%n", wanted ? "refuses writes" : "takes writes again",
-                value);
+        System.out.printf("  cw.audit %s%n", wanted ? "refuses the alerts service's writes" : "takes writes again");
     }
 
     @Override

@@ -42,7 +42,9 @@ final class ClinicianLoad implements AutoCloseable {
         final Histogram apiAuditDown = new ConcurrentHistogram(120_000, 3);
         final Histogram pushNormal = new ConcurrentHistogram(120_000, 3);
         final Histogram pushAuditDown = new ConcurrentHistogram(120_000, 3);
-        final AtomicLong apiFailures = new AtomicLong();
+        /** Answers other than 200 (or none), apart for the audit's outage. */
+        final AtomicLong apiRefusedNormal = new AtomicLong();
+        final AtomicLong apiRefusedAuditDown = new AtomicLong();
         final AtomicLong pushesReceived = new AtomicLong();
     }
 
@@ -114,11 +116,11 @@ final class ClinicianLoad implements AutoCloseable {
                 HttpResponse<Void> answer = session.send(HttpRequest.newBuilder(URI.create(baseUrl + path))
                         .timeout(Duration.ofSeconds(60)).GET().build(), HttpResponse.BodyHandlers.discarding());
                 if (answer.statusCode() != 200) {
-                    figures.apiFailures.incrementAndGet();
-                    continue;
+                    // Refused (503 when the audit cannot take the access): counted, and timed like the others.
+                    (down ? figures.apiRefusedAuditDown : figures.apiRefusedNormal).incrementAndGet();
                 }
             } catch (Exception e) {
-                figures.apiFailures.incrementAndGet();
+                (down ? figures.apiRefusedAuditDown : figures.apiRefusedNormal).incrementAndGet();
                 continue;
             }
             long ms = (System.nanoTime() - start) / 1_000_000;
