@@ -43,6 +43,7 @@ public final class LocalStack implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(LocalStack.class);
     static final List<String> PHYSICIANS = List.of("cardio1", "cardio2");
     static final String ADMIN = "admin";
+    private static final String SESSION_KEY_FILE = "session.key";
     static final String AUDITOR = "auditor";
     private static final Duration START_TIMEOUT = Duration.ofMinutes(3);
     /** Where the KafkaUsers, and so the services' Kafka ACLs, are declared. */
@@ -135,7 +136,7 @@ public final class LocalStack implements AutoCloseable {
         Map<String, String> alerts = new HashMap<>(common);
         alerts.put("CW_USERS_FILE", users.toString());
         // The sign-in cookie's key: without one Quarkus makes a key per start and writes it to the log.
-        alerts.put("CW_SESSION_KEY", readOrCreateSecret("session.key", 32));
+        alerts.put("CW_SESSION_KEY", readOrCreateSecret(SESSION_KEY_FILE, 32));
         // The admin API issues device certificates with the authority the MQTT broker trusts.
         alerts.put("CARDIOWATCH_ALERTS_DEVICE_CA_FOLDER", settings.home().resolve("ca").toString());
         alerts.put("CARDIOWATCH_ALERTS_DEVICE_CA_PASSWORD", new String(brokers.trustStorePassword()));
@@ -219,6 +220,17 @@ public final class LocalStack implements AutoCloseable {
      */
     private String readOrCreateDeviceMasterKey() {
         return readOrCreateSecret("device-keys.master", DeviceKeyVault.MASTER_KEY_BYTES);
+    }
+
+    /**
+     * Every secret the stack holds and hands to its services, for the test that no log contains
+     * one: the demo accounts' password, the sign-in cookie key, the device-key master key, the
+     * password of the key stores and of the local authority. Read again, not remembered, so a
+     * secret added to the stack's home later is one to add here.
+     */
+    List<String> secrets() {
+        return List.of(new String(settings.demoPassword()), readOrCreateSecret(SESSION_KEY_FILE, 32),
+                readOrCreateDeviceMasterKey(), new String(brokers.trustStorePassword()));
     }
 
     /**

@@ -7,6 +7,7 @@ import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
+import org.cardiowatch.alerts.security.PasswordHasher;
 
 /**
  * {@code ./cardiowatch-local}: starts the local stack and waits for Ctrl-C.
@@ -27,6 +28,12 @@ public final class LocalStackMain {
         String given = System.getenv("CW_DEMO_PASSWORD");
         boolean generated = given == null || given.isBlank();
         String password = generated ? generatePassword() : given;
+        try {
+            PasswordHasher.requireLongEnough(password.toCharArray());
+        } catch (IllegalArgumentException e) {
+            System.err.println("CW_DEMO_PASSWORD: " + e.getMessage());
+            System.exit(2);
+        }
         int httpPort = Integer.parseInt(env("CW_HTTP_PORT", "8080"));
         LocalStack.Settings settings = new LocalStack.Settings(repository, home,
                 Integer.parseInt(env("CW_KAFKA_PORT", "9092")), Integer.parseInt(env("CW_MQTT_PORT", "8883")),

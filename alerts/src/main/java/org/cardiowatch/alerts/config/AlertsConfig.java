@@ -112,6 +112,13 @@ public interface AlertsConfig {
     interface DeviceKeys {
         /** Base64 of the 32-byte key that encrypts payload keys in cw.devices (same as the ingest's). */
         Optional<String> masterKey();
+
+        /**
+         * Whether the service may start without a master key, keeping payload keys in cw.devices in
+         * the clear: for tests only (the local stack sets a key). Without it the service refuses to start.
+         */
+        @WithDefault("false")
+        boolean allowClear();
     }
 
     /** The certificate authority that issues device certificates at enrolment (the one the MQTT broker trusts). */

@@ -97,7 +97,8 @@ public class AlertsRuntime {
         writer = new TopicWriter(bootstrap, client);
         startHistory(bootstrap, client);
         startFhirPush(bootstrap, client);
-        deviceKeys = DeviceKeyVaults.fromConfig(config.deviceKeys().masterKey(), "cardiowatch.alerts.device-keys.master-key");
+        deviceKeys = DeviceKeyVaults.fromConfig(config.deviceKeys().masterKey(), "cardiowatch.alerts.device-keys.master-key",
+                config.deviceKeys().allowClear());
         deviceCa = config.deviceCa().folder().map(folder ->
                 LocalCertificateAuthority.open(folder, config.deviceCa().password().orElse("").toCharArray()));
         feed = new AlertBoardFeed(board, bootstrap, client, writer, erased::isErased).start();

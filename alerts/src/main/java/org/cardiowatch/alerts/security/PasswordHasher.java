@@ -62,11 +62,27 @@ public final class PasswordHasher {
         }
     }
 
+    /** The shortest local password accepted (OWASP ASVS 2.1.1). */
+    public static final int MIN_LENGTH = 12;
+
+    /** @throws IllegalArgumentException saying why, for a password too short to be a local account's */
+    public static void requireLongEnough(char[] password) {
+        if (password == null || password.length < MIN_LENGTH) {
+            throw new IllegalArgumentException("A local password has at least " + MIN_LENGTH + " characters");
+        }
+    }
+
     /** Prints a hash for a users file: {@code java -cp ... PasswordHasher} reads the password from stdin. */
     public static void main(String[] args) throws java.io.IOException {
         java.io.Console console = System.console();
         char[] password = console != null ? console.readPassword("Password: ")
                 : new java.io.BufferedReader(new java.io.InputStreamReader(System.in)).readLine().toCharArray();
+        try {
+            requireLongEnough(password);
+        } catch (IllegalArgumentException e) {
+            System.err.println(e.getMessage());
+            System.exit(2);
+        }
         System.out.println(hash(password));
     }
 }

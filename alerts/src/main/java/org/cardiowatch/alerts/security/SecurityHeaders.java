@@ -7,7 +7,9 @@ import jakarta.enterprise.event.Observes;
 /**
  * Security headers on every response, refusals included (the first route, before sign-in is
  * checked and before {@link ApiSignInChallenge}): scripts, styles and connections from this site only (the pages load their scripts
- * from files, none inline), never shown in a frame, no MIME sniffing, no referrer sent on.
+ * from files, none inline), never shown in a frame, no MIME sniffing, no referrer sent on, and
+ * nothing kept in a cache (the browser's, a proxy's): almost every answer carries patient data,
+ * and the few that do not (scripts, styles) are small.
  */
 @ApplicationScoped
 public class SecurityHeaders {
@@ -23,7 +25,8 @@ public class SecurityHeaders {
                     .set("Content-Security-Policy", CONTENT_SECURITY_POLICY)
                     .set("X-Frame-Options", "DENY")
                     .set("X-Content-Type-Options", "nosniff")
-                    .set("Referrer-Policy", "no-referrer");
+                    .set("Referrer-Policy", "no-referrer")
+                    .set("Cache-Control", "no-store");
             context.next();
         });
     }

@@ -22,6 +22,13 @@ public interface IngestConfig {
     interface DeviceKeys {
         /** Base64 of the 32-byte key that encrypts payload keys in cw.devices (same as the alerts service's). */
         Optional<String> masterKey();
+
+        /**
+         * Whether the service may start without a master key, keeping payload keys in cw.devices in
+         * the clear: for tests only (the local stack sets a key). Without it the service refuses to start.
+         */
+        @WithDefault("false")
+        boolean allowClear();
     }
 
     /** The MQTT broker devices connect to, in this process: its listener, mutual TLS only. */

@@ -70,7 +70,8 @@ public class IngestRuntime {
         }
         producer = new IngestProducer(bootstrap, client);
         MessageInspector inspector = new MessageInspector(new OpenedDeviceRegistry(devices::get,
-                DeviceKeyVaults.fromConfig(config.deviceKeys().masterKey(), "cardiowatch.ingest.device-keys.master-key")),
+                DeviceKeyVaults.fromConfig(config.deviceKeys().masterKey(), "cardiowatch.ingest.device-keys.master-key",
+                        config.deviceKeys().allowClear())),
                 patientId -> consents.get(patientId).map(c -> c.getStatus() == ConsentStatus.ACTIVE).orElse(false),
                 new ReadingValidator(config.validation().maxClockSkew(), config.validation().maxAge()),
                 new ReplayGuard(config.validation().replayWindow()),

@@ -16,10 +16,18 @@ public final class DeviceKeyVaults {
     /**
      * @param masterKeyBase64 the configured master key, Base64 of 32 bytes
      * @param property the setting's name, for the messages
+     * @param allowClear whether a missing key is allowed (payload keys in the clear): for tests only
+     * @throws IllegalStateException when the key is missing and that is not allowed: the service does
+     *     not start, rather than keep devices' keys readable by anyone who reads cw.devices
      */
-    public static DeviceKeyVault fromConfig(Optional<String> masterKeyBase64, String property) {
+    public static DeviceKeyVault fromConfig(Optional<String> masterKeyBase64, String property, boolean allowClear) {
         if (masterKeyBase64.isEmpty() || masterKeyBase64.get().isBlank()) {
-            LOG.warn("{} is not set: device payload keys are stored in cw.devices in the clear. Set it in production.",
+            if (!allowClear) {
+                throw new IllegalStateException(property + " (" + environmentName(property) + ") is not set: without it"
+                        + " device payload keys would be stored in cw.devices in the clear. Set it to Base64 of 32 random"
+                        + " bytes (openssl rand -base64 32), the same in the ingest and the alerts service.");
+            }
+            LOG.warn("{} is not set: device payload keys are stored in cw.devices in the clear (allowed for tests only).",
                     property);
             return DeviceKeyVault.clear();
         }
@@ -34,5 +42,10 @@ public final class DeviceKeyVaults {
                     + " bytes (openssl rand -base64 32)");
         }
         return DeviceKeyVault.withMasterKey(key);
+    }
+
+    /** The environment variable of a setting: cardiowatch.ingest.device-keys.master-key → CARDIOWATCH_INGEST_DEVICE_KEYS_MASTER_KEY. */
+    static String environmentName(String property) {
+        return property.toUpperCase(java.util.Locale.ROOT).replace('.', '_').replace('-', '_');
     }
 }
