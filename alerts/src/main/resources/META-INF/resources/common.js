@@ -47,6 +47,21 @@ function patientPage(patientId) {
 }
 
 async function showSignedInUser() {
+  addSignOut();
   const me = await api('/api/me');
   if (me) document.getElementById('user').textContent = me.username;
+}
+
+// Signing out ends the session on every instance and every browser, not only here.
+function addSignOut() {
+  const who = document.getElementById('user').parentElement;
+  if (who.querySelector('button.sign-out')) return;
+  const button = text('button', 'Sign out', 'sign-out');
+  button.type = 'button';
+  button.addEventListener('click', async () => {
+    button.disabled = true;
+    await fetch('/api/sign-out', { method: 'POST', credentials: 'same-origin' });
+    location.href = '/login.html';
+  });
+  who.append(' · ', button);
 }

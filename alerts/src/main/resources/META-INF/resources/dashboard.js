@@ -91,7 +91,10 @@ function connect() {
   socket.onopen = () => { live.textContent = 'live'; live.className = 'live'; };
   socket.onmessage = event => {
     const message = JSON.parse(event.data);
-    if (message.type === 'hello') document.getElementById('user').textContent = message.user;
+    if (message.type === 'hello') {
+      document.getElementById('user').textContent = message.user;
+      addSignOut();
+    }
     if (message.type === 'alert') {
       alerts.set(message.alert.id, message.alert);
       renderInbox(message.alert.id);

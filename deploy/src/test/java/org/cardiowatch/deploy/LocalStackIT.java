@@ -26,9 +26,15 @@ import java.util.List;
 import java.util.Map;
 import org.cardiowatch.embedded.DashboardSocket;
 import org.cardiowatch.embedded.FreePorts;
+import org.cardiowatch.schemas.avro.Alert;
+import org.cardiowatch.schemas.avro.AlertEvidence;
+import org.cardiowatch.schemas.avro.AlertKind;
+import org.cardiowatch.schemas.avro.AlertSeverity;
+import org.cardiowatch.schemas.avro.AlertState;
 import org.cardiowatch.schemas.avro.Device;
 import org.cardiowatch.schemas.avro.DeviceVitals;
 import org.cardiowatch.schemas.topics.TopicScan;
+import org.cardiowatch.schemas.topics.TopicWriter;
 import org.cardiowatch.schemas.topics.Topics;
 import org.cardiowatch.schemas.transport.TlsClientSockets;
 import org.cardiowatch.simulator.device.SealedDevicePublisher;
@@ -257,6 +263,44 @@ class LocalStackIT {
         } finally {
             treating.quit();
             other.quit();
+        }
+    }
+
+    @Test
+    void shouldShowMarkupInStoredTextAsTextAndRunNone() throws Exception {
+        // A patient's name and an alert's summary, the stored text a clinician reads, holding markup.
+        String name = "<img src=x onerror=\"window.cwRan=1\"><script>window.cwRan=2</script>";
+        String summary = "<b onmouseover=\"window.cwRan=3\">heartRateBpm</b> above 130 bpm";
+        assertThat(call("admin", "PUT", "/api/admin/patients/p-e2e-xss",
+                JSON.writeValueAsString(Map.of("displayName", name))).statusCode(), is(204));
+        assertThat(call("admin", "PUT", "/api/admin/care-teams/p-e2e-xss", "{\"treatingPhysician\":\"cardio1\"}")
+                .statusCode(), is(204));
+        Instant now = Instant.now();
+        try (TopicWriter writer = new TopicWriter(stack.brokers().bootstrapServers(), stack.kafkaClientSettings())) {
+            writer.write(Topics.ALERTS, "p-e2e-xss", Alert.newBuilder().setAlertId("alert-e2e-xss")
+                    .setPatientId("p-e2e-xss").setKind(AlertKind.TACHYCARDIA).setSeverity(AlertSeverity.WARNING)
+                    .setState(AlertState.OPEN).setOpenedAt(now).setUpdatedAt(now)
+                    .setEvidence(AlertEvidence.newBuilder().setSummary(summary).build()).build());
+        }
+        WebDriver browser = HeadlessChromium.start(home.resolve("chromium-xss"));
+        try {
+            signIn(browser, "cardio1");
+            WebElement card = new WebDriverWait(browser, WAIT).until(ExpectedConditions.presenceOfElementLocated(
+                    By.xpath("//article[contains(@class,'alert')][contains(., 'window.cwRan=2')]")));
+            assertThat("the name is shown as the text it is", card.getText(), org.hamcrest.Matchers.containsString(name));
+            assertThat(card.getText(), org.hamcrest.Matchers.containsString(summary));
+            new org.openqa.selenium.interactions.Actions(browser).moveToElement(card).perform();
+            browser.get(base + "/patient.html?id=p-e2e-xss");
+            new WebDriverWait(browser, WAIT).until(ExpectedConditions.textToBePresentInElementLocated(
+                    By.id("patient-name"), "window.cwRan=2"));
+            assertThat(browser.findElement(By.id("patient-name")).getText(), equalTo(name));
+            assertThat("nothing ran", ((JavascriptExecutor) browser).executeScript("return window.cwRan === undefined;"),
+                    is(true));
+            assertThat("no element was made of the text", ((JavascriptExecutor) browser).executeScript(
+                    "return document.querySelectorAll('img[src=x], b[onmouseover], script:not([src])').length;"),
+                    is(0L));
+        } finally {
+            browser.quit();
         }
     }
 

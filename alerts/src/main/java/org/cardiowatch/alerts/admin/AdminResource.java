@@ -51,6 +51,9 @@ import org.cardiowatch.schemas.wire.SealedEnvelope;
 public class AdminResource {
 
     private static final SecureRandom RANDOM = new SecureRandom();
+    private static final int MAX_NAME = 200;
+    private static final int MAX_MODEL = 100;
+    private static final int MAX_NURSES = 50;
 
     private final AlertsRuntime runtime;
     private final SecurityIdentity identity;
@@ -93,6 +96,8 @@ public class AdminResource {
         require(request != null, "body required");
         require(DeviceTopic.isValidDeviceId(request.deviceId()), "deviceId: 1 to 64 characters of A-Z a-z 0-9 . _ -");
         requireId(request.patientId(), "patientId");
+        require(request.model() == null || isPlainText(request.model(), MAX_MODEL),
+                "model: at most " + MAX_MODEL + " characters, no control characters");
         byte[] key = request.payloadKey() == null ? newKey() : decodeKey(request.payloadKey());
         audited("admin.device.enrol", request.patientId(), "/api/admin/devices/" + request.deviceId());
         runtime.writer().write(Topics.DEVICES, request.deviceId(), Device.newBuilder()
@@ -165,6 +170,11 @@ public class AdminResource {
         requireId(patientId, "patientId");
         require(request != null && request.displayName() != null && !request.displayName().isBlank(),
                 "displayName required");
+        require(isPlainText(request.displayName(), MAX_NAME),
+                "displayName: at most " + MAX_NAME + " characters, no control characters");
+        require(request.birthYear() == null
+                || (request.birthYear() >= 1900 && request.birthYear() <= java.time.Year.now().getValue()),
+                "birthYear: from 1900 to this year");
         audited("admin.patient.put", patientId, "/api/admin/patients/" + patientId);
         runtime.writer().write(Topics.PATIENTS, patientId, Patient.newBuilder().setPatientId(patientId)
                 .setDisplayName(request.displayName()).setBirthYear(request.birthYear()).build());
@@ -179,6 +189,8 @@ public class AdminResource {
         require(request.backupPhysician() == null || isClinician(request.backupPhysician(), Role.PHYSICIAN),
                 "backupPhysician must be a physician's user name");
         List<String> nurses = request.nurses() == null ? List.of() : request.nurses();
+        require(nurses.size() <= MAX_NURSES, "nurses: at most " + MAX_NURSES);
+        require(nurses.stream().allMatch(nurse -> isClinician(nurse, Role.NURSE)), "nurses must be nurses' user names");
         audited("admin.care-team.put", patientId, "/api/admin/care-teams/" + patientId);
         runtime.writer().write(Topics.CARE_TEAMS, patientId, CareTeam.newBuilder().setPatientId(patientId)
                 .setTreatingPhysician(request.treatingPhysician()).setBackupPhysician(request.backupPhysician())
@@ -192,7 +204,15 @@ public class AdminResource {
         require(request != null, "body required");
         require(request.heartRateLowBpm() == null || request.heartRateHighBpm() == null
                 || request.heartRateLowBpm() < request.heartRateHighBpm(), "heartRateLowBpm must be below heartRateHighBpm");
-        require(request.sustainSeconds() == null || request.sustainSeconds() >= 0, "sustainSeconds must not be negative");
+        require(request.sustainSeconds() == null || (request.sustainSeconds() >= 0 && request.sustainSeconds() <= 3600),
+                "sustainSeconds: from 0 to 3600");
+        require(within(request.heartRateLowBpm(), 20, 300) && within(request.heartRateHighBpm(), 20, 300),
+                "heart rate limits: from 20 to 300 bpm");
+        require(within(request.spo2LowPercent(), 50, 100), "spo2LowPercent: from 50 to 100");
+        require(within(request.systolicLowMmHg(), 40, 300) && within(request.systolicHighMmHg(), 40, 300),
+                "systolic limits: from 40 to 300 mmHg");
+        require(request.systolicLowMmHg() == null || request.systolicHighMmHg() == null
+                || request.systolicLowMmHg() < request.systolicHighMmHg(), "systolicLowMmHg must be below systolicHighMmHg");
         audited("admin.thresholds.put", patientId, "/api/admin/thresholds/" + patientId);
         runtime.writer().write(Topics.THRESHOLDS, patientId, PatientThresholds.newBuilder().setPatientId(patientId)
                 .setHeartRateLowBpm(request.heartRateLowBpm()).setHeartRateHighBpm(request.heartRateHighBpm())
@@ -244,6 +264,16 @@ public class AdminResource {
         }
         require(key.length == SealedEnvelope.KEY_BYTES, "payloadKey must be " + SealedEnvelope.KEY_BYTES + " bytes");
         return key;
+    }
+
+    /** Text a clinician reads: not too long, and no control characters (terminal escapes, NUL, line breaks in logs). */
+    private static boolean isPlainText(String text, int maxLength) {
+        return text.length() <= maxLength && text.codePoints().noneMatch(Character::isISOControl);
+    }
+
+    /** Absent, or a number within the range (NaN and infinities are not). */
+    private static boolean within(Double value, double min, double max) {
+        return value == null || (value >= min && value <= max);
     }
 
     private static void requireId(String id, String field) {

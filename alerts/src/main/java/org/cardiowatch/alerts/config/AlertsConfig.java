@@ -32,6 +32,15 @@ public interface AlertsConfig {
 
     SignIn signIn();
 
+    Session session();
+
+    /** Browser sessions (BrowserSessions); the idle timeout is quarkus.http.auth.form.timeout. */
+    interface Session {
+        /** A session ends this long after its sign-in, however active. */
+        @WithDefault("PT12H")
+        Duration absoluteTimeout();
+    }
+
     /** How failed sign-ins are throttled (SignInThrottle), before the password hash is computed. */
     interface SignIn {
         /** Failures in a row of one account from one address before the first lock. */

@@ -30,6 +30,7 @@ import org.cardiowatch.schemas.avro.CareTeam;
 import org.cardiowatch.schemas.avro.Device;
 import org.cardiowatch.schemas.avro.Patient;
 import org.cardiowatch.schemas.avro.PatientReview;
+import org.cardiowatch.schemas.avro.SignOut;
 import org.cardiowatch.schemas.topics.CompactedTopicView;
 import org.cardiowatch.schemas.topics.ErasedPatients;
 import org.cardiowatch.schemas.topics.TopicWriter;
@@ -70,6 +71,7 @@ public class AlertsRuntime {
     private EcgStripReader ecgStrips;
     private FhirPush fhirPush;
     private CompactedTopicView<PatientReview> reviews;
+    private CompactedTopicView<SignOut> signOuts;
     private HistoryWriter historyWriter;
 
     AlertsRuntime(AlertsConfig config, KafkaConnection kafka) {
@@ -91,6 +93,7 @@ public class AlertsRuntime {
         careTeams = new CompactedTopicView<>(Topics.CARE_TEAMS, bootstrap, client, (k, v) -> { }).start();
         devices = new CompactedTopicView<>(Topics.DEVICES, bootstrap, client, (k, v) -> { }).start();
         reviews = new CompactedTopicView<>(Topics.REVIEWS, bootstrap, client, (k, v) -> { }).start();
+        signOuts = new CompactedTopicView<>(Topics.SIGN_OUTS, bootstrap, client, (k, v) -> { }).start();
         ecgStrips = new EcgStripReader(bootstrap, client);
         board = new AlertBoard(config.dashboard().keepResolved());
         recentVitals = new RecentVitals(config.dashboard().recentReadingsPerPatient(), config.dashboard().recentWindow());
@@ -159,7 +162,8 @@ public class AlertsRuntime {
     }
 
     public boolean isReady() {
-        return erased.isCaughtUp() && patients.isCaughtUp() && careTeams.isCaughtUp() && feed.isCaughtUp();
+        return erased.isCaughtUp() && patients.isCaughtUp() && careTeams.isCaughtUp() && signOuts.isCaughtUp()
+                && feed.isCaughtUp();
     }
 
     public ClinicianDirectory clinicians() {
@@ -179,6 +183,11 @@ public class AlertsRuntime {
     }
 
     /** The latest daily review of each patient. */
+    /** Each clinician's last sign-out: their browser sessions begun before it are over. */
+    public CompactedTopicView<SignOut> signOuts() {
+        return signOuts;
+    }
+
     public CompactedTopicView<PatientReview> reviews() {
         return reviews;
     }
@@ -260,7 +269,7 @@ public class AlertsRuntime {
             scheduler.shutdownNow();
         }
         for (AutoCloseable closeable : new AutoCloseable[] {feed, fhirPush, historyWriter, historyStore, vitalsFollower, ecgStrips,
-                erased, patients, careTeams, devices, reviews, writer}) {
+                erased, patients, careTeams, devices, reviews, signOuts, writer}) {
             try {
                 if (closeable != null) {
                     closeable.close();

@@ -93,8 +93,12 @@ public class FhirResource {
     @GET
     @Path("/Observation")
     public String observations(@QueryParam("patient") String patient, @QueryParam("date") List<String> dates,
-            @QueryParam("_count") @DefaultValue("50") int count, @QueryParam("_offset") @DefaultValue("0") int offset) {
+            @QueryParam("_count") @DefaultValue("50") String countParam,
+            @QueryParam("_offset") @DefaultValue("0") String offsetParam) {
         String id = patientId(patient);
+        // Taken as text: a number JAX-RS cannot convert would be answered 404 without a word.
+        int count = parseInt(countParam);
+        int offset = parseInt(offsetParam);
         if (count < 1 || count > MAX_PAGE || offset < 0) {
             throw new BadRequestException("_count: 1 to " + MAX_PAGE + "; _offset: 0 or more");
         }
@@ -113,6 +117,14 @@ public class FhirResource {
     }
 
     /** Alerts of the window from the history, with the acknowledgement when the board still knows it. */
+    private static int parseInt(String number) {
+        try {
+            return Integer.parseInt(number.trim());
+        } catch (NumberFormatException e) {
+            return -1;
+        }
+    }
+
     @GET
     @Path("/DetectedIssue")
     public String detectedIssues(@QueryParam("patient") String patient, @QueryParam("date") List<String> dates) {

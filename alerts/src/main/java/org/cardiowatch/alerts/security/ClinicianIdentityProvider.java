@@ -77,6 +77,7 @@ public class ClinicianIdentityProvider implements IdentityProvider<UsernamePassw
         byte[] digest = digest(username, password);
         Verified known = verified.get(username);
         if (known != null && known.until().isAfter(Instant.now()) && MessageDigest.isEqual(known.digest(), digest)) {
+            BrowserSessions.begin(http, username);
             return known.identity();
         }
         String address = http == null ? "unknown" : http.request().remoteAddress().hostAddress();
@@ -96,6 +97,7 @@ public class ClinicianIdentityProvider implements IdentityProvider<UsernamePassw
             throw new AuthenticationFailedException("Invalid user name or password");
         }
         throttle.succeeded(username, address);
+        BrowserSessions.begin(http, username);
         SecurityIdentity identity = identity(account.get());
         audit.recordSignIn(username, AuditLog.roleName(identity), "sign-in", path, AuditOutcome.ALLOWED, address);
         verified.put(username, new Verified(digest, Instant.now().plus(REMEMBER), identity));

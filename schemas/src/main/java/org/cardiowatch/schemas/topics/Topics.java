@@ -18,6 +18,7 @@ import org.cardiowatch.schemas.avro.MonitoringEnd;
 import org.cardiowatch.schemas.avro.Patient;
 import org.cardiowatch.schemas.avro.PatientReview;
 import org.cardiowatch.schemas.avro.PatientThresholds;
+import org.cardiowatch.schemas.avro.SignOut;
 import org.cardiowatch.schemas.avro.VitalSigns;
 import org.cardiowatch.schemas.avro.VitalsMinute;
 
@@ -59,6 +60,8 @@ public final class Topics {
     /** The current state of every alert on the board, by alert id (see CurrentAlert). */
     public static final Topic<String, CurrentAlert> ALERTS_CURRENT =
             compacted("cw.alerts.current", CurrentAlert.class, false);
+    /** The last sign-out of each clinician: their sessions begun before it are over (see SignOut). */
+    public static final Topic<String, SignOut> SIGN_OUTS = compacted("cw.sign-outs", SignOut.class, false);
     /** The latest daily review of each patient. */
     public static final Topic<String, PatientReview> REVIEWS = compacted("cw.reviews", PatientReview.class, true);
 
@@ -67,7 +70,7 @@ public final class Topics {
 
     public static List<Topic<?, ?>> all() {
         return List.of(VITALS, ECG, BEATS, ALERTS, ALERT_ACTIONS, VITALS_1M, INGEST_REJECTED, DEAD_LETTERS, MONITORING_ENDS, AUDIT,
-                DEVICES, PATIENTS, CARE_TEAMS, THRESHOLDS, CONSENTS, REVIEWS, ALERTS_CURRENT);
+                DEVICES, PATIENTS, CARE_TEAMS, THRESHOLDS, CONSENTS, REVIEWS, ALERTS_CURRENT, SIGN_OUTS);
     }
 
     /** Event topics that no retention deletes: the audit trail and the ends of monitoring. */
