@@ -7,7 +7,9 @@ import io.quarkus.security.identity.SecurityIdentity;
 import io.quarkus.security.identity.request.UsernamePasswordAuthenticationRequest;
 import io.quarkus.security.runtime.QuarkusPrincipal;
 import io.quarkus.security.runtime.QuarkusSecurityIdentity;
+import io.quarkus.vertx.http.runtime.security.HttpSecurityUtils;
 import io.smallrye.mutiny.Uni;
+import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -19,8 +21,6 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import io.quarkus.vertx.http.runtime.security.HttpSecurityUtils;
-import io.vertx.ext.web.RoutingContext;
 import org.cardiowatch.alerts.audit.AuditLog;
 import org.cardiowatch.alerts.config.AlertsConfig;
 import org.cardiowatch.alerts.config.AlertsRuntime;
@@ -41,6 +41,8 @@ public class ClinicianIdentityProvider implements IdentityProvider<UsernamePassw
 
     private static final Logger LOG = Logger.getLogger(ClinicianIdentityProvider.class);
     private static final Duration REMEMBER = Duration.ofMinutes(5);
+    private static final int MAX_USER_NAME = 64;
+    private static final String INVALID_USER_NAME = "(invalid user name)";
     private static final byte[] PEPPER = SecureRandom.getSeed(16);
 
     private record Verified(byte[] digest, Instant until, SecurityIdentity identity) {
@@ -73,13 +75,16 @@ public class ClinicianIdentityProvider implements IdentityProvider<UsernamePassw
         return context.runBlocking(() -> check(request.getUsername(), request.getPassword().getPassword(), http));
     }
 
-    private SecurityIdentity check(String username, char[] password, RoutingContext http) {
-        byte[] digest = digest(username, password);
-        Verified known = verified.get(username);
+    private SecurityIdentity check(String givenName, char[] password, RoutingContext http) {
+        byte[] digest = digest(givenName, password);
+        Verified known = verified.get(givenName);
         if (known != null && known.until().isAfter(Instant.now()) && MessageDigest.isEqual(known.digest(), digest)) {
-            BrowserSessions.begin(http, username);
+            BrowserSessions.begin(http, givenName);
             return known.identity();
         }
+        // No account has an implausible name: refused without the hash, counted and audited under one
+        // name, so a guesser's megabyte of user name fills neither the throttle nor the audit trail.
+        String username = isPlausibleUserName(givenName) ? givenName : INVALID_USER_NAME;
         String address = http == null ? "unknown" : http.request().remoteAddress().hostAddress();
         String path = http == null ? "sign-in" : http.normalizedPath();
         Optional<SignInThrottle.Lock> refusal = throttle.refusal(username, address);
@@ -87,7 +92,8 @@ public class ClinicianIdentityProvider implements IdentityProvider<UsernamePassw
             SignInRefusals.answerTooManyRequests(http, refusal.get().retryAfter());
             throw new AuthenticationFailedException("Too many failed sign-ins");
         }
-        Optional<ClinicianDirectory.Account> account = runtime.clinicians().authenticate(username, password);
+        Optional<ClinicianDirectory.Account> account = username.equals(INVALID_USER_NAME) ? Optional.empty()
+                : runtime.clinicians().authenticate(username, password);
         if (account.isEmpty()) {
             LOG.info("Sign-in refused");
             Optional<SignInThrottle.Lock> lock = throttle.failed(username, address);
@@ -102,6 +108,11 @@ public class ClinicianIdentityProvider implements IdentityProvider<UsernamePassw
         audit.recordSignIn(username, AuditLog.roleName(identity), "sign-in", path, AuditOutcome.ALLOWED, address);
         verified.put(username, new Verified(digest, Instant.now().plus(REMEMBER), identity));
         return identity;
+    }
+
+    private static boolean isPlausibleUserName(String username) {
+        return username != null && !username.isEmpty() && username.length() <= MAX_USER_NAME
+                && username.codePoints().noneMatch(Character::isISOControl);
     }
 
     static SecurityIdentity identity(ClinicianDirectory.Account account) {

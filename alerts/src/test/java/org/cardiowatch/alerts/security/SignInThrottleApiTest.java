@@ -58,6 +58,17 @@ class SignInThrottleApiTest {
                 not(hasItems("sign-in")));
     }
 
+    @Test
+    void shouldRefuseAnImplausibleUserNameWithoutKeepingIt() {
+        Instant start = Instant.now();
+        Response answer = signIn("x".repeat(100) + "\u0007", "whatever-password");
+
+        assertThat(answer.statusCode(), is(302));
+        assertThat(answer.getHeader("Location"), containsString("error"));
+        Awaitility.await("audited under one name").atMost(java.time.Duration.ofSeconds(30))
+                .until(() -> actions("(invalid user name)", start).contains("sign-in.failed"));
+    }
+
     private static Response signIn(String user, String password) {
         return given().redirects().follow(false).contentType("application/x-www-form-urlencoded")
                 .formParams(Map.of("j_username", user, "j_password", password)).post("/j_security_check");
