@@ -30,7 +30,6 @@ public class BrowserSessions {
 
     static final String COOKIE = "cw-session";
     private static final String STARTED_FOR = "cw.session.started-for";
-    private static final String LOGIN_COOKIE = "quarkus-credential";
 
     private final AlertsRuntime runtime;
     private final SessionTokens tokens;
@@ -65,7 +64,7 @@ public class BrowserSessions {
 
     /** Headers that make the browser forget both cookies. */
     static String[] expiredCookies() {
-        return new String[] {LOGIN_COOKIE + "=; Path=/; Max-Age=0; HttpOnly; SameSite=Strict",
+        return new String[] {ApiSignInChallenge.SESSION_COOKIE + "=; Path=/; Max-Age=0; HttpOnly; SameSite=Strict",
             COOKIE + "=; Path=/; Max-Age=0; HttpOnly; SameSite=Strict"};
     }
 
