@@ -90,6 +90,8 @@ public final class LocalBrokers implements AutoCloseable {
             throw new IllegalArgumentException("LocalBrokers runs 0 or 1 MQTT broker, not " + mqttNodes);
         }
         LocalCertificateAuthority ca = LocalCertificateAuthority.openOrCreate(folder.resolve("ca"), LOCAL_STORE_PASSWORD);
+        // For devices and tools that trust a PEM file rather than a PKCS12 store.
+        ca.certificatePem();
         EmbeddedKafka.Tls tls = kafkaTls ? new EmbeddedKafka.Tls(ca.serverKeyStore("kafka"), ca.trustStore(),
                 ca.clientKeyStore(OWN_CLIENT, LocalCertificateAuthority.ClientKind.SERVICE), ca.password(),
                 kafkaAcls == null ? null : Set.of(OWN_CLIENT, LOCAL_TOOLS)) : null;

@@ -117,6 +117,26 @@ public final class LocalCertificateAuthority {
     }
 
     /**
+     * The authority's certificate as a PEM file ({@code ca.pem}), what a device or a tool that does
+     * not read PKCS12 trusts (docs/device-protocol.md).
+     */
+    public Path certificatePem() {
+        Path path = folder.resolve("ca.pem");
+        try {
+            if (!Files.exists(path)) {
+                String base64 = java.util.Base64.getMimeEncoder(64, new byte[] {'\n'})
+                        .encodeToString(caCertificate.getEncoded());
+                Files.writeString(path, "-----BEGIN CERTIFICATE-----\n" + base64 + "\n-----END CERTIFICATE-----\n");
+            }
+            return path;
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot write " + path, e);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("Cannot encode the authority's certificate", e);
+        }
+    }
+
+    /**
      * A PKCS12 keystore with a server certificate for {@code localhost} and {@code 127.0.0.1},
      * signed by this authority, under the alias {@code server}.
      */
