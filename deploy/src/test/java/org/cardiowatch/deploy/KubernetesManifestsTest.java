@@ -34,6 +34,7 @@ import java.util.stream.Stream;
 import org.cardiowatch.schemas.topics.Topic;
 import org.cardiowatch.schemas.topics.Topics;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -298,6 +299,7 @@ class KubernetesManifestsTest {
     }
 
     @Test
+    @Tag("packaged") // needs the services' manifests, generated when they are packaged: not in the fast loop
     void shouldHoldWhatAFreshGenerationGives() throws IOException {
         assertThat("kafka-topics.yaml is out of date: run ./cardiowatch-manifests",
                 Files.readString(FOLDER.resolve("kafka-topics.yaml")), equalTo(KubernetesManifests.kafkaTopics()));

@@ -43,10 +43,12 @@ import org.cardiowatch.schemas.avro.Patient;
 import org.cardiowatch.schemas.avro.VitalSigns;
 import org.cardiowatch.schemas.topics.CompactedTopicView;
 import org.cardiowatch.schemas.topics.Topics;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** Export and erasure of one patient's data through the admin API, against a real Kafka broker. */
 @QuarkusTest
+@Tag("broker") // a Kafka broker and InfluxDB started for it: not in the fast loop
 @QuarkusTestResource(KafkaWithUsersResource.class)
 class DataSubjectRightsTest {
 

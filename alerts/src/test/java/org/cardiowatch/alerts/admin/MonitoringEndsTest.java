@@ -24,6 +24,7 @@ import org.cardiowatch.schemas.avro.MonitoringEnd;
 import org.cardiowatch.schemas.topics.CompactedTopicView;
 import org.cardiowatch.schemas.topics.TopicScan;
 import org.cardiowatch.schemas.topics.Topics;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -32,6 +33,7 @@ import org.junit.jupiter.api.Test;
  * against a real Kafka broker.
  */
 @QuarkusTest
+@Tag("broker") // a Kafka broker and InfluxDB started for it: not in the fast loop
 @QuarkusTestResource(KafkaWithUsersResource.class)
 class MonitoringEndsTest {
 

@@ -26,6 +26,7 @@ import org.cardiowatch.schemas.avro.AlertState;
 import org.cardiowatch.schemas.avro.CareTeam;
 import org.cardiowatch.schemas.avro.Patient;
 import org.cardiowatch.schemas.topics.Topics;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -33,6 +34,7 @@ import org.junit.jupiter.api.Test;
  * shows, and the chain of those events verifies.
  */
 @QuarkusTest
+@Tag("broker") // a Kafka broker and InfluxDB started for it: not in the fast loop
 @QuarkusTestResource(KafkaWithUsersResource.class)
 class AccessAuditTest {
 

@@ -18,10 +18,12 @@ import org.cardiowatch.schemas.avro.CareTeam;
 import org.cardiowatch.schemas.avro.Patient;
 import org.cardiowatch.schemas.avro.VitalsMinute;
 import org.cardiowatch.schemas.topics.Topics;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** Trends from the history store (a real InfluxDB fed from Kafka), behind the same access rules. */
 @QuarkusTest
+@Tag("broker") // a Kafka broker and InfluxDB started for it: not in the fast loop
 @QuarkusTestResource(KafkaWithUsersResource.class)
 class TrendsApiTest {
 

@@ -35,6 +35,7 @@ import org.cardiowatch.schemas.topics.Topics;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.DetectedIssue;
 import org.hl7.fhir.r4.model.Observation;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -42,6 +43,7 @@ import org.junit.jupiter.api.Test;
  * searched by patient and date, behind the care-team rule and in the audit trail.
  */
 @QuarkusTest
+@Tag("broker") // a Kafka broker and InfluxDB started for it: not in the fast loop
 @QuarkusTestResource(KafkaWithUsersResource.class)
 class FhirApiTest {
 

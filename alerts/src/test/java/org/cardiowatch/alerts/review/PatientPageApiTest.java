@@ -31,6 +31,7 @@ import org.cardiowatch.schemas.avro.EcgSegment;
 import org.cardiowatch.schemas.avro.Patient;
 import org.cardiowatch.schemas.avro.VitalsMinute;
 import org.cardiowatch.schemas.topics.Topics;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -39,6 +40,7 @@ import org.junit.jupiter.api.Test;
  * marking a patient reviewed, each behind the care-team rule and audited.
  */
 @QuarkusTest
+@Tag("broker") // a Kafka broker and InfluxDB started for it: not in the fast loop
 @QuarkusTestResource(KafkaWithUsersResource.class)
 class PatientPageApiTest {
 

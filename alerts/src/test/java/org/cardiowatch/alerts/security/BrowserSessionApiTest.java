@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.util.Map;
 import org.awaitility.Awaitility;
 import org.cardiowatch.alerts.KafkaWithUsersResource;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -22,6 +23,7 @@ import org.junit.jupiter.api.Test;
  * cookies kept from before is refused afterwards, while a new sign-in works.
  */
 @QuarkusTest
+@Tag("broker") // a Kafka broker and InfluxDB started for it: not in the fast loop
 @QuarkusTestResource(KafkaWithUsersResource.class)
 class BrowserSessionApiTest {
 

@@ -23,6 +23,7 @@ import org.cardiowatch.alerts.KafkaWithUsersResource;
 import org.cardiowatch.schemas.avro.CareTeam;
 import org.cardiowatch.schemas.avro.Patient;
 import org.cardiowatch.schemas.topics.Topics;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -37,6 +38,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * service goes on serving.
  */
 @QuarkusTest
+@Tag("broker") // a Kafka broker and InfluxDB started for it: not in the fast loop
 @QuarkusTestResource(KafkaWithUsersResource.class)
 class HostileWebInputsTest {
 

@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import org.awaitility.Awaitility;
 import org.cardiowatch.alerts.KafkaWithUsersResource;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -28,6 +29,7 @@ import org.junit.jupiter.api.Test;
  * password, and without computing the hash; every failure and the lock in the audit trail.
  */
 @QuarkusTest
+@Tag("broker") // a Kafka broker and InfluxDB started for it: not in the fast loop
 @QuarkusTestResource(KafkaWithUsersResource.class)
 class SignInThrottleApiTest {
 

@@ -3,12 +3,14 @@ package org.cardiowatch.ingest.fuzz;
 import com.code_intelligence.jazzer.api.FuzzedDataProvider;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import org.cardiowatch.ingest.kafka.IngestDecision;
+import org.junit.jupiter.api.Tag;
 
 /**
  * Fuzzes what reaches the ingest from outside: any topic and any payload. Inspection must end
  * in a decision (never an exception), and random bytes must never be accepted: without the key no
  * envelope authenticates.
  */
+@Tag("fuzz") // minutes of fuzzing: not in the fast loop
 class EnvelopeFuzzTest {
 
     @FuzzTest(maxDuration = "10s")

@@ -7,12 +7,14 @@ import org.cardiowatch.schemas.avro.VitalSigns;
 import org.cardiowatch.schemas.wire.DeviceStream;
 import org.cardiowatch.schemas.wire.DeviceTopic;
 import org.cardiowatch.schemas.wire.SealedEnvelope;
+import org.junit.jupiter.api.Tag;
 
 /**
  * Fuzzes the reading inside an authentic envelope, as a broken or compromised device would send
  * it: decoding and validation must end in a decision, and an accepted reading must be one the
  * validator's ranges allow.
  */
+@Tag("fuzz") // minutes of fuzzing: not in the fast loop
 class ReadingFuzzTest {
 
     private static final DeviceTopic VITALS = new DeviceTopic(FuzzedIngest.DEVICE_ID, DeviceStream.VITALS);
