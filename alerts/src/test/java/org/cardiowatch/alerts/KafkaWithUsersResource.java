@@ -6,14 +6,19 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import javax.net.ssl.SSLContext;
 import org.cardiowatch.alerts.security.PasswordHasher;
 import org.cardiowatch.embedded.EmbeddedInfluxDb;
 import org.cardiowatch.embedded.EmbeddedKafka;
 import org.cardiowatch.schemas.topics.TopicWriter;
+import org.cardiowatch.schemas.transport.HttpsTrust;
+import org.cardiowatch.schemas.transport.LocalCertificateAuthority;
 
 /**
  * A real Kafka broker in the JVM with every topic, a real InfluxDB server for the history, and a
  * users file with test accounts, for the alerts service under test. Escalation is set short so the test can watch it happen.
+ * The service serves HTTPS with a certificate from an authority made for the run, and the tests'
+ * clients (REST Assured, {@link #https()}) trust that authority only.
  */
 public class KafkaWithUsersResource implements QuarkusTestResourceLifecycleManager {
 
@@ -21,10 +26,16 @@ public class KafkaWithUsersResource implements QuarkusTestResourceLifecycleManag
     private static EmbeddedKafka kafka;
     private static EmbeddedInfluxDb influx;
     private static TopicWriter writer;
+    private static Path authority;
     private Path folder;
 
     public static String bootstrapServers() {
         return kafka.bootstrapServers();
+    }
+
+    /** TLS for a test's own HTTPS and WSS clients, trusting the run's authority. */
+    public static SSLContext https() {
+        return HttpsTrust.trusting(authority);
     }
 
     /** Writes test data to the broker's topics, as the other services would; one for every test class. */
@@ -54,15 +65,23 @@ public class KafkaWithUsersResource implements QuarkusTestResourceLifecycleManag
                     "auditor1:auditor:" + hash,
                     "guessed1:physician:" + hash,
                     "guessed2:physician:" + hash));
-            return Map.of(
-                    "cardiowatch.alerts.kafka.bootstrap-servers", kafka.bootstrapServers(),
-                    "cardiowatch.alerts.users-file", users.toString(),
-                    "cardiowatch.alerts.escalation.timeout", "PT5S",
-                    "cardiowatch.alerts.escalation.check-interval", "PT0.5S",
-                    "cardiowatch.alerts.history.url", influx.url(),
-                    "cardiowatch.alerts.history.retry-pause", "PT0.5S",
-                    "cardiowatch.alerts.history.erase-again-after", "PT10S",
-                    "quarkus.http.auth.session.encryption-key", "test-only-session-key-0123456789abcdef");
+            char[] storePassword = "test-store-password".toCharArray();
+            LocalCertificateAuthority ca = LocalCertificateAuthority.openOrCreate(folder.resolve("ca"), storePassword);
+            authority = ca.certificatePem();
+            io.restassured.RestAssured.config = io.restassured.RestAssured.config().sslConfig(
+                    io.restassured.config.SSLConfig.sslConfig().trustStore(ca.trustStore().toString(),
+                            new String(storePassword)).trustStoreType("PKCS12"));
+            return Map.ofEntries(
+                    Map.entry("quarkus.tls.key-store.p12.path", ca.serverKeyStore("alerts").toString()),
+                    Map.entry("quarkus.tls.key-store.p12.password", new String(storePassword)),
+                    Map.entry("cardiowatch.alerts.kafka.bootstrap-servers", kafka.bootstrapServers()),
+                    Map.entry("cardiowatch.alerts.users-file", users.toString()),
+                    Map.entry("cardiowatch.alerts.escalation.timeout", "PT5S"),
+                    Map.entry("cardiowatch.alerts.escalation.check-interval", "PT0.5S"),
+                    Map.entry("cardiowatch.alerts.history.url", influx.url()),
+                    Map.entry("cardiowatch.alerts.history.retry-pause", "PT0.5S"),
+                    Map.entry("cardiowatch.alerts.history.erase-again-after", "PT10S"),
+                    Map.entry("quarkus.http.auth.session.encryption-key", "test-only-session-key-0123456789abcdef"));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

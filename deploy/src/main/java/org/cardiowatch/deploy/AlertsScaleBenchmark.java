@@ -233,7 +233,7 @@ public final class AlertsScaleBenchmark {
         }
         String base = stack.dashboardUrl().replaceAll("/$", "");
         try (AuditOutage audit = new AuditOutage(stack);
-                ClinicianLoad load = new ClinicianLoad(base, audit::isDown, clinicians)) {
+                ClinicianLoad load = new ClinicianLoad(base, stack.dashboardTls(), audit::isDown, clinicians)) {
             load.signIn(users, PASSWORD).openDashboards(users.subList(0, Math.min(DASHBOARDS, clinicians)), PASSWORD)
                     .startPolling(Duration.ofSeconds(30));
             System.out.printf("At work: %d clinicians signed in, %d dashboards open; %d s%n", clinicians,

@@ -20,6 +20,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import javax.net.ssl.SSLContext;
 import org.HdrHistogram.ConcurrentHistogram;
 import org.HdrHistogram.Histogram;
 import org.cardiowatch.embedded.DashboardSocket;
@@ -49,6 +50,7 @@ final class ClinicianLoad implements AutoCloseable {
     }
 
     private final String baseUrl;
+    private final SSLContext tls;
     private final BooleanSupplier auditDown;
     private final Figures figures = new Figures();
     private final Map<String, Instant> writtenAt = new ConcurrentHashMap<>();
@@ -56,8 +58,9 @@ final class ClinicianLoad implements AutoCloseable {
     private final List<DashboardSocket> sockets = new ArrayList<>();
     private final ScheduledExecutorService pollers;
 
-    ClinicianLoad(String baseUrl, BooleanSupplier auditDown, int clinicians) {
+    ClinicianLoad(String baseUrl, SSLContext tls, BooleanSupplier auditDown, int clinicians) {
         this.baseUrl = baseUrl;
+        this.tls = tls;
         this.auditDown = auditDown;
         this.pollers = Executors.newScheduledThreadPool(Math.min(16, clinicians));
     }
@@ -65,7 +68,7 @@ final class ClinicianLoad implements AutoCloseable {
     /** Signs each user in with the form; throws naming the first that fails. */
     ClinicianLoad signIn(List<String> usernames, String password) throws Exception {
         for (String username : usernames) {
-            HttpClient session = HttpClient.newBuilder().cookieHandler(new CookieManager())
+            HttpClient session = HttpClient.newBuilder().sslContext(tls).cookieHandler(new CookieManager())
                     .followRedirects(HttpClient.Redirect.NEVER).connectTimeout(Duration.ofSeconds(5)).build();
             String form = "j_username=" + URLEncoder.encode(username, StandardCharsets.UTF_8) + "&j_password="
                     + URLEncoder.encode(password, StandardCharsets.UTF_8);
@@ -82,9 +85,9 @@ final class ClinicianLoad implements AutoCloseable {
 
     /** Opens the dashboard WebSocket of each user, timing the alerts pushed to them. */
     ClinicianLoad openDashboards(List<String> usernames, String password) {
-        URI socket = URI.create(baseUrl.replace("http://", "ws://") + "/ws/alerts");
+        URI socket = URI.create(baseUrl.replace("https://", "wss://") + "/ws/alerts");
         for (String username : usernames) {
-            sockets.add(DashboardSocket.open(socket, username, password, this::onPush));
+            sockets.add(DashboardSocket.open(socket, tls, username, password, this::onPush));
         }
         return this;
     }

@@ -15,6 +15,8 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.Map;
+import javax.net.ssl.SSLContext;
+import org.cardiowatch.schemas.transport.HttpsTrust;
 
 /**
  * The enrolment command: asks the admin API to enrol a device for a patient and writes what the
@@ -22,13 +24,20 @@ import java.util.Map;
  * certificate and private key), {@code DEVICE.p12.password} and {@code DEVICE.payload-key}
  * (Base64). The secrets are shown nowhere else.
  *
- * <pre>./cardiowatch-enrol --device dev-3001 --patient p-3001 [--url http://127.0.0.1:8080] [--user admin] [--out .]</pre>
+ * <pre>./cardiowatch-enrol --device dev-3001 --patient p-3001 [--url https://127.0.0.1:8443] [--ca FILE] [--user admin] [--out .]</pre>
+ *
+ * <p>The service's certificate is checked against the authorities of {@code --ca} (a PEM file;
+ * by default the local stack's {@code .cardiowatch/ca/ca.pem} (under {@code CW_HOME}) when it exists, else the JDK's
+ * list, for a service whose certificate a public or the hospital's installed authority issued).
  *
  * The admin password comes from {@code CW_ADMIN_PASSWORD} or is asked for on the console.
  */
 public final class EnrolDevice {
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String DEFAULT_URL = "https://127.0.0.1:8443";
+    private static final Path LOCAL_AUTHORITY = Path.of(System.getenv().getOrDefault("CW_HOME", ".cardiowatch"), "ca",
+            "ca.pem");
 
     /** Where the device's files were written. */
     public record Enrolment(String deviceId, Path keyStore, Path keyStorePassword, Path payloadKey) {
@@ -41,12 +50,12 @@ public final class EnrolDevice {
         Map<String, String> options = parse(args);
         if (options == null || !options.containsKey("device") || !options.containsKey("patient")) {
             System.err.println("Usage: cardiowatch-enrol --device ID --patient ID [--model NAME]"
-                    + " [--url http://127.0.0.1:8080] [--user admin] [--out FOLDER]");
+                    + " [--url " + DEFAULT_URL + "] [--ca PEM-FILE] [--user admin] [--out FOLDER]");
             System.exit(2);
         }
         char[] password = adminPassword();
         try {
-            Enrolment enrolment = enrol(URI.create(options.getOrDefault("url", "http://127.0.0.1:8080")),
+            Enrolment enrolment = enrol(URI.create(options.getOrDefault("url", DEFAULT_URL)), trust(options.get("ca")),
                     options.getOrDefault("user", "admin"), password, options.get("device"), options.get("patient"),
                     options.get("model"), Path.of(options.getOrDefault("out", ".")));
             System.out.println("Enrolled " + enrolment.deviceId() + ": certificate " + enrolment.keyStore()
@@ -55,15 +64,28 @@ public final class EnrolDevice {
             System.err.println("Enrolment refused: " + e.getMessage());
             System.exit(1);
         } catch (IOException e) {
-            System.err.println("Cannot reach the admin API at " + options.getOrDefault("url", "http://127.0.0.1:8080")
-                    + " (" + e.getClass().getSimpleName() + "); is the alerts service running?");
+            System.err.println("Cannot reach the admin API at " + options.getOrDefault("url", DEFAULT_URL)
+                    + " (" + e.getClass().getSimpleName() + (e instanceof javax.net.ssl.SSLException
+                            ? ": its certificate is not from an authority of --ca" : "")
+                    + "); is the alerts service running?");
             System.exit(1);
         }
     }
 
-    /** Enrols through the admin API and writes the device's files into {@code folder}. */
-    public static Enrolment enrol(URI base, String user, char[] password, String deviceId, String patientId, String model,
-            Path folder) throws IOException, InterruptedException, EnrolmentRefused {
+    /** The authorities the service's certificate is checked against: --ca, the local stack's, or the JDK's. */
+    private static SSLContext trust(String caFile) throws java.security.NoSuchAlgorithmException {
+        if (caFile != null) {
+            return HttpsTrust.trusting(Path.of(caFile));
+        }
+        return Files.isRegularFile(LOCAL_AUTHORITY) ? HttpsTrust.trusting(LOCAL_AUTHORITY) : SSLContext.getDefault();
+    }
+
+    /**
+     * Enrols through the admin API, over HTTPS checked with {@code tls}, and writes the device's
+     * files into {@code folder}.
+     */
+    public static Enrolment enrol(URI base, SSLContext tls, String user, char[] password, String deviceId,
+            String patientId, String model, Path folder) throws IOException, InterruptedException, EnrolmentRefused {
         Map<String, String> body = new HashMap<>();
         body.put("deviceId", deviceId);
         body.put("patientId", patientId);
@@ -72,7 +94,8 @@ public final class EnrolDevice {
         }
         String credentials = Base64.getEncoder().encodeToString((user + ":" + new String(password))
                 .getBytes(StandardCharsets.UTF_8));
-        HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(base.resolve("/api/admin/devices"))
+        HttpResponse<String> response = HttpClient.newBuilder().sslContext(tls).build()
+                .send(HttpRequest.newBuilder(base.resolve("/api/admin/devices"))
                 .header("Authorization", "Basic " + credentials).header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body))).build(),
                 HttpResponse.BodyHandlers.ofString());

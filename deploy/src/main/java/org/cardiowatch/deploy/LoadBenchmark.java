@@ -142,8 +142,9 @@ public final class LoadBenchmark {
             Thread.sleep(3_000);
             Result result = new Result();
             Arrivals arrivals = new Arrivals(stack.brokers().bootstrapServers(), stack.kafkaClientSettings(), result).start();
-            java.net.URI socket = java.net.URI.create("ws://127.0.0.1:" + httpPort + "/ws/alerts");
-            try (DashboardSocket dashboard = DashboardSocket.open(socket, "cardio1", PASSWORD, result::onDashboardMessage)) {
+            java.net.URI socket = java.net.URI.create("wss://127.0.0.1:" + httpPort + "/ws/alerts");
+            try (DashboardSocket dashboard = DashboardSocket.open(socket, stack.dashboardTls(), "cardio1", PASSWORD,
+                    result::onDashboardMessage)) {
                 List<BenchDevice> devices = connect(stack.mqttServerUris(), stack.brokers(), patients);
                 Map<String, Long> pids = new LinkedHashMap<>(stack.servicePids());
                 pids.put("kafka+load generator", ProcessHandle.current().pid());

@@ -15,6 +15,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import javax.net.ssl.SSLContext;
 import org.cardiowatch.alerts.security.PasswordHasher;
 import org.cardiowatch.embedded.EmbeddedInfluxDb;
 import org.cardiowatch.embedded.EmbeddedMqttBroker;
@@ -24,6 +25,7 @@ import org.cardiowatch.schemas.avro.Device;
 import org.cardiowatch.schemas.topics.CompactedTopicView;
 import org.cardiowatch.schemas.topics.TopicWriter;
 import org.cardiowatch.schemas.topics.Topics;
+import org.cardiowatch.schemas.transport.HttpsTrust;
 import org.cardiowatch.schemas.transport.LocalCertificateAuthority;
 import org.cardiowatch.schemas.wire.DeviceKeyVault;
 import org.cardiowatch.simulator.device.SealedDevicePublisher;
@@ -53,13 +55,24 @@ public final class LocalStack implements AutoCloseable {
      * @param repository the repository root, where each service's {@code target/quarkus-app} is
      * @param home where brokers, certificates, logs and state are kept between runs
      * @param serviceEnvironment extra settings for all three services (environment variables)
+     * @param dashboardPort the dashboard's HTTPS port
      * @param mqttNodes the MQTT brokers of the set, each an ingest process
+     * @param dashboardRedirectPort a plain HTTP port that only redirects to the dashboard's HTTPS
+     *        port, or 0 for none
      */
     public record Settings(Path repository, Path home, int kafkaPort, int mqttPort, int dashboardPort,
             int ingestHealthPort, int processorHealthPort, char[] demoPassword, boolean simulate,
-            Map<String, String> serviceEnvironment, int kafkaNodes, int mqttNodes) {
+            Map<String, String> serviceEnvironment, int kafkaNodes, int mqttNodes, int dashboardRedirectPort) {
 
-        /** A single Kafka node and a single MQTT broker, as the local stack runs. */
+        /** No plain HTTP port. */
+        public Settings(Path repository, Path home, int kafkaPort, int mqttPort, int dashboardPort,
+                int ingestHealthPort, int processorHealthPort, char[] demoPassword, boolean simulate,
+                Map<String, String> serviceEnvironment, int kafkaNodes, int mqttNodes) {
+            this(repository, home, kafkaPort, mqttPort, dashboardPort, ingestHealthPort, processorHealthPort,
+                    demoPassword, simulate, serviceEnvironment, kafkaNodes, mqttNodes, 0);
+        }
+
+        /** A single Kafka node and a single MQTT broker, as the local stack runs; no plain HTTP port. */
         public Settings(Path repository, Path home, int kafkaPort, int mqttPort, int dashboardPort,
                 int ingestHealthPort, int processorHealthPort, char[] demoPassword, boolean simulate,
                 Map<String, String> serviceEnvironment) {
@@ -141,6 +154,14 @@ public final class LocalStack implements AutoCloseable {
         alerts.put("CARDIOWATCH_ALERTS_DEVICE_CA_FOLDER", settings.home().resolve("ca").toString());
         alerts.put("CARDIOWATCH_ALERTS_DEVICE_CA_PASSWORD", new String(brokers.trustStorePassword()));
         alerts.putIfAbsent("CARDIOWATCH_ALERTS_ESCALATION_TIMEOUT", "PT3M");
+        // HTTPS with a certificate from the local authority, for 127.0.0.1 and localhost.
+        alerts.put("CW_TLS_KEY_STORE", brokers.certificateAuthority().serverKeyStore("alerts").toString());
+        alerts.put("CW_TLS_KEY_STORE_PASSWORD", new String(brokers.certificateAuthority().password()));
+        if (settings.dashboardRedirectPort() == 0) {
+            alerts.put("CW_INSECURE_REQUESTS", "disabled");
+        } else {
+            alerts.put("PORT", String.valueOf(settings.dashboardRedirectPort()));
+        }
         alerts.putAll(kafkaTls("cw-alerts", "CARDIOWATCH_ALERTS_KAFKA_TRUST_STORE", "CARDIOWATCH_ALERTS_KAFKA_TRUST_STORE_PASSWORD",
                 "CARDIOWATCH_ALERTS_KAFKA_KEY_STORE", "CARDIOWATCH_ALERTS_KAFKA_KEY_STORE_PASSWORD"));
         startHistory().ifPresent(url -> alerts.put("CARDIOWATCH_ALERTS_HISTORY_URL", url));
@@ -151,7 +172,8 @@ public final class LocalStack implements AutoCloseable {
         }
         services.put("stream-processor", ServiceProcess.start("stream-processor", app("stream-processor"),
                 settings.processorHealthPort(), processor, logs));
-        services.put("alerts", ServiceProcess.start("alerts", app("alerts"), settings.dashboardPort(), alerts, logs));
+        services.put("alerts", ServiceProcess.start("alerts", app("alerts"),
+                new ServiceProcess.Endpoint(settings.dashboardPort(), dashboardTls()), alerts, logs));
         CompletableFuture.allOf(services.values().stream()
                 .map(service -> CompletableFuture.runAsync(() -> service.awaitReady(START_TIMEOUT)))
                 .toArray(CompletableFuture[]::new)).join();
@@ -400,7 +422,25 @@ public final class LocalStack implements AutoCloseable {
     }
 
     public String dashboardUrl() {
-        return "http://127.0.0.1:" + settings.dashboardPort() + "/";
+        return "https://127.0.0.1:" + settings.dashboardPort() + "/";
+    }
+
+    /** The local authority's certificate, which a browser or a tool trusts to reach the dashboard. */
+    public Path authorityCertificate() {
+        return brokers.certificateAuthority().certificatePem();
+    }
+
+    /**
+     * The dashboard certificate's public key as a browser pins it: Base64 of the SHA-256 of its
+     * SubjectPublicKeyInfo.
+     */
+    public String dashboardKeyPin() {
+        return brokers.certificateAuthority().serverKeyPin("alerts");
+    }
+
+    /** TLS for a client of the dashboard and its API: trusting the local authority only. */
+    public SSLContext dashboardTls() {
+        return HttpsTrust.trusting(authorityCertificate());
     }
 
     @Override

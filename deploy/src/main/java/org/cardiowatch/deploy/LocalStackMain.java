@@ -12,8 +12,9 @@ import org.cardiowatch.alerts.security.PasswordHasher;
 /**
  * {@code ./cardiowatch-local}: starts the local stack and waits for Ctrl-C.
  *
- * <p>Environment: {@code CW_HOME} (data folder, default {@code .cardiowatch}), {@code CW_HTTP_PORT}
- * (dashboard, 8080), {@code CW_KAFKA_PORT} (9092), {@code CW_MQTT_PORT} (8883),
+ * <p>Environment: {@code CW_HOME} (data folder, default {@code .cardiowatch}), {@code CW_HTTPS_PORT}
+ * (dashboard, 8443), {@code CW_HTTP_PORT} (plain HTTP, only redirects to HTTPS, 8080; 0 for none),
+ * {@code CW_KAFKA_PORT} (9092), {@code CW_MQTT_PORT} (8883),
  * {@code CW_DEMO_PASSWORD} (the demo accounts' password; generated and printed when unset),
  * {@code CW_SIMULATE} (false to start without simulated patients).
  */
@@ -34,19 +35,20 @@ public final class LocalStackMain {
             System.err.println("CW_DEMO_PASSWORD: " + e.getMessage());
             System.exit(2);
         }
-        int httpPort = Integer.parseInt(env("CW_HTTP_PORT", "8080"));
         LocalStack.Settings settings = new LocalStack.Settings(repository, home,
                 Integer.parseInt(env("CW_KAFKA_PORT", "9092")), Integer.parseInt(env("CW_MQTT_PORT", "8883")),
-                httpPort, Integer.parseInt(env("CW_INGEST_HEALTH_PORT", "8081")),
+                Integer.parseInt(env("CW_HTTPS_PORT", "8443")), Integer.parseInt(env("CW_INGEST_HEALTH_PORT", "8081")),
                 Integer.parseInt(env("CW_PROCESSOR_HEALTH_PORT", "8082")), password.toCharArray(),
-                !"false".equalsIgnoreCase(env("CW_SIMULATE", "true")), Map.of());
+                !"false".equalsIgnoreCase(env("CW_SIMULATE", "true")), Map.of(), 1, 1,
+                Integer.parseInt(env("CW_HTTP_PORT", "8080")));
 
         LocalStack stack;
         try {
             stack = LocalStack.start(settings);
         } catch (RuntimeException e) {
             System.err.println("CardioWatch could not start: " + e.getMessage());
-            System.err.println("Is a port in use? Set CW_HTTP_PORT, CW_KAFKA_PORT or CW_MQTT_PORT. Logs: " + home.resolve("logs"));
+            System.err.println("Is a port in use? Set CW_HTTPS_PORT, CW_HTTP_PORT, CW_KAFKA_PORT or CW_MQTT_PORT. Logs: "
+                    + home.resolve("logs"));
             System.exit(1);
             return;
         }
@@ -59,7 +61,12 @@ public final class LocalStackMain {
 
         System.out.println();
         System.out.println("  CardioWatch is running.");
-        System.out.println("  Dashboard:   " + stack.dashboardUrl());
+        System.out.println("  Dashboard:   " + stack.dashboardUrl() + "   (HTTPS only)");
+        System.out.println("  Its certificate is from this stack's own authority, " + stack.authorityCertificate() + ":");
+        System.out.println("  trust that file in the browser (Firefox: Settings > Privacy & Security > Certificates >"
+                + " View Certificates > Authorities > Import; Chromium: Settings > Privacy and security > Security >"
+                + " Manage certificates > Authorities > Import), or accept the warning once;");
+        System.out.println("  curl --cacert " + stack.authorityCertificate() + " " + stack.dashboardUrl() + "q/health");
         System.out.println("  Physicians:  cardio1, cardio2    Admin: admin    Auditor: auditor");
         System.out.println("  Password:    " + (generated ? password + "   (generated; set CW_DEMO_PASSWORD to choose one)"
                 : "from CW_DEMO_PASSWORD"));

@@ -13,6 +13,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLContext;
 
 /**
  * One CardioWatch service running as its own JVM from its {@code quarkus-app} folder, configured by
@@ -20,27 +21,51 @@ import java.util.concurrent.TimeUnit;
  */
 final class ServiceProcess implements AutoCloseable {
 
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-
     private final String name;
     private final Process process;
     private final Path log;
-    private final int httpPort;
+    private final Endpoint endpoint;
     private final Path quarkusApp;
     private final Map<String, String> environment;
 
-    private ServiceProcess(String name, Process process, Path log, int httpPort, Path quarkusApp,
+    /**
+     * Where the service answers its health checks: plain HTTP on {@code port} ({@code tls} null),
+     * or HTTPS trusting {@code tls}'s authorities, for the alerts service that serves nothing else.
+     */
+    record Endpoint(int port, SSLContext tls) {
+
+        String environmentVariable() {
+            return tls == null ? "QUARKUS_HTTP_PORT" : "QUARKUS_HTTP_SSL_PORT";
+        }
+
+        URI uri(String path) {
+            return URI.create((tls == null ? "http" : "https") + "://127.0.0.1:" + port + path);
+        }
+
+        HttpClient client() {
+            HttpClient.Builder builder = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2));
+            return tls == null ? builder.build() : builder.sslContext(tls).build();
+        }
+    }
+
+    private ServiceProcess(String name, Process process, Path log, Endpoint endpoint, Path quarkusApp,
             Map<String, String> environment) {
         this.name = name;
         this.process = process;
         this.log = log;
-        this.httpPort = httpPort;
+        this.endpoint = endpoint;
         this.quarkusApp = quarkusApp;
         this.environment = Map.copyOf(environment);
     }
 
-    /** Starts the service; its output is appended to {@code logDir/name.log}, so a restart keeps the earlier log. */
+    /** Starts the service with its health checks over plain HTTP on {@code httpPort}. */
     static ServiceProcess start(String name, Path quarkusApp, int httpPort, Map<String, String> environment, Path logDir) {
+        return start(name, quarkusApp, new Endpoint(httpPort, null), environment, logDir);
+    }
+
+    /** Starts the service; its output is appended to {@code logDir/name.log}, so a restart keeps the earlier log. */
+    static ServiceProcess start(String name, Path quarkusApp, Endpoint endpoint, Map<String, String> environment,
+            Path logDir) {
         Path jar = quarkusApp.resolve("quarkus-run.jar");
         if (!Files.isRegularFile(jar)) {
             throw new IllegalStateException(jar + " is missing: build first with ./mvnw -DskipTests package");
@@ -56,8 +81,8 @@ final class ServiceProcess implements AutoCloseable {
                     .redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
             builder.environment().putAll(environment);
-            builder.environment().put("QUARKUS_HTTP_PORT", String.valueOf(httpPort));
-            return new ServiceProcess(name, builder.start(), log, httpPort, quarkusApp, environment);
+            builder.environment().put(endpoint.environmentVariable(), String.valueOf(endpoint.port()));
+            return new ServiceProcess(name, builder.start(), log, endpoint, quarkusApp, environment);
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot start " + name, e);
         }
@@ -76,15 +101,15 @@ final class ServiceProcess implements AutoCloseable {
     /** Waits until the service's readiness check answers UP. */
     void awaitReady(Duration timeout) {
         Instant deadline = Instant.now().plus(timeout);
-        HttpRequest ready = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + "/q/health/ready"))
-                .timeout(Duration.ofSeconds(2)).build();
+        HttpRequest ready = HttpRequest.newBuilder(endpoint.uri("/q/health/ready")).timeout(Duration.ofSeconds(2)).build();
+        HttpClient http = endpoint.client();
         while (Instant.now().isBefore(deadline)) {
             if (!process.isAlive()) {
                 throw new IllegalStateException(name + " stopped during start-up (exit " + process.exitValue()
                         + "); see " + log);
             }
             try {
-                if (HTTP.send(ready, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+                if (http.send(ready, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
                     return;
                 }
             } catch (IOException notYet) {
@@ -111,7 +136,7 @@ final class ServiceProcess implements AutoCloseable {
         if (process.isAlive()) {
             throw new IllegalStateException(name + " is still running");
         }
-        return start(name, quarkusApp, httpPort, environment, log.getParent());
+        return start(name, quarkusApp, endpoint, environment, log.getParent());
     }
 
     /**

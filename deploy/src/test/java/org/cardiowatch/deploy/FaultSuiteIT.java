@@ -62,7 +62,8 @@ class FaultSuiteIT {
         }
         stack.enrol(cohorts.values().stream().flatMap(c -> c.patients().stream()).toList());
         Thread.sleep(3000);
-        dashboard = DashboardSocket.open(URI.create("ws://127.0.0.1:" + httpPort + "/ws/alerts"), "cardio1", PASSWORD);
+        dashboard = DashboardSocket.open(URI.create("wss://127.0.0.1:" + httpPort + "/ws/alerts"), stack.dashboardTls(),
+                "cardio1", PASSWORD);
     }
 
     @AfterAll

@@ -24,7 +24,12 @@ final class HeadlessChromium {
     private HeadlessChromium() {
     }
 
-    static WebDriver start(Path profile) {
+    /**
+     * A browser for the stack's dashboard: it accepts the dashboard's certificate, issued by the
+     * stack's own authority, by its public key (a pin; {@code --ignore-certificate-errors-spki-list}),
+     * and no other certificate it cannot check: the pages are really fetched over HTTPS.
+     */
+    static WebDriver start(LocalStack stack, Path profile) {
         if (!Files.isExecutable(BROWSER) || !Files.isExecutable(DRIVER)) {
             throw new IllegalStateException("The browser tests need Debian's Chromium: apt-get install chromium chromium-driver");
         }
@@ -32,7 +37,8 @@ final class HeadlessChromium {
         options.setBinary(BROWSER.toFile());
         options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
                 "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run",
-                "--disable-quic", "--window-size=1280,900", "--user-data-dir=" + profile.toAbsolutePath());
+                "--disable-quic", "--window-size=1280,900", "--user-data-dir=" + profile.toAbsolutePath(),
+                "--ignore-certificate-errors-spki-list=" + stack.dashboardKeyPin());
         ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(DRIVER.toFile())
                 .usingAnyFreePort().build();
         ChromeDriver driver = new ChromeDriver(service, options);

@@ -67,8 +67,8 @@ class IngestInBrokerStackIT {
     void shouldRaiseTheAlertOfADeviceThroughTheIngestInTheBrokerAndTellItWhyAMessageWasRefused() throws Exception {
         DemoCohort.DemoPatient patient = LoadBenchmark.patients(1).get(0);
         stack.enrol(List.of(patient));
-        URI socket = URI.create("ws://127.0.0.1:" + httpPort + "/ws/alerts");
-        try (DashboardSocket treating = DashboardSocket.open(socket, "cardio1", PASSWORD);
+        URI socket = URI.create("wss://127.0.0.1:" + httpPort + "/ws/alerts");
+        try (DashboardSocket treating = DashboardSocket.open(socket, stack.dashboardTls(), "cardio1", PASSWORD);
                 SealedDevicePublisher device = stack.connectDevice(patient, 1, stack.mqttServerUris())) {
             for (int second = 0; second < 9; second++) {
                 device.publish(DeviceVitals.newBuilder().setMeasuredAt(Instant.now()).setHeartRateBpm(150f)

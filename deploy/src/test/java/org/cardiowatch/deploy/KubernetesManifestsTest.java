@@ -2,6 +2,7 @@ package org.cardiowatch.deploy;
 
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.empty;
+import static org.hamcrest.Matchers.endsWith;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.everyItem;
 import static org.hamcrest.Matchers.hasItem;
@@ -78,7 +79,7 @@ class KubernetesManifestsTest {
 
     @Test
     void shouldKeepTheProcessorsStateOnAPersistentVolumePerInstance() {
-        assertThat(patches.keySet(), equalTo(Set.of("processor-state.yaml")));
+        assertThat(patches.keySet(), equalTo(Set.of("processor-state.yaml", "alerts-https-only.yaml")));
         StatefulSet patch = (StatefulSet) patches.get("processor-state.yaml").get(0);
         StatefulSet processor = ofType(StatefulSet.class).stream()
                 .filter(s -> s.getMetadata().getName().equals(patch.getMetadata().getName())).findFirst().orElseThrow();
@@ -186,6 +187,7 @@ class KubernetesManifestsTest {
     @Test
     void shouldDeclareEverySecretTheWorkloadsReadAndHoldNoRealValue() {
         Set<String> declared = new HashSet<>(strimziSecrets());
+        declared.addAll(certificateSecrets().keySet());
         ofType(Secret.class).forEach(s -> {
             declared.add(s.getMetadata().getName());
             assertThat(s.getMetadata().getName() + " holds placeholders only", s.getStringData().values(),
@@ -272,6 +274,79 @@ class KubernetesManifestsTest {
         assertThat("devices may reach the MQTT port from anywhere", policy.getSpec().getIngress().stream()
                 .anyMatch(rule -> (rule.getFrom() == null || rule.getFrom().isEmpty()) && rule.getPorts().stream()
                         .anyMatch(port -> port.getPort().getIntVal() == target)), is(true));
+    }
+
+    /**
+     * The dashboard and its API over HTTPS only, end to end: the pod serves HTTPS with the key store
+     * cert-manager writes, opens no plain port once patched, is probed over HTTPS, and the Ingress
+     * re-encrypts to it.
+     */
+    @Test
+    void shouldServeTheAlertsServiceOverHttpsOnlyFromThePodToTheBrowser() {
+        StatefulSet alerts = ofType(StatefulSet.class).stream().filter(s -> s.getMetadata().getName().equals("cw-alerts"))
+                .findFirst().orElseThrow();
+        Container container = alerts.getSpec().getTemplate().getSpec().getContainers().get(0);
+        Map<String, io.fabric8.kubernetes.api.model.EnvVar> env = new java.util.HashMap<>();
+        container.getEnv().forEach(e -> env.put(e.getName(), e));
+        assertThat("no plain HTTP in the pod", env.get("CW_INSECURE_REQUESTS").getValue(), equalTo("disabled"));
+        String keyStore = env.get("CW_TLS_KEY_STORE").getValue();
+        io.fabric8.kubernetes.api.model.VolumeMount mount = container.getVolumeMounts().stream()
+                .filter(m -> keyStore.startsWith(m.getMountPath() + "/")).findFirst().orElseThrow();
+        String secret = alerts.getSpec().getTemplate().getSpec().getVolumes().stream()
+                .filter(v -> v.getName().equals(mount.getName())).findFirst().orElseThrow().getSecret().getSecretName();
+        GenericKubernetesResource certificate = certificateSecrets().get(secret);
+        assertThat("a cert-manager Certificate writes " + secret, certificate, notNullValue());
+        assertThat("as the PKCS12 key store the service opens", keyStore, endsWith("/keystore.p12"));
+        assertThat(certificate.get("spec", "keystores", "pkcs12", "create"), equalTo(true));
+        assertThat("under the password the service is given",
+                certificate.get("spec", "keystores", "pkcs12", "passwordSecretRef", "name"),
+                equalTo(env.get("CW_TLS_KEY_STORE_PASSWORD").getValueFrom().getSecretKeyRef().getName()));
+        for (Probe probe : List.of(container.getLivenessProbe(), container.getReadinessProbe(), container.getStartupProbe())) {
+            assertThat(probe.getHttpGet().getScheme(), equalTo("HTTPS"));
+            assertThat(probe.getHttpGet().getPort().getIntVal(), is(8443));
+        }
+
+        // fabric8's model drops kustomize's $patch directives: read as text.
+        String patch = readQuietly(FOLDER.resolve("alerts-https-only.yaml"));
+        assertThat("the generated plain ports are deleted", patch, org.hamcrest.Matchers.matchesPattern(
+                "(?s).*- port: 80\\s+\\$patch: delete.*- containerPort: 8080\\s+\\$patch: delete.*"));
+        io.fabric8.kubernetes.api.model.Service service = ofType(io.fabric8.kubernetes.api.model.Service.class).stream()
+                .filter(s -> s.getMetadata().getName().equals("cw-alerts")).findFirst().orElseThrow();
+        List<String> kept = new ArrayList<>();
+        service.getSpec().getPorts().stream().filter(p -> p.getPort() != 80)
+                .forEach(p -> kept.add(p.getName() + " " + p.getPort() + "->" + p.getTargetPort().getIntVal()));
+        assertThat("what the Service offers once patched", kept, equalTo(List.of("https 443->8443")));
+
+        io.fabric8.kubernetes.api.model.networking.v1.Ingress ingress = ofType(
+                io.fabric8.kubernetes.api.model.networking.v1.Ingress.class).get(0);
+        assertThat(ingress.getMetadata().getAnnotations().get("nginx.ingress.kubernetes.io/backend-protocol"),
+                equalTo("HTTPS"));
+        assertThat(ingress.getSpec().getTls(), not(empty()));
+        assertThat("the browser's certificate is issued too", certificateSecrets().keySet(),
+                hasItem(ingress.getSpec().getTls().get(0).getSecretName()));
+        io.fabric8.kubernetes.api.model.networking.v1.IngressServiceBackend backend = ingress.getSpec().getRules().get(0)
+                .getHttp().getPaths().get(0).getBackend().getService();
+        assertThat(backend.getName() + " " + backend.getPort().getName(), equalTo("cw-alerts https"));
+        NetworkPolicy policy = ofType(NetworkPolicy.class).stream().filter(p -> p.getMetadata().getName().equals("cw-alerts"))
+                .findFirst().orElseThrow();
+        assertThat("the ingress controller may reach the HTTPS port", policy.getSpec().getIngress().get(0).getPorts().stream()
+                .map(p -> p.getPort().getIntVal()).toList(), equalTo(List.of(8443)));
+    }
+
+    private static String readQuietly(Path file) {
+        try {
+            return Files.readString(file);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    /** The secrets cert-manager writes: each Certificate's secret name → the Certificate. */
+    private static Map<String, GenericKubernetesResource> certificateSecrets() {
+        Map<String, GenericKubernetesResource> made = new java.util.HashMap<>();
+        objects.stream().filter(o -> o.getKind().equals("Certificate")).map(GenericKubernetesResource.class::cast)
+                .forEach(c -> made.put((String) c.get("spec", "secretName"), c));
+        return made;
     }
 
     /** The workload name of a service module, from its generated manifest's file name. */

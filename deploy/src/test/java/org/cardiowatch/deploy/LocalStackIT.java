@@ -63,7 +63,7 @@ class LocalStackIT {
     private static final String PASSWORD = "e2e-password";
     private static final Duration WAIT = Duration.ofSeconds(60);
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final HttpClient HTTP = HttpClient.newHttpClient();
+    private static HttpClient https;
     private static final Path SCREENSHOTS = Path.of("target", "screenshots");
 
     @TempDir
@@ -80,7 +80,8 @@ class LocalStackIT {
                         "CARDIOWATCH_PROCESSOR_THRESHOLDS_CLEAR_AFTER", "PT5S",
                         "CARDIOWATCH_ALERTS_ESCALATION_TIMEOUT", "PT10S",
                         "CARDIOWATCH_ALERTS_ESCALATION_CHECK_INTERVAL", "PT1S")));
-        base = "http://127.0.0.1:" + httpPort;
+        base = "https://127.0.0.1:" + httpPort;
+        https = HttpClient.newBuilder().sslContext(stack.dashboardTls()).build();
     }
 
     @AfterAll
@@ -102,9 +103,9 @@ class LocalStackIT {
         assertThat("cw.devices holds the payload key encrypted, not as issued",
                 java.util.Arrays.equals(storedKey, acknowledged.key()), is(false));
         assertThat("in the vault's 61-byte form", storedKey.length, is(61));
-        URI socketUri = URI.create(base.replace("http", "ws") + "/ws/alerts");
-        try (DashboardSocket treating = DashboardSocket.open(socketUri, "cardio1", PASSWORD);
-                DashboardSocket backup = DashboardSocket.open(socketUri, "cardio2", PASSWORD);
+        URI socketUri = URI.create(base.replace("https", "wss") + "/ws/alerts");
+        try (DashboardSocket treating = DashboardSocket.open(socketUri, stack.dashboardTls(), "cardio1", PASSWORD);
+                DashboardSocket backup = DashboardSocket.open(socketUri, stack.dashboardTls(), "cardio2", PASSWORD);
                 SealedDevicePublisher ackDevice = acknowledged.connect();
                 SealedDevicePublisher escDevice = escalated.connect()) {
             for (int second = 0; second < 9; second++) {
@@ -154,8 +155,8 @@ class LocalStackIT {
     @Test
     void shouldResolveAnOpenAlertWithItsReasonWhenThePatientIsDischarged() throws Exception {
         Enrolled patch = enrol("p-e2e-dis", "dev-e2e-dis");
-        URI socketUri = URI.create(base.replace("http", "ws") + "/ws/alerts");
-        try (DashboardSocket treating = DashboardSocket.open(socketUri, "cardio1", PASSWORD);
+        URI socketUri = URI.create(base.replace("https", "wss") + "/ws/alerts");
+        try (DashboardSocket treating = DashboardSocket.open(socketUri, stack.dashboardTls(), "cardio1", PASSWORD);
                 SealedDevicePublisher device = patch.connect()) {
             for (int second = 0; second < 9; second++) {
                 device.publish(heartRate(Instant.now(), 150f));
@@ -202,8 +203,8 @@ class LocalStackIT {
         Instant start = Instant.now().truncatedTo(ChronoUnit.SECONDS);
         VirtualPatient heart = new VirtualPatient("p-e2e-web", 70, List.of(new Episode(Episode.Kind.TACHYCARDIA,
                 Duration.ofSeconds(4), Duration.ofMinutes(5))), Duration.ofMinutes(10), true, 7, start);
-        WebDriver treating = HeadlessChromium.start(home.resolve("chromium-cardio1"));
-        WebDriver other = HeadlessChromium.start(home.resolve("chromium-cardio2"));
+        WebDriver treating = HeadlessChromium.start(stack, home.resolve("chromium-cardio1"));
+        WebDriver other = HeadlessChromium.start(stack, home.resolve("chromium-cardio2"));
         try (SealedDevicePublisher monitor = device.connect()) {
             signIn(treating, "cardio1");
             ((JavascriptExecutor) treating).executeScript("window.cwSamePage = true;");
@@ -282,7 +283,7 @@ class LocalStackIT {
                     .setState(AlertState.OPEN).setOpenedAt(now).setUpdatedAt(now)
                     .setEvidence(AlertEvidence.newBuilder().setSummary(summary).build()).build());
         }
-        WebDriver browser = HeadlessChromium.start(home.resolve("chromium-xss"));
+        WebDriver browser = HeadlessChromium.start(stack, home.resolve("chromium-xss"));
         try {
             signIn(browser, "cardio1");
             WebElement card = new WebDriverWait(browser, WAIT).until(ExpectedConditions.presenceOfElementLocated(
@@ -338,7 +339,7 @@ class LocalStackIT {
     /** Enrols the way an operator does, with the cardiowatch-enrol command's code. */
     private static Enrolled enrolWithTheCommand(String patientId, String deviceId) throws Exception {
         preparePatient(patientId);
-        EnrolDevice.Enrolment files = EnrolDevice.enrol(URI.create(base), "admin", PASSWORD.toCharArray(), deviceId,
+        EnrolDevice.Enrolment files = EnrolDevice.enrol(URI.create(base), stack.dashboardTls(), "admin", PASSWORD.toCharArray(), deviceId,
                 patientId, null, home.resolve("enrolled"));
         awaitEnrolmentSeen(patientId, deviceId);
         return new Enrolled(deviceId, Base64.getDecoder().decode(Files.readString(files.payloadKey())),
@@ -397,6 +398,6 @@ class LocalStackIT {
         if (body != null) {
             request.header("Content-Type", "application/json");
         }
-        return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        return https.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 }

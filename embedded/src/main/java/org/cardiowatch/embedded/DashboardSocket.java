@@ -13,6 +13,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import javax.net.ssl.SSLContext;
 
 /**
  * A clinician's dashboard connection to {@code /ws/alerts}, signed in with HTTP Basic, that keeps
@@ -28,18 +29,21 @@ public final class DashboardSocket implements AutoCloseable {
         this.received = received;
     }
 
-    /** Opens the socket and waits for the service's hello. */
-    public static DashboardSocket open(URI socketUri, String user, String password) {
-        return open(socketUri, user, password, message -> { });
+    /**
+     * Opens the socket ({@code wss://}, trusting {@code tls}'s authorities) and waits for the
+     * service's hello.
+     */
+    public static DashboardSocket open(URI socketUri, SSLContext tls, String user, String password) {
+        return open(socketUri, tls, user, password, message -> { });
     }
 
-    /** As {@link #open(URI, String, String)}, also handing each message to the listener as it arrives. */
-    public static DashboardSocket open(URI socketUri, String user, String password,
+    /** As {@link #open(URI, SSLContext, String, String)}, also handing each message to the listener as it arrives. */
+    public static DashboardSocket open(URI socketUri, SSLContext tls, String user, String password,
             java.util.function.Consumer<String> listener) {
         List<String> received = new CopyOnWriteArrayList<>();
         String credentials = Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
         try {
-            WebSocket socket = HttpClient.newHttpClient().newWebSocketBuilder()
+            WebSocket socket = HttpClient.newBuilder().sslContext(tls).build().newWebSocketBuilder()
                     .header("Authorization", "Basic " + credentials)
                     .buildAsync(socketUri, new Collector(received, listener)).get(10, TimeUnit.SECONDS);
             Instant deadline = Instant.now().plusSeconds(10);

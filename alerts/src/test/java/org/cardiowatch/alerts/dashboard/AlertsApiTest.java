@@ -44,7 +44,7 @@ class AlertsApiTest {
 
     private static final Duration WAIT = Duration.ofSeconds(20);
     private static final AtomicInteger IDS = new AtomicInteger();
-    @TestHTTPResource("/ws/alerts")
+    @TestHTTPResource(value = "/ws/alerts", tls = true)
     URI socketUri;
 
     @Test
@@ -187,7 +187,7 @@ class AlertsApiTest {
     }
 
     private DashboardSocket socket(String user) {
-        return DashboardSocket.open(URI.create(socketUri.toString().replaceFirst("^http", "ws")), user,
-                KafkaWithUsersResource.PASSWORD);
+        return DashboardSocket.open(URI.create(socketUri.toString().replaceFirst("^https", "wss")),
+                KafkaWithUsersResource.https(), user, KafkaWithUsersResource.PASSWORD);
     }
 }

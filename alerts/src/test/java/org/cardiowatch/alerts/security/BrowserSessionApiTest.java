@@ -2,6 +2,7 @@ package org.cardiowatch.alerts.security;
 
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.containsInAnyOrder;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.is;
@@ -62,6 +63,10 @@ class BrowserSessionApiTest {
                 .formParams(Map.of("j_username", user, "j_password", KafkaWithUsersResource.PASSWORD))
                 .post("/j_security_check");
         assertThat(answer.statusCode(), is(302));
+        assertThat("both cookies only ever sent back over HTTPS", answer.getDetailedCookies().asList().stream()
+                .filter(cookie -> cookie.hasValue() && !cookie.getValue().isEmpty()).map(cookie -> cookie.getName()
+                        + (cookie.isSecured() ? " Secure" : "") + (cookie.isHttpOnly() ? " HttpOnly" : "")).toList(),
+                containsInAnyOrder("quarkus-credential Secure HttpOnly", BrowserSessions.COOKIE + " Secure HttpOnly"));
         return answer.getCookies();
     }
 

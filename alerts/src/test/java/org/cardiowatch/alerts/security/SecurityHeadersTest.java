@@ -83,6 +83,8 @@ class SecurityHeadersTest {
         assertThat(what, response.getHeader("X-Content-Type-Options"), equalTo("nosniff"));
         assertThat(what, response.getHeader("Referrer-Policy"), equalTo("no-referrer"));
         assertThat(what, response.getHeader("Cache-Control"), equalTo("no-store"));
+        assertThat(what + " over HTTPS", response.getHeader("Strict-Transport-Security"),
+                equalTo(SecurityHeaders.STRICT_TRANSPORT_SECURITY));
     }
 
     /** Method and path of every JAX-RS route of the service, found in its classes ({id}-like parts filled in). */

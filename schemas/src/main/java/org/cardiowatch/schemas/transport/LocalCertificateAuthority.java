@@ -168,6 +168,23 @@ public final class LocalCertificateAuthority {
         }
     }
 
+    /**
+     * The public key of server {@code name}'s certificate ({@link #serverKeyStore(String)}) as a
+     * browser pins it: Base64 of the SHA-256 of its SubjectPublicKeyInfo.
+     */
+    public String serverKeyPin(String name) {
+        try {
+            KeyStore store = load(serverKeyStore(name), password);
+            byte[] publicKey = store.getCertificate("server").getPublicKey().getEncoded();
+            return java.util.Base64.getEncoder().encodeToString(
+                    java.security.MessageDigest.getInstance("SHA-256").digest(publicKey));
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot read the server certificate of " + name, e);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("Cannot read the server certificate of " + name + ": " + e.getMessage(), e);
+        }
+    }
+
     /** The kinds of client certificate, written in the organisational unit. */
     public enum ClientKind {
         DEVICE, SERVICE;
