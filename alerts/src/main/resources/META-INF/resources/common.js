@@ -60,8 +60,9 @@ function addSignOut() {
   button.type = 'button';
   button.addEventListener('click', async () => {
     button.disabled = true;
-    await fetch('/api/sign-out', { method: 'POST', credentials: 'same-origin' });
-    location.href = '/login.html';
+    const answer = await fetch('/api/sign-out', { method: 'POST', credentials: 'same-origin' });
+    // The login page, or the identity provider's sign-out when signed in through it.
+    location.href = answer.ok ? (await answer.json()).next : '/login.html';
   });
   who.append(' · ', button);
 }

@@ -30,6 +30,11 @@ final class HeadlessChromium {
      * and no other certificate it cannot check: the pages are really fetched over HTTPS.
      */
     static WebDriver start(LocalStack stack, Path profile) {
+        return start(profile, stack.dashboardKeyPin());
+    }
+
+    /** A browser that accepts the certificates with these public keys (pins) besides the ones it can check. */
+    static WebDriver start(Path profile, String... pins) {
         if (!Files.isExecutable(BROWSER) || !Files.isExecutable(DRIVER)) {
             throw new IllegalStateException("The browser tests need Debian's Chromium: apt-get install chromium chromium-driver");
         }
@@ -38,7 +43,7 @@ final class HeadlessChromium {
         options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
                 "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run",
                 "--disable-quic", "--window-size=1280,900", "--user-data-dir=" + profile.toAbsolutePath(),
-                "--ignore-certificate-errors-spki-list=" + stack.dashboardKeyPin());
+                "--ignore-certificate-errors-spki-list=" + String.join(",", pins));
         ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(DRIVER.toFile())
                 .usingAnyFreePort().build();
         ChromeDriver driver = new ChromeDriver(service, options);

@@ -84,12 +84,20 @@ public final class LocalBrokers implements AutoCloseable {
      *        (the ingest is the broker). Two HiveMQ CE instances in one JVM are not isolated, so
      *        never more than one here.
      */
+    /**
+     * The certificate authority of the brokers kept under {@code folder}, made there when missing:
+     * for a server started beside them before them that must be trusted like them.
+     */
+    public static LocalCertificateAuthority certificateAuthority(Path folder) {
+        return LocalCertificateAuthority.openOrCreate(folder.resolve("ca"), LOCAL_STORE_PASSWORD);
+    }
+
     public static LocalBrokers start(Path folder, int kafkaPort, int kafkaNodes, int mqttPort, int mqttNodes,
             int partitions, boolean kafkaTls, List<AclBinding> kafkaAcls) {
         if (mqttNodes < 0 || mqttNodes > 1) {
             throw new IllegalArgumentException("LocalBrokers runs 0 or 1 MQTT broker, not " + mqttNodes);
         }
-        LocalCertificateAuthority ca = LocalCertificateAuthority.openOrCreate(folder.resolve("ca"), LOCAL_STORE_PASSWORD);
+        LocalCertificateAuthority ca = certificateAuthority(folder);
         // For devices and tools that trust a PEM file rather than a PKCS12 store.
         ca.certificatePem();
         EmbeddedKafka.Tls tls = kafkaTls ? new EmbeddedKafka.Tls(ca.serverKeyStore("kafka"), ca.trustStore(),

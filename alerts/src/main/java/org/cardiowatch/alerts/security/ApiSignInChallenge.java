@@ -6,7 +6,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
 /**
- * An API call that carries no credentials at all (no Authorization header, no session cookie)
+ * An API call that carries no credentials at all (no Authorization header, no session cookie of
+ * the login form or of the identity provider)
  * answers 401 with a JSON reason, rather than the login form's redirect meant for browsers:
  * scripts and other systems must see "not signed in", not an HTML page. Calls that do carry
  * credentials go on to the normal checks (a wrong password is 401 there, an expired session
@@ -16,12 +17,13 @@ import jakarta.enterprise.event.Observes;
 public class ApiSignInChallenge {
 
     static final String SESSION_COOKIE = "quarkus-credential";
+    /** The session cookie of a sign-in through the identity provider (OpenID Connect), per tenant. */
+    static final String OIDC_SESSION_COOKIE_PREFIX = "q_session";
 
     void register(@Observes Router router) {
         // Before the security handlers, which the HTTP layer installs with higher orders; after SecurityHeaders.
         router.route("/api/*").order(SecurityHeaders.FIRST + 1).handler(context -> {
-            if (context.request().getHeader(HttpHeaders.AUTHORIZATION) == null
-                    && context.request().getCookie(SESSION_COOKIE) == null) {
+            if (context.request().getHeader(HttpHeaders.AUTHORIZATION) == null && !hasSessionCookie(context)) {
                 context.response().setStatusCode(401)
                         .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
                         .end("{\"error\":\"sign in required\"}");
@@ -29,5 +31,10 @@ public class ApiSignInChallenge {
                 context.next();
             }
         });
+    }
+
+    private static boolean hasSessionCookie(io.vertx.ext.web.RoutingContext context) {
+        return context.request().getCookie(SESSION_COOKIE) != null || context.request().cookies().stream()
+                .anyMatch(cookie -> cookie.getName().startsWith(OIDC_SESSION_COOKIE_PREFIX));
     }
 }

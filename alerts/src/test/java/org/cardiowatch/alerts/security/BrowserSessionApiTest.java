@@ -41,7 +41,8 @@ class BrowserSessionApiTest {
         assertRefused("a session cookie tampered with", with(forged).get("/api/alerts"));
 
         Response signOut = with(cookies).post("/api/sign-out");
-        assertThat(signOut.statusCode(), is(204));
+        assertThat(signOut.statusCode(), is(200));
+        assertThat("then to the login page", signOut.jsonPath().getString("next"), is("/login.html"));
         assertThat("the browser forgets its cookies", signOut.getHeaders().getValues("Set-Cookie"),
                 hasItem(containsString("Max-Age=0")));
         Awaitility.await("every instance knows of the sign-out").atMost(Duration.ofSeconds(20))

@@ -208,6 +208,12 @@ class HostileWebInputsTest {
         request = request.redirects().follow(false).urlEncodingEnabled(false);
         if (input.body() != null) {
             request = request.contentType(input.contentType()).body(input.body());
+            if (input.body().length() > 64 * 1024) {
+                // As a careful client sends a large body: the service refuses it (413) on its length, before it
+                // is sent. Sent straight away, the refusal closes the connection while the body is still going
+                // out, which TLS reports to the sender as a broken pipe instead of the answer.
+                request = request.header("Expect", "100-continue");
+            }
         }
         Response answer = request.request(input.method(), input.path().replace(" ", "%20"));
 
