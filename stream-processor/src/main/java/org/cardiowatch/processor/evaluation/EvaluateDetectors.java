@@ -48,6 +48,9 @@ public final class EvaluateDetectors {
         if (ecgRecords) {
             System.out.println("== QRS detection: " + folder + " (first signal, from minute 0, match window 150 ms)");
             evaluated += QrsEvaluation.run(folder, System.out);
+            System.out.println("== Beat classes: " + folder + " (first signal, AAMI classes, scored from minute 5,"
+                    + " paced records apart)");
+            BeatClassEvaluation.run(folder, System.out);
         }
         if (beatFiles) {
             System.out.println("== Atrial fibrillation: " + folder + " (RR intervals from the .qrs beats)");

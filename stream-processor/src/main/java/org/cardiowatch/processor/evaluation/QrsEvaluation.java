@@ -105,7 +105,7 @@ public final class QrsEvaluation {
     }
 
     /** Ventricular flutter episodes ([ to ]) are excluded from QRS scoring, as EC57 does. */
-    private static List<long[]> flutterIntervals(List<WfdbAnnotations.Annotation> reference) {
+    static List<long[]> flutterIntervals(List<WfdbAnnotations.Annotation> reference) {
         List<long[]> intervals = new ArrayList<>();
         long start = -1;
         for (WfdbAnnotations.Annotation a : reference) {
@@ -119,7 +119,7 @@ public final class QrsEvaluation {
         return intervals;
     }
 
-    private static boolean inside(long sample, List<long[]> intervals) {
+    static boolean inside(long sample, List<long[]> intervals) {
         for (long[] interval : intervals) {
             if (sample >= interval[0] && sample <= interval[1]) {
                 return true;

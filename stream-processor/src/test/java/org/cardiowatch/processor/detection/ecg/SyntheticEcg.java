@@ -17,6 +17,16 @@ public final class SyntheticEcg {
      * @param noiseMicroVolts standard deviation of white noise
      */
     public SyntheticEcg(double sampleRateHz, double[] rrSeconds, double wanderMicroVolts, double noiseMicroVolts, long seed) {
+        this(sampleRateHz, rrSeconds, null, wanderMicroVolts, noiseMicroVolts, seed);
+    }
+
+    /**
+     * @param kinds each beat's kind, in order: 'N' a normal beat, 'S' the same conducted QRS (an
+     *        early one is an atrial premature beat), 'V' a wide ventricular QRS without P wave and
+     *        with an opposite T wave; null: all normal
+     */
+    public SyntheticEcg(double sampleRateHz, double[] rrSeconds, char[] kinds, double wanderMicroVolts,
+            double noiseMicroVolts, long seed) {
         this.sampleRateHz = sampleRateHz;
         double total = 1.5;
         for (double rr : rrSeconds) {
@@ -24,10 +34,14 @@ public final class SyntheticEcg {
         }
         samples = new double[(int) (total * sampleRateHz)];
         double t = 0.5;
-        for (double rr : rrSeconds) {
-            t += rr;
+        for (int b = 0; b < rrSeconds.length; b++) {
+            t += rrSeconds[b];
             beats.add(Math.round(t * sampleRateHz));
-            addBeat(t);
+            if (kinds != null && kinds[b] == 'V') {
+                addVentricularBeat(t);
+            } else {
+                addBeat(t);
+            }
         }
         Random random = new Random(seed);
         for (int i = 0; i < samples.length; i++) {
@@ -49,6 +63,12 @@ public final class SyntheticEcg {
         wave(r, 0.010, 1200);
         wave(r + 0.025, 0.008, -250);
         wave(r + 0.25, 0.045, 300);
+    }
+
+    private void addVentricularBeat(double r) {
+        wave(r - 0.02, 0.030, -900);
+        wave(r + 0.05, 0.030, 700);
+        wave(r + 0.32, 0.060, -400);
     }
 
     private void wave(double centreSeconds, double widthSeconds, double microVolts) {
