@@ -30,7 +30,8 @@ function dateTime(iso) {
 }
 
 // The unit of each measure an alert's worst value is given in; a measure not here has no worst value to show.
-const MEASURE_UNITS = { heartRateBpm: 'bpm', spo2Percent: '%', systolicMmHg: 'mmHg', rrMillis: 'ms' };
+const MEASURE_UNITS = { heartRateBpm: 'bpm', spo2Percent: '%', systolicMmHg: 'mmHg', rrMillis: 'ms',
+  ventricularRunBeats: 'beats' };
 
 // "Worst 81.8 %", or null when the alert has no worst value of a known measure.
 function worstText(worstValue, measure) {

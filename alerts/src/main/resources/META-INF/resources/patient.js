@@ -6,8 +6,8 @@
 const patientId = new URLSearchParams(location.search).get('id') || '';
 const patientPath = '/api/patients/' + encodeURIComponent(patientId);
 const RANGE_SECONDS = { '24h': 24 * 3600, '7d': 7 * 24 * 3600, '30d': 30 * 24 * 3600 };
-const ARRHYTHMIAS = ['ATRIAL_FIBRILLATION', 'PAUSE', 'BRADYCARDIA', 'TACHYCARDIA'];
-const KIND_COLOURS = { ATRIAL_FIBRILLATION: '#7b1fa2', PAUSE: '#b00020', BRADYCARDIA: '#1f5fa8',
+const ARRHYTHMIAS = ['VENTRICULAR_TACHYCARDIA', 'ATRIAL_FIBRILLATION', 'PAUSE', 'BRADYCARDIA', 'TACHYCARDIA'];
+const KIND_COLOURS = { VENTRICULAR_TACHYCARDIA: '#6d0010', ATRIAL_FIBRILLATION: '#7b1fa2', PAUSE: '#b00020', BRADYCARDIA: '#1f5fa8',
   TACHYCARDIA: '#c0392b', LOW_SPO2: '#00838f', HIGH_SYSTOLIC: '#e65100', LOW_SYSTOLIC: '#6d4c41',
   SIGNAL_LOSS: '#5c6370', SOURCE_DISAGREEMENT: '#5c6370', DATA_NOT_ANALYSED: '#5c6370', UNKNOWN: '#444' };
 const trendCharts = [];

@@ -1,5 +1,6 @@
 package org.cardiowatch.processor.topology;
 
+import org.cardiowatch.processor.detection.ecg.BeatClassifier;
 import org.cardiowatch.processor.detection.ecg.QrsDetector;
 
 /**
@@ -7,8 +8,9 @@ import org.cardiowatch.processor.detection.ecg.QrsDetector;
  *
  * @param originMillis device time of the detector's sample 0
  * @param lastBeatMillis time of the last beat reported, or {@link #UNKNOWN}
+ * @param classifier classifies each beat the detector finds, one beat later
  */
-record EcgAnalysis(long originMillis, long lastBeatMillis, QrsDetector detector) {
+record EcgAnalysis(long originMillis, long lastBeatMillis, QrsDetector detector, BeatClassifier classifier) {
 
     static final long UNKNOWN = -1;
 

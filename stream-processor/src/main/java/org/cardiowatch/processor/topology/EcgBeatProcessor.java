@@ -7,15 +7,18 @@ import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueStore;
+import org.cardiowatch.processor.detection.ecg.BeatClassifier;
 import org.cardiowatch.processor.detection.ecg.QrsDetector;
 import org.cardiowatch.schemas.avro.Beat;
+import org.cardiowatch.schemas.avro.BeatClass;
 import org.cardiowatch.schemas.avro.BeatSource;
 import org.cardiowatch.schemas.avro.EcgSegment;
 
 /**
- * Runs one streaming QRS detector per patient and device over the ECG segments, in order, and
- * emits each beat found. The detector's whole state is kept in a store after every segment, so
- * a restart resumes mid-rhythm. Segments that overlap what was already analysed (a redelivered
+ * Runs one streaming QRS detector and beat classifier per patient and device over the ECG
+ * segments, in order, and emits each beat found with its class (one beat after it was found: the
+ * pause after a beat is part of its class). Their whole state is kept in a store after every
+ * segment, so a restart resumes mid-rhythm. Segments that overlap what was already analysed (a redelivered
  * segment) contribute only their new samples; a gap restarts the filters.
  */
 final class EcgBeatProcessor implements Processor<String, EcgSegment, String, Beat> {
@@ -25,7 +28,7 @@ final class EcgBeatProcessor implements Processor<String, EcgSegment, String, Be
 
     private ProcessorContext<String, Beat> context;
     private KeyValueStore<String, EcgAnalysis> states;
-    private final List<Long> found = new ArrayList<>();
+    private final List<BeatClassifier.ClassifiedBeat> found = new ArrayList<>();
 
     @Override
     public void init(ProcessorContext<String, Beat> context) {
@@ -44,33 +47,47 @@ final class EcgBeatProcessor implements Processor<String, EcgSegment, String, Be
         EcgAnalysis analysis = states.get(key);
         if (analysis == null || analysis.detector().sampleRateHz() != segment.getSampleRateHz()
                 || start - analysis.timeOf(analysis.detector().nextIndex()) > NEW_ANALYSIS_AFTER_MS) {
-            analysis = new EcgAnalysis(start, EcgAnalysis.UNKNOWN, new QrsDetector(segment.getSampleRateHz()));
+            analysis = new EcgAnalysis(start, EcgAnalysis.UNKNOWN, new QrsDetector(segment.getSampleRateHz()),
+                    new BeatClassifier(segment.getSampleRateHz()));
         }
         QrsDetector detector = analysis.detector();
+        BeatClassifier classifier = analysis.classifier();
         long first = analysis.indexOf(start);
         long next = detector.nextIndex();
         int skipSamples = 0;
         long lastBeat = analysis.lastBeatMillis();
+        found.clear();
         if (first > next + 1) {
+            // The beat waiting for its class goes out with what came before the gap.
+            classifier.skip(first - next, found::add);
+            forward(record.key(), segment.getDeviceId(), analysis, lastBeat);
+            found.clear();
             detector.skip(first - next);
             // Beats may have been lost in the gap: the next interval is unknown, not a pause.
             lastBeat = EcgAnalysis.UNKNOWN;
         } else if (first < next) {
             skipSamples = (int) Math.min(next - first, segment.getSamplesMicroVolts().size());
         }
-        found.clear();
         List<Integer> samples = segment.getSamplesMicroVolts();
         for (int i = skipSamples; i < samples.size(); i++) {
-            detector.accept(samples.get(i), found::add);
+            int sample = samples.get(i);
+            classifier.accept(sample, found::add);
+            detector.accept(sample, r -> classifier.beat(r, found::add));
         }
-        for (long index : found) {
-            long at = analysis.timeOf(index);
+        lastBeat = forward(record.key(), segment.getDeviceId(), analysis, lastBeat);
+        states.put(key, new EcgAnalysis(analysis.originMillis(), lastBeat, detector, classifier));
+    }
+
+    /** Emits the beats found, each with its interval from the one before; the last one's time. */
+    private long forward(String patientId, String deviceId, EcgAnalysis analysis, long lastBeat) {
+        for (BeatClassifier.ClassifiedBeat beat : found) {
+            long at = analysis.timeOf(beat.rIndex());
             Integer rr = lastBeat == EcgAnalysis.UNKNOWN || at - lastBeat > 20_000 ? null : (int) (at - lastBeat);
-            context.forward(new Record<>(record.key(), Beat.newBuilder().setPatientId(record.key())
-                    .setDeviceId(segment.getDeviceId()).setSource(BeatSource.ECG).setRPeakAt(Instant.ofEpochMilli(at))
-                    .setRrMillis(rr).build(), at));
+            context.forward(new Record<>(patientId, Beat.newBuilder().setPatientId(patientId).setDeviceId(deviceId)
+                    .setSource(BeatSource.ECG).setRPeakAt(Instant.ofEpochMilli(at)).setRrMillis(rr)
+                    .setBeatClass(BeatClass.valueOf(beat.beatClass().name())).build(), at));
             lastBeat = at;
         }
-        states.put(key, new EcgAnalysis(analysis.originMillis(), lastBeat, detector));
+        return lastBeat;
     }
 }

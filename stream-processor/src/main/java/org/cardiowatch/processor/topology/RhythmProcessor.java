@@ -38,7 +38,8 @@ final class RhythmProcessor implements Processor<String, Beat, String, SourceFin
         String key = ProcessorTopology.deviceKey(record.key(), beat.getDeviceId());
         RhythmMonitor.State stored = states.get(key);
         RhythmMonitor.State state = stored == null ? new RhythmMonitor.State() : stored;
-        for (Finding finding : monitor.onBeat(state, beat.getSource(), beat.getRPeakAt(), beat.getRrMillis())) {
+        for (Finding finding : monitor.onBeat(state, beat.getSource(), beat.getRPeakAt(), beat.getRrMillis(),
+                beat.getBeatClass())) {
             context.forward(new Record<>(record.key(), SourceFinding.ofDevice(beat.getDeviceId(), finding),
                     finding.at().toEpochMilli()));
         }

@@ -18,6 +18,7 @@ import org.cardiowatch.processor.detection.InstantIO;
 import org.cardiowatch.processor.detection.PatientEpisode;
 import org.cardiowatch.processor.detection.SourceAgreement;
 import org.cardiowatch.processor.detection.SequenceWindow;
+import org.cardiowatch.processor.detection.ecg.BeatClassifier;
 import org.cardiowatch.processor.detection.ecg.QrsDetector;
 import org.cardiowatch.processor.detection.rhythm.RhythmMonitor;
 import org.cardiowatch.processor.detection.MinuteAccumulator;
@@ -107,9 +108,17 @@ final class StateSerdes {
         out.writeLong(analysis.originMillis());
         out.writeLong(analysis.lastBeatMillis());
         analysis.detector().writeState(out);
+        analysis.classifier().writeState(out);
     }
 
     private static EcgAnalysis readEcg(DataInput in) throws IOException {
-        return new EcgAnalysis(in.readLong(), in.readLong(), QrsDetector.readState(in));
+        long origin = in.readLong();
+        long lastBeat = in.readLong();
+        QrsDetector detector = QrsDetector.readState(in);
+        // State written before beats were classified ends with the detector: its classifier starts afresh.
+        boolean classified = !(in instanceof java.io.InputStream stream) || stream.available() > 0;
+        BeatClassifier classifier = classified ? BeatClassifier.readState(in)
+                : new BeatClassifier(detector.sampleRateHz(), detector.nextIndex());
+        return new EcgAnalysis(origin, lastBeat, detector, classifier);
     }
 }

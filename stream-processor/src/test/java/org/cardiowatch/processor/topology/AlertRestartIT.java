@@ -19,6 +19,7 @@ import org.apache.kafka.streams.StreamsConfig;
 import org.cardiowatch.embedded.EmbeddedKafka;
 import org.cardiowatch.embedded.TopicReader;
 import org.cardiowatch.schemas.avro.Alert;
+import org.cardiowatch.schemas.avro.AlertKind;
 import org.cardiowatch.schemas.avro.AlertState;
 import org.cardiowatch.schemas.avro.VitalSigns;
 import org.cardiowatch.schemas.topics.TopicWriter;
@@ -133,6 +134,65 @@ class AlertRestartIT {
                     episode.stream().map(e -> e.value().getKind() + " " + e.value().getState()).toList(),
                     contains("TACHYCARDIA OPEN", "TACHYCARDIA RESOLVED"));
             assertThat(episode.stream().map(e -> e.value().getAlertId()).distinct().toList(), hasSize(1));
+        }
+    }
+
+    @Test
+    void shouldKeepOneVentricularTachycardiaAlertForARunThatSpansARestart() throws IOException {
+        String patient = "restart-vt";
+        Instant start = Instant.now().minusSeconds(900);
+        Path stateDir = folder.resolve("state-vt");
+        // 60 s of sinus rhythm, 40 s of wide beats at 150 bpm (the restart 15 s into them), 80 s of sinus rhythm.
+        java.util.List<Double> rr = new java.util.ArrayList<>();
+        StringBuilder kinds = new StringBuilder();
+        for (int i = 0; i < 75; i++) {
+            rr.add(0.8);
+            kinds.append('N');
+        }
+        for (int i = 0; i < 100; i++) {
+            rr.add(0.4);
+            kinds.append('V');
+        }
+        for (int i = 0; i < 100; i++) {
+            rr.add(0.8);
+            kinds.append('N');
+        }
+        org.cardiowatch.processor.detection.ecg.SyntheticEcg signal = new org.cardiowatch.processor.detection.ecg.SyntheticEcg(
+                250, rr.stream().mapToDouble(Double::doubleValue).toArray(), kinds.toString().toCharArray(), 100, 10, 8);
+        int restartAt = 250 * 76; // a whole number of segments: no samples missing between the two runs
+        try (TopicWriter writer = new TopicWriter(kafka.bootstrapServers());
+                TopicReader<Alert> alerts = new TopicReader<>(kafka.bootstrapServers(), Topics.ALERTS)) {
+            KafkaStreams first = start(stateDir);
+            ecg(writer, patient, start, signal, 0, restartAt);
+            assertThat("the run opens the alert before the restart", alerts.await(e -> patient.equals(e.key())
+                    && e.value().getKind() == AlertKind.VENTRICULAR_TACHYCARDIA, 1, Duration.ofSeconds(60)), hasSize(1));
+            first.close(Duration.ofSeconds(30));
+            deleteRecursively(stateDir);
+
+            KafkaStreams second = start(stateDir);
+            ecg(writer, patient, start, signal, restartAt, signal.samples.length);
+            List<TopicReader.Entry<Alert>> episode = alerts.await(e -> patient.equals(e.key())
+                    && e.value().getKind() == AlertKind.VENTRICULAR_TACHYCARDIA, 3, Duration.ofSeconds(60));
+            second.close(Duration.ofSeconds(30));
+            assertThat("the run and the classifier come back from the changelogs: one episode, made critical, resolved",
+                    episode.stream().map(e -> e.value().getState() + " " + e.value().getSeverity()).toList(),
+                    contains("OPEN WARNING", "UPDATED CRITICAL", "RESOLVED CRITICAL"));
+            assertThat(episode.stream().map(e -> e.value().getAlertId()).distinct().toList(), hasSize(1));
+        }
+    }
+
+    /** Sends the samples from {@code from} to {@code to} as two-second ECG segments, as a patch does. */
+    private static void ecg(TopicWriter writer, String patient, Instant start,
+            org.cardiowatch.processor.detection.ecg.SyntheticEcg signal, int from, int to) {
+        for (int first = from; first + 500 <= to; first += 500) {
+            java.util.List<Integer> samples = new java.util.ArrayList<>();
+            for (int i = first; i < first + 500; i++) {
+                samples.add((int) Math.round(signal.samples[i]));
+            }
+            Instant at = start.plusMillis(first * 4L);
+            writer.write(Topics.ECG, patient, org.cardiowatch.schemas.avro.EcgSegment.newBuilder().setPatientId(patient)
+                    .setDeviceId("dev-" + patient).setSequence(first / 500 + 1L).setStartedAt(at).setReceivedAt(at)
+                    .setSampleRateHz(250).setLead("I").setSamplesMicroVolts(samples).build());
         }
     }
 

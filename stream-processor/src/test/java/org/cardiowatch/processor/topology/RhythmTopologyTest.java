@@ -22,6 +22,7 @@ import org.cardiowatch.schemas.avro.AlertEvidence;
 import org.cardiowatch.schemas.avro.AlertKind;
 import org.cardiowatch.schemas.avro.AlertState;
 import org.cardiowatch.schemas.avro.Beat;
+import org.cardiowatch.schemas.avro.BeatClass;
 import org.cardiowatch.schemas.avro.BeatSource;
 import org.cardiowatch.schemas.avro.EcgSegment;
 import org.cardiowatch.schemas.avro.VitalSigns;
@@ -86,6 +87,83 @@ class RhythmTopologyTest {
         List<Integer> rr = found.stream().map(Beat::getRrMillis).filter(java.util.Objects::nonNull).sorted().toList();
         assertThat("the median RR of a 75 bpm rhythm is 800 ms", (double) rr.get(rr.size() / 2),
                 org.hamcrest.Matchers.closeTo(800, 8));
+    }
+
+    @Test
+    void shouldGiveEachEcgBeatItsClassAndWearableBeatsNone() {
+        // Sinus rhythm with a ventricular premature beat (coupled at 60 %, compensatory pause) every 8th beat.
+        int count = 90;
+        double[] rr = new double[count];
+        char[] kinds = new char[count];
+        for (int i = 0; i < count; i++) {
+            boolean ectopic = i >= 16 && i % 8 == 0;
+            kinds[i] = ectopic ? 'V' : 'N';
+            rr[i] = ectopic ? 0.48 : i >= 16 && i % 8 == 1 ? 1.12 : 0.8;
+        }
+        SyntheticEcg signal = new SyntheticEcg(250, rr, kinds, 150, 15, 21);
+        for (int start = 0; start + 500 <= signal.samples.length; start += 500) {
+            EcgSegment piece = segment(signal, start, 500);
+            ecg.pipeInput(PATIENT, piece, piece.getStartedAt());
+        }
+        sendRrInReadingsOf(List.of(800, 800, 800, 800), 4);
+
+        List<Beat> found = beats.readValuesToList();
+        List<String> ventricular = new ArrayList<>();
+        List<String> wrong = new ArrayList<>();
+        for (Beat beat : found.stream().filter(b -> b.getSource() == BeatSource.ECG).toList()) {
+            long at = beat.getRPeakAt().toEpochMilli() - START.toEpochMilli();
+            long truth = nearest(signal, at);
+            char kind = kinds[signal.beats.indexOf(Math.round(truth * signal.sampleRateHz / 1000))];
+            if (at > 20_000 && beat.getBeatClass() != (kind == 'V' ? BeatClass.V : BeatClass.N)) {
+                wrong.add(at + " " + kind + " " + beat.getBeatClass());
+            }
+            if (beat.getBeatClass() == BeatClass.V) {
+                ventricular.add(String.valueOf(at));
+            }
+        }
+        assertThat("every ECG beat after the first 20 s gets its class", wrong, org.hamcrest.Matchers.empty());
+        assertThat("the ventricular premature beats among them", ventricular.size(),
+                org.hamcrest.Matchers.greaterThanOrEqualTo(8));
+        assertThat("a wearable's beats have no shape to classify",
+                found.stream().filter(b -> b.getSource() == BeatSource.DEVICE_RR).map(Beat::getBeatClass).distinct().toList(),
+                contains((BeatClass) null));
+    }
+
+    @Test
+    void shouldRaiseOneVentricularTachycardiaAlertForARunMakeItCriticalWhenSustainedAndResolveIt() {
+        // 60 s of sinus rhythm, 40 s of wide beats at 150 bpm, 80 s of sinus rhythm again.
+        List<Double> rr = new ArrayList<>();
+        List<Character> kinds = new ArrayList<>();
+        for (double t = 0; t < 60; t += 0.8) {
+            rr.add(0.8);
+            kinds.add('N');
+        }
+        for (double t = 0; t < 40; t += 0.4) {
+            rr.add(0.4);
+            kinds.add('V');
+        }
+        for (double t = 0; t < 80; t += 0.8) {
+            rr.add(0.8);
+            kinds.add('N');
+        }
+        SyntheticEcg signal = new SyntheticEcg(250, rr.stream().mapToDouble(Double::doubleValue).toArray(),
+                kinds.stream().map(String::valueOf).collect(java.util.stream.Collectors.joining()).toCharArray(), 100, 10, 8);
+        for (int start = 0; start + 500 <= signal.samples.length; start += 500) {
+            EcgSegment piece = segment(signal, start, 500);
+            ecg.pipeInput(PATIENT, piece, piece.getStartedAt());
+        }
+
+        List<Alert> vt = alerts.readValuesToList().stream()
+                .filter(a -> a.getKind() == AlertKind.VENTRICULAR_TACHYCARDIA).toList();
+        assertThat("opened at the run's third beat, critical once sustained 30 s, resolved after a quiet minute",
+                vt.stream().map(a -> a.getState() + " " + a.getSeverity()).toList(),
+                contains("OPEN WARNING", "UPDATED CRITICAL", "RESOLVED CRITICAL"));
+        assertThat("one alert", vt.stream().map(Alert::getAlertId).distinct().count(), is(1L));
+        AlertEvidence opened = vt.get(0).getEvidence();
+        assertThat("its evidence: the run's first three beats at 150 bpm", List.of(opened.getBeatCount(),
+                (int) Math.round(opened.getRateBpm())), contains(3, 150));
+        assertThat("the run began a minute in (its first V beat at 60.9 s)", opened.getBeatsFrom().toEpochMilli() - START.toEpochMilli(),
+                org.hamcrest.Matchers.allOf(org.hamcrest.Matchers.greaterThan(60_800L), lessThanOrEqualTo(61_800L)));
     }
 
     @Test

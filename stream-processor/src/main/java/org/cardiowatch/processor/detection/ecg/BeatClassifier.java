@@ -28,7 +28,7 @@ import java.util.function.Consumer;
  *
  * <p>Causal: a beat is classified once the next one is reported (the pause after it is part of the
  * picture), about one beat late, or {@value #LONGEST_WAIT_SECONDS} s after it when none comes.
- * State: a few seconds of filtered signal and {@value #TEMPLATES} templates, a few kilobytes.
+ * State: two seconds of filtered signal and {@value #TEMPLATES} templates, a few kilobytes.
  */
 public final class BeatClassifier {
 
@@ -44,7 +44,8 @@ public final class BeatClassifier {
     private static final double BEFORE_R_SECONDS = 0.10;
     private static final double AFTER_R_SECONDS = 0.15;
     private static final double ALIGN_SECONDS = 0.03;
-    private static final double RING_SECONDS = 6.0;
+    /** Covers the detector's report lag (a beat found by search-back comes up to about 1.5 intervals late). */
+    private static final double RING_SECONDS = 2.0;
     // Fixed on the development half of MIT-BIH (../shared/data), never per record: correlations
     // with a template, ratios to the normal width, the normal interval, or the interval before.
     private static final double SAME_SHAPE = 0.92;
@@ -82,6 +83,17 @@ public final class BeatClassifier {
     // The beat waiting for the next one to be classified.
     private long pendingR = Long.MIN_VALUE;
     private long pendingPreRr = -1;
+    // Its QRS, taken from the ring as soon as it is complete: the ring need not span the wait.
+    private float[] pendingShape;
+
+    /**
+     * A classifier joining a detector that has already taken samples up to {@code nextIndex - 1}
+     * (its beats are numbered from the detector's sample 0).
+     */
+    public BeatClassifier(double sampleRateHz, long nextIndex) {
+        this(sampleRateHz);
+        this.index = nextIndex - 1;
+    }
 
     public BeatClassifier(double sampleRateHz) {
         this.sampleRateHz = sampleRateHz;
@@ -98,6 +110,9 @@ public final class BeatClassifier {
     public void accept(double sample, Consumer<ClassifiedBeat> classified) {
         index++;
         ring[(int) (index % ring.length)] = (float) smoothing.apply(baseline.apply(sample));
+        if (pendingR != Long.MIN_VALUE && pendingShape == null && index == pendingR + after + align) {
+            pendingShape = segment(pendingR);
+        }
         if (pendingR != Long.MIN_VALUE && index - pendingR > LONGEST_WAIT_SECONDS * sampleRateHz) {
             classified.accept(classifyPending(-1));
         }
@@ -124,6 +139,7 @@ public final class BeatClassifier {
         }
         pendingPreRr = previousR == Long.MIN_VALUE ? -1 : rIndex - previousR;
         pendingR = rIndex;
+        pendingShape = index >= rIndex + after + align ? segment(rIndex) : null;
         previousR = rIndex;
     }
 
@@ -137,7 +153,8 @@ public final class BeatClassifier {
     private ClassifiedBeat classifyPending(long postRr) {
         long r = pendingR;
         pendingR = Long.MIN_VALUE;
-        float[] shape = segment(r);
+        float[] shape = pendingShape != null ? pendingShape : segment(r);
+        pendingShape = null;
         if (shape == null) {
             return new ClassifiedBeat(r, BeatClass.Q);
         }
@@ -369,6 +386,12 @@ public final class BeatClassifier {
         }
         out.writeByte(previousClass.ordinal());
         out.writeByte(classBeforePrevious.ordinal());
+        out.writeBoolean(pendingShape != null);
+        if (pendingShape != null) {
+            for (float v : pendingShape) {
+                out.writeFloat(v);
+            }
+        }
         for (Template t : templates) {
             out.writeBoolean(t != null);
             if (t != null) {
@@ -399,6 +422,12 @@ public final class BeatClassifier {
         c.irregularity = in.readDouble();
         c.previousClass = BeatClass.values()[in.readByte()];
         c.classBeforePrevious = BeatClass.values()[in.readByte()];
+        if (in.readBoolean()) {
+            c.pendingShape = new float[c.length + 2 * c.align];
+            for (int k = 0; k < c.pendingShape.length; k++) {
+                c.pendingShape[k] = in.readFloat();
+            }
+        }
         for (int i = 0; i < c.templates.length; i++) {
             if (in.readBoolean()) {
                 Template t = c.new Template(new float[c.length + 2 * c.align]);

@@ -14,15 +14,26 @@ import org.cardiowatch.processor.detection.Finding;
 import org.cardiowatch.schemas.avro.AlertKind;
 import org.cardiowatch.schemas.avro.AlertSeverity;
 import org.cardiowatch.schemas.avro.AlertState;
+import org.cardiowatch.schemas.avro.BeatClass;
 import org.cardiowatch.schemas.avro.BeatSource;
 
 /**
  * Rhythm analysis of one patient's beats, from ECG and from a wearable's RR intervals alike:
  * atrial fibrillation (one {@link AfDetector} per source; one alert for the patient while any
  * source shows AF) and pauses (an RR interval above the limit; the alert stays open, updated by
- * longer pauses, until no pause has occurred for a quiet period).
+ * longer pauses, until no pause has occurred for a quiet period). From ECG beats, which carry their
+ * class, ventricular tachycardia: a run of {@value #VT_RUN_BEATS} or more V beats at 100 bpm or
+ * more opens the alert (WARNING), a run lasting {@link #SUSTAINED_VT} makes it CRITICAL (sustained
+ * VT), and it resolves once no such run has occurred for {@link #VT_QUIET}: one alert per episode,
+ * however many salvos it has.
  */
 public final class RhythmMonitor {
+
+    static final int VT_RUN_BEATS = 3;
+    /** The longest interval within a run: 600 ms is 100 bpm. */
+    static final int VT_LONGEST_RR_MS = 600;
+    static final Duration SUSTAINED_VT = Duration.ofSeconds(30);
+    static final Duration VT_QUIET = Duration.ofSeconds(60);
 
     private final Duration pauseLimit;
     private final Duration pauseQuietPeriod;
@@ -42,6 +53,14 @@ public final class RhythmMonitor {
         private long worstPauseMs;
         /** Each source's latest beat: a beat not later than it is a replay or out of order, and ignored. */
         private final long[] lastBeatMillis = newLastBeats();
+        // The run of V beats going on, and the ventricular tachycardia episode open.
+        private int runBeats;
+        private Instant runStart;
+        private long runRrSum;
+        private Instant vtOnset;
+        private Instant lastVtBeat;
+        private int longestRun;
+        private boolean sustained;
 
         private static long[] newLastBeats() {
             long[] last = new long[BeatSource.values().length];
@@ -66,6 +85,14 @@ public final class RhythmMonitor {
             for (long last : lastBeatMillis) {
                 out.writeLong(last);
             }
+            // Added with beat classes: a state written before ends here (see read).
+            out.writeInt(runBeats);
+            writeInstant(out, runStart);
+            out.writeLong(runRrSum);
+            writeInstant(out, vtOnset);
+            writeInstant(out, lastVtBeat);
+            out.writeInt(longestRun);
+            out.writeBoolean(sustained);
         }
 
         public static State read(DataInput in) throws IOException {
@@ -90,6 +117,17 @@ public final class RhythmMonitor {
                     state.lastBeatMillis[i] = last;
                 }
             }
+            try {
+                state.runBeats = in.readInt();
+            } catch (EOFException writtenBeforeBeatClasses) {
+                return state;
+            }
+            state.runStart = readInstant(in);
+            state.runRrSum = in.readLong();
+            state.vtOnset = readInstant(in);
+            state.lastVtBeat = readInstant(in);
+            state.longestRun = in.readInt();
+            state.sustained = in.readBoolean();
             return state;
         }
 
@@ -111,6 +149,14 @@ public final class RhythmMonitor {
      *     than its source's last one (a replay cannot reopen a pause)
      */
     public List<Finding> onBeat(State state, BeatSource source, Instant at, Integer rrMillis) {
+        return onBeat(state, source, at, rrMillis, null);
+    }
+
+    /**
+     * Takes one beat with its class (from ECG), or null (from RR intervals: no ventricular
+     * analysis).
+     */
+    public List<Finding> onBeat(State state, BeatSource source, Instant at, Integer rrMillis, BeatClass beatClass) {
         List<Finding> findings = new ArrayList<>();
         int slot = source.ordinal();
         if (at.toEpochMilli() <= state.lastBeatMillis[slot]) {
@@ -118,6 +164,9 @@ public final class RhythmMonitor {
         }
         state.lastBeatMillis[slot] = at.toEpochMilli();
         resolveQuietPause(state, at, findings);
+        if (beatClass != null) {
+            checkVentricularTachycardia(state, at, rrMillis, beatClass, findings);
+        }
         if (rrMillis == null || rrMillis <= 0) {
             return findings;
         }
@@ -158,6 +207,57 @@ public final class RhythmMonitor {
                 t.windowBeats(), t.rateBpm(), t.irregularity());
         return new Finding(AlertKind.ATRIAL_FIBRILLATION, AlertSeverity.WARNING, lifecycle, onset, at, summary,
                 "rrIrregularity", null, t.irregularity(), t.rateBpm(), beats);
+    }
+
+    private static void checkVentricularTachycardia(State state, Instant at, Integer rrMillis, BeatClass beatClass,
+            List<Finding> findings) {
+        if (state.vtOnset != null && Duration.between(state.lastVtBeat, at).compareTo(VT_QUIET) >= 0) {
+            findings.add(vt(AlertState.RESOLVED, state, at, "no ventricular run for " + VT_QUIET.toSeconds()
+                    + " s; the longest had " + state.longestRun + " beats"));
+            state.vtOnset = null;
+            state.lastVtBeat = null;
+            state.longestRun = 0;
+            state.sustained = false;
+        }
+        if (beatClass != BeatClass.V) {
+            state.runBeats = 0;
+            return;
+        }
+        if (state.runBeats > 0 && rrMillis != null && rrMillis > 0 && rrMillis <= VT_LONGEST_RR_MS) {
+            state.runBeats++;
+            state.runRrSum += rrMillis;
+        } else {
+            state.runBeats = 1;
+            state.runStart = at;
+            state.runRrSum = 0;
+        }
+        if (state.runBeats < VT_RUN_BEATS) {
+            return;
+        }
+        state.lastVtBeat = at;
+        state.longestRun = Math.max(state.longestRun, state.runBeats);
+        if (state.vtOnset == null) {
+            state.vtOnset = state.runStart;
+            findings.add(vt(AlertState.OPEN, state, at, "ventricular tachycardia: a run of " + state.runBeats
+                    + " ventricular beats at " + Math.round(runRate(state)) + " bpm"));
+        } else if (!state.sustained && Duration.between(state.runStart, at).compareTo(SUSTAINED_VT) >= 0) {
+            state.sustained = true;
+            findings.add(vt(AlertState.UPDATED, state, at, "sustained ventricular tachycardia: "
+                    + SUSTAINED_VT.toSeconds() + " s at " + Math.round(runRate(state)) + " bpm"));
+        }
+    }
+
+    private static double runRate(State state) {
+        return state.runBeats < 2 ? 0 : 60_000.0 * (state.runBeats - 1) / state.runRrSum;
+    }
+
+    private static Finding vt(AlertState lifecycle, State state, Instant at, String summary) {
+        BeatEvidence beats = lifecycle == AlertState.RESOLVED ? null
+                : new BeatEvidence(state.runStart, at, state.runBeats, runRate(state), null);
+        return new Finding(AlertKind.VENTRICULAR_TACHYCARDIA, state.sustained ? AlertSeverity.CRITICAL
+                : AlertSeverity.WARNING, lifecycle, state.vtOnset, at, summary, "ventricularRunBeats",
+                (double) VT_RUN_BEATS, lifecycle == AlertState.RESOLVED ? null : (double) state.runBeats,
+                (double) state.longestRun, beats);
     }
 
     private void checkPause(State state, Instant at, int rrMillis, List<Finding> findings) {
