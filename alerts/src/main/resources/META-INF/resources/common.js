@@ -33,10 +33,12 @@ function dateTime(iso) {
 const MEASURE_UNITS = { heartRateBpm: 'bpm', spo2Percent: '%', systolicMmHg: 'mmHg', rrMillis: 'ms',
   ventricularRunBeats: 'beats' };
 
-// "Worst 81.8 %", or null when the alert has no worst value of a known measure.
+// "Worst 81.8 %" ("Longest run 12 beats"), or null when the alert has no worst value of a known measure.
 function worstText(worstValue, measure) {
   if (worstValue === null || worstValue === undefined || !MEASURE_UNITS[measure]) return null;
-  return 'Worst ' + (Math.round(worstValue * 10) / 10) + ' ' + MEASURE_UNITS[measure];
+  // A ventricular run is "worse" by its length.
+  const label = measure === 'ventricularRunBeats' ? 'Longest run ' : 'Worst ';
+  return label + (Math.round(worstValue * 10) / 10) + ' ' + MEASURE_UNITS[measure];
 }
 
 function kindLabel(kind) {

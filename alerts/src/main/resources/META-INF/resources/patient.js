@@ -174,10 +174,14 @@ async function showStrip(episode) {
   const rate = strip.sampleRateHz;
   const xs = strip.samplesMicroVolts.map((v, i) => from + i / rate);
   const millivolts = strip.samplesMicroVolts.map(v => (v === null ? null : v / 1000));
+  // Each detected beat marked above the trace; ventricular (V) beats in red, lower, so they stand out.
   const beatMarks = xs.map(() => null);
+  const ventricularMarks = xs.map(() => null);
   for (const beat of strip.beats) {
-    const index = Math.round((Date.parse(beat) / 1000 - onset - from) * rate);
-    if (index >= 0 && index < beatMarks.length) beatMarks[index] = MILLIVOLTS[1] - 0.3;
+    const index = Math.round((Date.parse(beat.at) / 1000 - onset - from) * rate);
+    if (index < 0 || index >= beatMarks.length) continue;
+    if (beat.beatClass === 'V') ventricularMarks[index] = MILLIVOLTS[1] - 0.6;
+    else beatMarks[index] = MILLIVOLTS[1] - 0.3;
   }
   const minor = { stroke: '#f6c9c9', width: 0.5 };
   const major = { stroke: '#e08a8a', width: 1 };
@@ -190,7 +194,9 @@ async function showStrip(episode) {
     scales: { x: { time: false, range: () => [from, to] }, mV: { range: () => MILLIVOLTS } },
     series: [{}, { label: 'ECG lead ' + strip.lead + ' (mV)', scale: 'mV', stroke: '#111', width: 1.2, spanGaps: false },
       { label: 'Detected beat', scale: 'mV', stroke: '#1f5fa8', paths: () => null,
-        points: { show: true, size: 9, stroke: '#1f5fa8', fill: '#1f5fa8' } }],
+        points: { show: true, size: 9, stroke: '#1f5fa8', fill: '#1f5fa8' } },
+      { label: 'Ventricular beat (V)', scale: 'mV', stroke: '#c00018', paths: () => null,
+        points: { show: true, size: 12, stroke: '#c00018', fill: '#c00018' } }],
     axes: [
       { scale: 'x', side: 2, splits: () => steps(from, to, 0.04), values: blank, grid: minor, ticks: { show: false },
         size: 0 },
@@ -201,8 +207,9 @@ async function showStrip(episode) {
       { scale: 'mV', side: 3, splits: () => steps(MILLIVOLTS[0], MILLIVOLTS[1], 0.5), grid: major, ticks: { show: false },
         values: (u, splits) => splits.map(v => v.toFixed(1)), size: axisSpace },
     ],
-  }, [xs, millivolts, beatMarks], box);
+  }, [xs, millivolts, beatMarks, ventricularMarks], box);
   box.dataset.beats = String(strip.beats.length);
+  box.dataset.ventricularBeats = String(strip.beats.filter(beat => beat.beatClass === 'V').length);
   // Open the strip at two seconds before the onset, where the clinician looks first.
   requestAnimationFrame(() => { box.scrollLeft = Math.max(0, (-from - 2) * MM_PER_SECOND * PX_PER_MM); });
 }

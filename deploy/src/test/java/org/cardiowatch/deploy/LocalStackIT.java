@@ -196,6 +196,44 @@ class LocalStackIT {
     }
 
     @Test
+    void shouldRaiseVentricularTachycardiaFromAnEcgPatchAndMarkItsVentricularBeatsOnTheStrip() throws Exception {
+        Enrolled device = enrol("p-e2e-vt", "dev-e2e-vt");
+        // A chest patch: 30 s of sinus rhythm (the classifier learns the patient's normal beat), then wide beats at 160 bpm.
+        Instant start = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+        VirtualPatient heart = new VirtualPatient("p-e2e-vt", 70, List.of(new Episode(Episode.Kind.VENTRICULAR_TACHYCARDIA,
+                Duration.ofSeconds(30), Duration.ofMinutes(5))), Duration.ofMinutes(10), true, 11, start);
+        try (SealedDevicePublisher patch = device.connect()) {
+            for (int second = 1; second <= 42; second++) {
+                Instant now = start.plusSeconds(second);
+                Thread.sleep(Math.max(0, Duration.between(Instant.now(), now).toMillis()));
+                heart.readingAt(now).ifPresent(patch::publish);
+                patch.publish(heart.ecgSegment(now.minusSeconds(1), Duration.ofSeconds(1)));
+            }
+        }
+        await("the ventricular tachycardia alert").atMost(WAIT).until(() -> call("cardio1", "GET", "/api/alerts").body()
+                .contains("VENTRICULAR_TACHYCARDIA"));
+
+        WebDriver treating = HeadlessChromium.start(stack, home.resolve("chromium-vt"));
+        try {
+            signIn(treating, "cardio1");
+            treating.get(base + "/patient.html?id=p-e2e-vt");
+            WebElement stripButton = new WebDriverWait(treating, WAIT).until(ExpectedConditions.elementToBeClickable(
+                    By.cssSelector("#episodes tr[data-kind=VENTRICULAR_TACHYCARDIA] button.strip")));
+            stripButton.click();
+            new WebDriverWait(treating, WAIT).until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#ecg .uplot")));
+            WebElement strip = treating.findElement(By.id("ecg"));
+            assertThat("the strip marks the ventricular beats apart", Integer.parseInt(
+                    strip.getDomAttribute("data-ventricular-beats")), org.hamcrest.Matchers.greaterThan(5));
+            assertThat("and the normal ones before the onset", Integer.parseInt(strip.getDomAttribute("data-beats")),
+                    org.hamcrest.Matchers.greaterThan(Integer.parseInt(strip.getDomAttribute("data-ventricular-beats"))));
+            ((JavascriptExecutor) treating).executeScript("document.getElementById('ecg').scrollIntoView({block: 'center'});");
+            HeadlessChromium.screenshot(treating, SCREENSHOTS.resolve("ecg-strip-ventricular.png"));
+        } finally {
+            treating.quit();
+        }
+    }
+
+    @Test
     void shouldShowAnAlertLiveInThePhysiciansBrowserWithItsEcgStripAndDailyReviewAndHideThePatientFromOthers()
             throws Exception {
         Enrolled device = enrol("p-e2e-web", "dev-e2e-web");

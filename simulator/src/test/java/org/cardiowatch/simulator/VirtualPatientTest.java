@@ -49,6 +49,31 @@ class VirtualPatientTest {
     }
 
     @Test
+    void shouldDrawWideVentricularBeatsAt160BpmDuringVentricularTachycardia() {
+        VirtualPatient patient = new VirtualPatient("p", 70, List.of(
+                new Episode(Episode.Kind.VENTRICULAR_TACHYCARDIA, Duration.ofSeconds(20), Duration.ofSeconds(20))),
+                Duration.ofMinutes(10), true, 4, START);
+        int sinusLowest = 0;
+        int vtLowest = 0;
+        List<Integer> vtIntervals = new java.util.ArrayList<>();
+        for (int second = 1; second < 40; second++) {
+            Instant now = START.plusSeconds(second);
+            List<Integer> rr = patient.readingAt(now).orElseThrow().getRrIntervalsMs();
+            int lowest = patient.ecgSegment(now.minusSeconds(1), Duration.ofSeconds(1)).getSamplesMicroVolts().stream()
+                    .mapToInt(Integer::intValue).min().orElseThrow();
+            if (second < 20) {
+                sinusLowest = Math.min(sinusLowest, lowest);
+            } else if (second >= 25) {
+                vtLowest = Math.min(vtLowest, lowest);
+                vtIntervals.addAll(rr);
+            }
+        }
+        assertThat("the narrow sinus QRS dips little", sinusLowest, greaterThan(-500));
+        assertThat("the wide ventricular QRS deep", vtLowest, lessThan(-700));
+        assertThat("at about 160 bpm", vtIntervals, everyItem(allOf(greaterThan(330), lessThan(420))));
+    }
+
+    @Test
     void shouldSendNothingWhileTheDeviceIsSilent() {
         VirtualPatient patient = new VirtualPatient("p", 70, List.of(
                 new Episode(Episode.Kind.SILENCE, Duration.ofSeconds(5), Duration.ofSeconds(10))),

@@ -173,9 +173,11 @@ public final class EcgStripReader implements AutoCloseable {
                 }
             }
         }
-        List<Instant> beatTimes = beats.stream().filter(b -> b.getDeviceId().equals(device)).map(Beat::getRPeakAt)
-                .distinct().sorted().toList();
-        return new EcgStrip(from, to, device, rate, ofDevice.get(0).getLead(), Arrays.asList(grid), beatTimes);
+        Map<Instant, EcgStrip.StripBeat> byTime = new java.util.TreeMap<>();
+        beats.stream().filter(b -> b.getDeviceId().equals(device)).forEach(b -> byTime.putIfAbsent(b.getRPeakAt(),
+                new EcgStrip.StripBeat(b.getRPeakAt(), b.getBeatClass() == null ? null : b.getBeatClass().name())));
+        return new EcgStrip(from, to, device, rate, ofDevice.get(0).getLead(), Arrays.asList(grid),
+                List.copyOf(byTime.values()));
     }
 
     private static boolean overlaps(EcgSegment segment, Instant from, Instant to) {

@@ -42,7 +42,7 @@ class EcgStripReaderTest {
 
         assertThat(strip.deviceId(), equalTo("long"));
         assertThat(strip.sampleRateHz(), is(125));
-        assertThat("one beat, once", strip.beats(), contains(FROM.plusMillis(500)));
+        assertThat("one beat, once", strip.beats(), contains(new EcgStrip.StripBeat(FROM.plusMillis(500), "V")));
     }
 
     @Test
@@ -61,6 +61,6 @@ class EcgStripReaderTest {
 
     private static Beat beat(String device, Instant at) {
         return Beat.newBuilder().setPatientId("p").setDeviceId(device).setSource(BeatSource.ECG).setRPeakAt(at)
-                .setRrMillis(800).build();
+                .setRrMillis(800).setBeatClass(org.cardiowatch.schemas.avro.BeatClass.V).build();
     }
 }

@@ -2,6 +2,7 @@ package org.cardiowatch.alerts.review;
 
 import static org.awaitility.Awaitility.await;
 import static org.cardiowatch.alerts.SignedIn.as;
+import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.hasItems;
@@ -25,6 +26,7 @@ import org.cardiowatch.schemas.avro.AlertKind;
 import org.cardiowatch.schemas.avro.AlertSeverity;
 import org.cardiowatch.schemas.avro.AlertState;
 import org.cardiowatch.schemas.avro.Beat;
+import org.cardiowatch.schemas.avro.BeatClass;
 import org.cardiowatch.schemas.avro.BeatSource;
 import org.cardiowatch.schemas.avro.CareTeam;
 import org.cardiowatch.schemas.avro.EcgSegment;
@@ -132,7 +134,7 @@ class PatientPageApiTest {
                 beats.add(rPeak);
                 KafkaWithUsersResource.writer().write(Topics.BEATS, patient, Beat.newBuilder().setPatientId(patient)
                         .setDeviceId("dev-ecg-" + patient).setSource(BeatSource.ECG).setRPeakAt(rPeak).setRrMillis(1000)
-                        .build());
+                        .setBeatClass(second == 20 && beat == 1 ? BeatClass.V : BeatClass.N).build());
             }
         }
         KafkaWithUsersResource.writer().write(Topics.BEATS, patient, Beat.newBuilder().setPatientId(patient)
@@ -146,8 +148,10 @@ class PatientPageApiTest {
         org.hamcrest.MatcherAssert.assertThat("30 s on the 250 Hz grid", samples, hasSize(30 * RATE_HZ));
         org.hamcrest.MatcherAssert.assertThat("the lost segment is a gap", samples.get(15 * RATE_HZ), nullValue());
         org.hamcrest.MatcherAssert.assertThat("an R peak is where it was sent", samples.get(RATE_HZ / 5), equalTo(1000));
-        org.hamcrest.MatcherAssert.assertThat("only the ECG device's beats, all of them", strip.getList("beats", String.class),
+        org.hamcrest.MatcherAssert.assertThat("only the ECG device's beats, all of them", strip.getList("beats"),
                 hasSize(beats.size()));
+        org.hamcrest.MatcherAssert.assertThat("each with its class", strip.getList("beats.findAll { it.beatClass == 'V' }.at",
+                String.class), contains(from.plusSeconds(20).plusMillis(1200).toString()));
 
         as("cardio1").queryParam("at", "yesterday").get("/api/patients/" + patient + "/ecg").then().statusCode(400);
         as("cardio2").queryParam("at", onset.toString()).get("/api/patients/" + patient + "/ecg").then().statusCode(404);

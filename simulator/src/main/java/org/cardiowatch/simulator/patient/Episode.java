@@ -24,7 +24,9 @@ public record Episode(Kind kind, Duration from, Duration lasting) {
         /** The device sends nothing. */
         SILENCE,
         /** Irregularly irregular beats around 95 bpm. */
-        ATRIAL_FIBRILLATION
+        ATRIAL_FIBRILLATION,
+        /** Wide ventricular beats (no P wave, inverted T) around 160 bpm: ventricular tachycardia in the ECG. */
+        VENTRICULAR_TACHYCARDIA
     }
 
     public boolean covers(Duration intoCycle) {

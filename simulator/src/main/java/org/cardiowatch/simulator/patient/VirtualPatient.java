@@ -28,6 +28,8 @@ public final class VirtualPatient {
     private final Instant start;
     private static final long RECENT_BEATS_MILLIS = 10_000;
     private final java.util.ArrayDeque<Long> recentBeats = new java.util.ArrayDeque<>();
+    /** For each of {@link #recentBeats}: whether it came from the ventricle (drawn wide in the ECG). */
+    private final java.util.ArrayDeque<Boolean> recentBeatsVentricular = new java.util.ArrayDeque<>();
     private Instant nextBeat;
     private double currentRate;
 
@@ -95,12 +97,18 @@ public final class VirtualPatient {
         for (int i = 0; i < samples; i++) {
             long t = from.toEpochMilli() + Math.round(i * 1000.0 / ECG_SAMPLE_RATE_HZ);
             double value = random.nextGaussian() * 15;
+            java.util.Iterator<Boolean> ventricular = recentBeatsVentricular.iterator();
             for (long beat : recentBeats) {
+                boolean wide = ventricular.next();
                 double offset = (t - beat) / 1000.0;
                 if (Math.abs(offset) < 0.6) {
-                    value += wave(offset, -0.16, 0.025, 150) + wave(offset, -0.025, 0.008, -120)
-                            + wave(offset, 0, 0.010, 1100) + wave(offset, 0.025, 0.008, -250)
-                            + wave(offset, 0.25, 0.040, 300);
+                    value += wide
+                            // From the ventricle: no P wave, a wide QRS, the T wave opposite to it.
+                            ? wave(offset, -0.02, 0.030, -900) + wave(offset, 0.05, 0.030, 700)
+                                    + wave(offset, 0.30, 0.060, -400)
+                            : wave(offset, -0.16, 0.025, 150) + wave(offset, -0.025, 0.008, -120)
+                                    + wave(offset, 0, 0.010, 1100) + wave(offset, 0.025, 0.008, -250)
+                                    + wave(offset, 0.25, 0.040, 300);
                 }
             }
             microVolts.add((int) Math.round(value));
@@ -118,6 +126,7 @@ public final class VirtualPatient {
         double target = episode.map(kind -> switch (kind) {
             case TACHYCARDIA -> 150.0;
             case BRADYCARDIA -> 36.0;
+            case VENTRICULAR_TACHYCARDIA -> 160.0;
             default -> restingHeartRate;
         }).orElse(restingHeartRate);
         // The rate drifts toward the target over a few seconds, as a real heart does.
@@ -130,10 +139,12 @@ public final class VirtualPatient {
                     : (int) Math.round(60_000 / currentRate * (1 + random.nextGaussian() * 0.03));
             rr.add(interval);
             recentBeats.addLast(nextBeat.toEpochMilli());
+            recentBeatsVentricular.addLast(episode.filter(Episode.Kind.VENTRICULAR_TACHYCARDIA::equals).isPresent());
             nextBeat = nextBeat.plusMillis(interval);
         }
         while (!recentBeats.isEmpty() && recentBeats.peekFirst() < now.toEpochMilli() - RECENT_BEATS_MILLIS) {
             recentBeats.removeFirst();
+            recentBeatsVentricular.removeFirst();
         }
         return rr;
     }
