@@ -31,7 +31,7 @@ function dateTime(iso) {
 
 // The unit of each measure an alert's worst value is given in; a measure not here has no worst value to show.
 const MEASURE_UNITS = { heartRateBpm: 'bpm', spo2Percent: '%', systolicMmHg: 'mmHg', rrMillis: 'ms',
-  ventricularRunBeats: 'beats' };
+  ventricularRunBeats: 'beats', alternatingBeats: 'beats', pvcBurdenPercent: '% of beats' };
 
 // "Worst 81.8 %" ("Longest run 12 beats"), or null when the alert has no worst value of a known measure.
 function worstText(worstValue, measure) {

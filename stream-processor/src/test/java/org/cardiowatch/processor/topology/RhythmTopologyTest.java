@@ -167,6 +167,40 @@ class RhythmTopologyTest {
     }
 
     @Test
+    void shouldRaiseOneBigeminyAlertFromTheEcgAndResolveIt() {
+        // 30 s of sinus rhythm, 48 s of bigeminy (a V beat 500 ms after each normal one, 1,100 ms to the next), 80 s sinus.
+        List<Double> rr = new ArrayList<>();
+        StringBuilder kinds = new StringBuilder();
+        for (int i = 0; i < 38; i++) {
+            rr.add(0.8);
+            kinds.append('N');
+        }
+        for (int i = 0; i < 30; i++) {
+            rr.add(0.5);
+            kinds.append('V');
+            rr.add(1.1);
+            kinds.append('N');
+        }
+        for (int i = 0; i < 100; i++) {
+            rr.add(0.8);
+            kinds.append('N');
+        }
+        SyntheticEcg signal = new SyntheticEcg(250, rr.stream().mapToDouble(Double::doubleValue).toArray(),
+                kinds.toString().toCharArray(), 100, 10, 6);
+        for (int start = 0; start + 500 <= signal.samples.length; start += 500) {
+            EcgSegment piece = segment(signal, start, 500);
+            ecg.pipeInput(PATIENT, piece, piece.getStartedAt());
+        }
+
+        List<Alert> raised = alerts.readValuesToList();
+        assertThat("one bigeminy episode, opened and resolved", raised.stream()
+                .filter(a -> a.getKind() == AlertKind.BIGEMINY).map(a -> a.getState() + " " + a.getSeverity()).toList(),
+                contains("OPEN INFO", "RESOLVED INFO"));
+        assertThat("and no ventricular tachycardia", raised.stream()
+                .filter(a -> a.getKind() == AlertKind.VENTRICULAR_TACHYCARDIA).toList(), org.hamcrest.Matchers.empty());
+    }
+
+    @Test
     void shouldNotTakeAGapBetweenEcgSegmentsForAPause() {
         SyntheticEcg signal = new SyntheticEcg(250, SyntheticEcg.regular(75, 60), 0, 20, 12);
         int segment = 500;

@@ -25,7 +25,11 @@ import org.cardiowatch.schemas.avro.BeatSource;
  * class, ventricular tachycardia: a run of {@value #VT_RUN_BEATS} or more V beats at 100 bpm or
  * more opens the alert (WARNING), a run lasting {@link #SUSTAINED_VT} makes it CRITICAL (sustained
  * VT), and it resolves once no such run has occurred for {@link #VT_QUIET}: one alert per episode,
- * however many salvos it has.
+ * however many salvos it has. Ventricular bigeminy ({@value #BIGEMINY_BEATS} beats or more
+ * alternating normal and ventricular) and frequent premature ventricular beats (V beats
+ * {@value #FREQUENT_PVC_PERCENT} % or more of the last hour's beats, once an hour holds
+ * {@value #BURDEN_MIN_BEATS} beats; resolved under half that) are INFO alerts, one per episode,
+ * for the cardiologist's review rather than an alarm.
  */
 public final class RhythmMonitor {
 
@@ -34,6 +38,11 @@ public final class RhythmMonitor {
     static final int VT_LONGEST_RR_MS = 600;
     static final Duration SUSTAINED_VT = Duration.ofSeconds(30);
     static final Duration VT_QUIET = Duration.ofSeconds(60);
+    static final int BIGEMINY_BEATS = 6;
+    static final Duration BIGEMINY_QUIET = Duration.ofSeconds(60);
+    static final int FREQUENT_PVC_PERCENT = 10;
+    static final int BURDEN_MIN_BEATS = 300;
+    private static final int BURDEN_MINUTES = 60;
 
     private final Duration pauseLimit;
     private final Duration pauseQuietPeriod;
@@ -61,6 +70,18 @@ public final class RhythmMonitor {
         private Instant lastVtBeat;
         private int longestRun;
         private boolean sustained;
+        // Bigeminy: beats alternating N and V up to now, and the episode open.
+        private BeatClass previousClass;
+        private int alternatingBeats;
+        private Instant alternationStart;
+        private Instant bigeminyOnset;
+        private Instant lastBigeminy;
+        // The last hour's beats and V beats, per minute (ring by epoch minute), and the episode open.
+        private final int[] beatsPerMinute = new int[BURDEN_MINUTES];
+        private final int[] ventricularPerMinute = new int[BURDEN_MINUTES];
+        private long burdenMinute = Long.MIN_VALUE;
+        private Instant frequentOnset;
+        private double worstBurden;
 
         private static long[] newLastBeats() {
             long[] last = new long[BeatSource.values().length];
@@ -93,6 +114,18 @@ public final class RhythmMonitor {
             writeInstant(out, lastVtBeat);
             out.writeInt(longestRun);
             out.writeBoolean(sustained);
+            out.writeByte(previousClass == null ? -1 : previousClass.ordinal());
+            out.writeInt(alternatingBeats);
+            writeInstant(out, alternationStart);
+            writeInstant(out, bigeminyOnset);
+            writeInstant(out, lastBigeminy);
+            for (int i = 0; i < BURDEN_MINUTES; i++) {
+                out.writeInt(beatsPerMinute[i]);
+                out.writeInt(ventricularPerMinute[i]);
+            }
+            out.writeLong(burdenMinute);
+            writeInstant(out, frequentOnset);
+            out.writeDouble(worstBurden);
         }
 
         public static State read(DataInput in) throws IOException {
@@ -128,6 +161,19 @@ public final class RhythmMonitor {
             state.lastVtBeat = readInstant(in);
             state.longestRun = in.readInt();
             state.sustained = in.readBoolean();
+            int previous = in.readByte();
+            state.previousClass = previous < 0 ? null : BeatClass.values()[previous];
+            state.alternatingBeats = in.readInt();
+            state.alternationStart = readInstant(in);
+            state.bigeminyOnset = readInstant(in);
+            state.lastBigeminy = readInstant(in);
+            for (int i = 0; i < BURDEN_MINUTES; i++) {
+                state.beatsPerMinute[i] = in.readInt();
+                state.ventricularPerMinute[i] = in.readInt();
+            }
+            state.burdenMinute = in.readLong();
+            state.frequentOnset = readInstant(in);
+            state.worstBurden = in.readDouble();
             return state;
         }
 
@@ -166,6 +212,8 @@ public final class RhythmMonitor {
         resolveQuietPause(state, at, findings);
         if (beatClass != null) {
             checkVentricularTachycardia(state, at, rrMillis, beatClass, findings);
+            checkBigeminy(state, at, beatClass, findings);
+            checkFrequentPvcs(state, at, beatClass, findings);
         }
         if (rrMillis == null || rrMillis <= 0) {
             return findings;
@@ -245,6 +293,86 @@ public final class RhythmMonitor {
             findings.add(vt(AlertState.UPDATED, state, at, "sustained ventricular tachycardia: "
                     + SUSTAINED_VT.toSeconds() + " s at " + Math.round(runRate(state)) + " bpm"));
         }
+    }
+
+    private static void checkBigeminy(State state, Instant at, BeatClass beatClass, List<Finding> findings) {
+        if (state.bigeminyOnset != null && Duration.between(state.lastBigeminy, at).compareTo(BIGEMINY_QUIET) >= 0) {
+            findings.add(new Finding(AlertKind.BIGEMINY, AlertSeverity.INFO, AlertState.RESOLVED, state.bigeminyOnset, at,
+                    "no bigeminy for " + BIGEMINY_QUIET.toSeconds() + " s", "alternatingBeats",
+                    (double) BIGEMINY_BEATS, null, null));
+            state.bigeminyOnset = null;
+            state.lastBigeminy = null;
+        }
+        boolean alternates = (beatClass == BeatClass.V && state.previousClass == BeatClass.N)
+                || (beatClass == BeatClass.N && state.previousClass == BeatClass.V);
+        if (alternates) {
+            state.alternatingBeats++;
+        } else {
+            state.alternatingBeats = 1;
+            state.alternationStart = at;
+        }
+        state.previousClass = beatClass;
+        if (state.alternatingBeats < BIGEMINY_BEATS) {
+            return;
+        }
+        state.lastBigeminy = at;
+        if (state.bigeminyOnset == null) {
+            state.bigeminyOnset = state.alternationStart;
+            findings.add(new Finding(AlertKind.BIGEMINY, AlertSeverity.INFO, AlertState.OPEN, state.bigeminyOnset, at,
+                    "ventricular bigeminy: every other beat ventricular for " + state.alternatingBeats + " beats",
+                    "alternatingBeats", (double) BIGEMINY_BEATS, (double) state.alternatingBeats, null,
+                    new BeatEvidence(state.alternationStart, at, state.alternatingBeats,
+                            60_000.0 * (state.alternatingBeats - 1)
+                                    / Math.max(1, Duration.between(state.alternationStart, at).toMillis()), null)));
+        }
+    }
+
+    private static void checkFrequentPvcs(State state, Instant at, BeatClass beatClass, List<Finding> findings) {
+        long minute = at.getEpochSecond() / 60;
+        if (state.burdenMinute == Long.MIN_VALUE || minute - state.burdenMinute >= BURDEN_MINUTES) {
+            java.util.Arrays.fill(state.beatsPerMinute, 0);
+            java.util.Arrays.fill(state.ventricularPerMinute, 0);
+        } else {
+            for (long m = state.burdenMinute + 1; m <= minute; m++) {
+                state.beatsPerMinute[(int) (m % BURDEN_MINUTES)] = 0;
+                state.ventricularPerMinute[(int) (m % BURDEN_MINUTES)] = 0;
+            }
+        }
+        if (state.burdenMinute == Long.MIN_VALUE || minute > state.burdenMinute) {
+            state.burdenMinute = minute;
+        }
+        int slot = (int) (Math.max(minute, state.burdenMinute) % BURDEN_MINUTES);
+        state.beatsPerMinute[slot]++;
+        if (beatClass == BeatClass.V) {
+            state.ventricularPerMinute[slot]++;
+        }
+        int beats = java.util.Arrays.stream(state.beatsPerMinute).sum();
+        if (beats < BURDEN_MIN_BEATS) {
+            return;
+        }
+        double burden = 100.0 * java.util.Arrays.stream(state.ventricularPerMinute).sum() / beats;
+        String summary = String.format(java.util.Locale.ROOT, "%.1f %% of the last hour's %d beats ventricular",
+                burden, beats);
+        if (state.frequentOnset == null && burden >= FREQUENT_PVC_PERCENT) {
+            state.frequentOnset = at;
+            state.worstBurden = burden;
+            findings.add(frequentPvcs(AlertState.OPEN, state, at, "frequent premature ventricular beats: " + summary,
+                    burden));
+        } else if (state.frequentOnset != null && burden >= state.worstBurden + 5) {
+            state.worstBurden = burden;
+            findings.add(frequentPvcs(AlertState.UPDATED, state, at, "more premature ventricular beats: " + summary,
+                    burden));
+        } else if (state.frequentOnset != null && burden < FREQUENT_PVC_PERCENT / 2.0) {
+            findings.add(frequentPvcs(AlertState.RESOLVED, state, at, "fewer premature ventricular beats: " + summary,
+                    burden));
+            state.frequentOnset = null;
+            state.worstBurden = 0;
+        }
+    }
+
+    private static Finding frequentPvcs(AlertState lifecycle, State state, Instant at, String summary, double burden) {
+        return new Finding(AlertKind.FREQUENT_PVC, AlertSeverity.INFO, lifecycle, state.frequentOnset, at, summary,
+                "pvcBurdenPercent", (double) FREQUENT_PVC_PERCENT, burden, state.worstBurden);
     }
 
     private static double runRate(State state) {

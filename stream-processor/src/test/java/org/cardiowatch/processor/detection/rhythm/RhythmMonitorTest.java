@@ -14,6 +14,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import org.cardiowatch.processor.detection.Finding;
+import org.cardiowatch.schemas.avro.AlertKind;
+import org.cardiowatch.schemas.avro.BeatClass;
 import org.cardiowatch.schemas.avro.BeatSource;
 import org.junit.jupiter.api.Test;
 
@@ -60,6 +62,59 @@ class RhythmMonitorTest {
         RhythmMonitor.State old = RhythmMonitor.State.read(new DataInputStream(new ByteArrayInputStream(bytes.toByteArray())));
 
         assertThat(describe(monitor.onBeat(old, BeatSource.ECG, T0, 4000)), contains("PAUSE OPEN"));
+    }
+
+    @Test
+    void shouldRaiseOneBigeminyAlertForAnEpisodeThroughARestartAndResolveItAfterAQuietMinute() throws IOException {
+        RhythmMonitor.State state = new RhythmMonitor.State();
+        List<String> changes = new ArrayList<>();
+        Instant at = T0;
+        // 20 normal beats, 2 minutes of bigeminy (N at 1,100 ms after a V, V at 500 ms after an N), 2 minutes normal.
+        for (int beat = 0; beat < 20; beat++) {
+            at = at.plusMillis(800);
+            changes.addAll(describe(monitor.onBeat(state, BeatSource.ECG, at, 800, BeatClass.N)));
+        }
+        for (int pair = 0; pair < 75; pair++) {
+            at = at.plusMillis(500);
+            changes.addAll(describe(monitor.onBeat(state, BeatSource.ECG, at, 500, BeatClass.V)));
+            at = at.plusMillis(1100);
+            changes.addAll(describe(monitor.onBeat(state, BeatSource.ECG, at, 1100, BeatClass.N)));
+            if (pair == 40) {
+                state = roundTrip(state);
+            }
+        }
+        for (int beat = 0; beat < 150; beat++) {
+            at = at.plusMillis(800);
+            changes.addAll(describe(monitor.onBeat(state, BeatSource.ECG, at, 800, BeatClass.N)));
+        }
+
+        assertThat("one episode; frequent ventricular beats too (half of them in the hour's beats)", changes.stream()
+                .filter(c -> c.startsWith("BIGEMINY")).toList(), contains("BIGEMINY OPEN", "BIGEMINY RESOLVED"));
+        assertThat("a bigeminy is no tachycardia: its V beats never come 3 in a row", changes.stream()
+                .filter(c -> c.startsWith("VENTRICULAR")).toList(), empty());
+    }
+
+    @Test
+    void shouldRaiseFrequentVentricularBeatsOnceTheHoursBurdenReaches10PercentAndResolveUnderHalfThat() {
+        RhythmMonitor.State state = new RhythmMonitor.State();
+        List<Finding> findings = new ArrayList<>();
+        Instant at = T0;
+        // One beat in 8 ventricular (12.5 %), isolated (not bigeminy), for 10 minutes, then normal beats for an hour.
+        for (int beat = 0; beat < 750; beat++) {
+            at = at.plusMillis(800);
+            findings.addAll(monitor.onBeat(state, BeatSource.ECG, at, 800, beat % 8 == 7 ? BeatClass.V : BeatClass.N));
+        }
+        for (int beat = 0; beat < 4500; beat++) {
+            at = at.plusMillis(800);
+            findings.addAll(monitor.onBeat(state, BeatSource.ECG, at, 800, BeatClass.N));
+        }
+
+        List<Finding> frequent = findings.stream().filter(f -> f.kind() == AlertKind.FREQUENT_PVC).toList();
+        assertThat(describe(frequent), contains("FREQUENT_PVC OPEN", "FREQUENT_PVC RESOLVED"));
+        assertThat("opened once the hour held 300 beats, at the burden then",
+                frequent.get(0).lastValue(), org.hamcrest.Matchers.closeTo(12.5, 0.5));
+        assertThat("resolved once under 5 %", frequent.get(1).lastValue(), org.hamcrest.Matchers.lessThan(5.0));
+        assertThat(describe(findings).stream().filter(c -> c.startsWith("BIGEMINY")).toList(), empty());
     }
 
     private static RhythmMonitor.State roundTrip(RhythmMonitor.State state) throws IOException {
