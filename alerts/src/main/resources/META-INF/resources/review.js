@@ -13,7 +13,8 @@ async function loadReview() {
   if (rows.length === 0) { box.append(text('p', 'No patients in your care team.', 'empty')); return; }
   const table = document.createElement('table');
   const head = table.createTHead().insertRow();
-  ['Patient', 'Attention', 'HR min / mean / max', 'AF burden', 'Pauses', 'Desaturation (min)', 'Data (h of 24)',
+  ['Patient', 'Attention', 'HR min / mean / max', 'AF burden', 'Pauses', 'VT episodes (longest run)',
+    'Desaturation (min)', 'Data (h of 24)',
     'Alerts raised / acknowledged', 'Open', 'Reviewed', ''].forEach(h => head.append(text('th', h)));
   const body = table.createTBody();
   for (const row of rows) {
@@ -27,7 +28,9 @@ async function loadReview() {
     tr.append(name, text('td', row.attention, 'attention'),
       text('td', figure(row.heartRateMin) + ' / ' + figure(row.heartRateMean) + ' / ' + figure(row.heartRateMax)),
       text('td', row.afMinutes > 0 ? row.afBurdenPercent.toFixed(1) + ' % (' + row.afMinutes + ' min)' : '0'),
-      text('td', row.pauses), text('td', figure(row.desaturationMinutes)), text('td', figure(row.hoursWithData)),
+      text('td', row.pauses),
+      text('td', row.ventricularTachycardias + (row.longestVentricularRun ? ' (' + row.longestVentricularRun + ' beats)' : '')),
+      text('td', figure(row.desaturationMinutes)), text('td', figure(row.hoursWithData)),
       text('td', row.alertsRaised + ' / ' + row.alertsAcknowledged),
       text('td', row.openAlerts + (row.openCritical > 0 ? ' (' + row.openCritical + ' critical)' : '')),
       text('td', row.reviewedBy ? row.reviewedBy + ', ' + dateTime(row.reviewedAt) : 'not yet', 'reviewed-by'));

@@ -18,8 +18,8 @@ import org.cardiowatch.schemas.avro.PatientReview;
  * <p>The attention score adds up what a cardiologist would look at first; its weights are a
  * starting point to be set with the clinical team, not a validated risk score: an open critical
  * alert 50, another open clinical alert 20, an alert raised today and not acknowledged 10, a
- * pause 15, AF 1 per 10 minutes (at most 30), desaturation 1 per 5 minutes (at most 20), and 1 per
- * hour without data when history is on.
+ * pause 15, a ventricular tachycardia episode 15, AF 1 per 10 minutes (at most 30), desaturation 1
+ * per 5 minutes (at most 20), and 1 per hour without data when history is on.
  */
 public final class DailyReview {
 
@@ -47,6 +47,11 @@ public final class DailyReview {
                 .sum();
         List<AlertRecord> raisedToday = alerts.stream().filter(r -> !r.raisedAt().isBefore(from)).toList();
         int pauses = (int) raisedToday.stream().filter(r -> r.alert().getKind() == AlertKind.PAUSE).count();
+        List<AlertRecord> ventricular = raisedToday.stream()
+                .filter(r -> r.alert().getKind() == AlertKind.VENTRICULAR_TACHYCARDIA).toList();
+        // Each episode's worst value is its longest run of ventricular beats.
+        Integer longestRun = ventricular.stream().map(r -> r.alert().getEvidence().getWorstValue())
+                .filter(java.util.Objects::nonNull).map(Double::intValue).max(Integer::compare).orElse(null);
         int acknowledged = (int) raisedToday.stream().filter(AlertRecord::isAcknowledged).count();
         List<AlertRecord> open = alerts.stream().filter(AlertRecord::isOpen).toList();
         int openCritical = (int) open.stream().filter(r -> r.alert().getSeverity() == AlertSeverity.CRITICAL).count();
@@ -55,14 +60,16 @@ public final class DailyReview {
         boolean reviewedToday = lastReview != null && !lastReview.getReviewedAt().isBefore(from);
 
         int attention = 50 * openCritical + 20 * openOtherClinical
-                + 10 * (raisedToday.size() - acknowledged) + 15 * pauses + (int) Math.min(30, afMinutes / 10);
+                + 10 * (raisedToday.size() - acknowledged) + 15 * pauses + 15 * ventricular.size()
+                + (int) Math.min(30, afMinutes / 10);
         if (vitals != null) {
             attention += (int) Math.min(20, vitals.desaturationMinutes() / 5) + (24 - vitals.hoursWithData());
         }
         double afBurdenPercent = Math.round(afMinutes * 1000.0 / DAY.toMinutes()) / 10.0;
         return new ReviewRow(patientId, name, vitals == null ? null : vitals.heartRateMin(),
                 vitals == null ? null : vitals.heartRateMean(), vitals == null ? null : vitals.heartRateMax(),
-                afMinutes, afBurdenPercent, pauses, vitals == null ? null : vitals.desaturationMinutes(),
+                afMinutes, afBurdenPercent, pauses, ventricular.size(), longestRun,
+                vitals == null ? null : vitals.desaturationMinutes(),
                 vitals == null ? null : vitals.hoursWithData(), raisedToday.size(), acknowledged, open.size(),
                 openCritical, lastReview == null ? null : lastReview.getReviewedBy(),
                 lastReview == null ? null : lastReview.getReviewedAt(), reviewedToday, attention);

@@ -9,12 +9,15 @@ import java.time.Instant;
  * @param afMinutes time in atrial fibrillation, from the AF alert episodes
  * @param afBurdenPercent the same as a share of the 24 hours (AF burden)
  * @param pauses pause alerts raised in the window
+ * @param ventricularTachycardias ventricular tachycardia alerts raised in the window (episodes)
+ * @param longestVentricularRun the longest run of ventricular beats those episodes saw, or null
  * @param desaturationMinutes minutes whose lowest SpO2 was under 90 %
  * @param hoursWithData of the 24, how many hold any reading (data coverage)
  * @param attention how urgently the patient needs a look; the worklist sorts on it
  */
 public record ReviewRow(String patientId, String name, Double heartRateMin, Double heartRateMean,
-        Double heartRateMax, long afMinutes, double afBurdenPercent, int pauses, Long desaturationMinutes, Integer hoursWithData,
+        Double heartRateMax, long afMinutes, double afBurdenPercent, int pauses, int ventricularTachycardias,
+        Integer longestVentricularRun, Long desaturationMinutes, Integer hoursWithData,
         int alertsRaised, int alertsAcknowledged, int openAlerts, int openCritical, String reviewedBy,
         Instant reviewedAt, boolean reviewedToday, int attention) {
 }

@@ -5,6 +5,7 @@ import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.greaterThan;
 import static org.hamcrest.Matchers.is;
+import static org.hamcrest.Matchers.nullValue;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -89,12 +90,32 @@ class DailyReviewTest {
         return NOW.minus(Duration.ofHours(hours));
     }
 
+    @Test
+    void shouldCountTheDaysVentricularTachycardiasAndTheirLongestRun() {
+        ReviewRow row = summarise(List.of(
+                record(AlertKind.VENTRICULAR_TACHYCARDIA, AlertSeverity.WARNING, hoursAgo(30), hoursAgo(30), "cardio1", 40.0),
+                record(AlertKind.VENTRICULAR_TACHYCARDIA, AlertSeverity.WARNING, hoursAgo(6), hoursAgo(6), "cardio1", 5.0),
+                record(AlertKind.VENTRICULAR_TACHYCARDIA, AlertSeverity.CRITICAL, hoursAgo(2), hoursAgo(2), "cardio1", 12.0)),
+                FULL_DAY, null);
+        ReviewRow none = summarise(List.of(), FULL_DAY, null);
+
+        assertThat("the day's two episodes, not yesterday's", row.ventricularTachycardias(), is(2));
+        assertThat("the longest run of the day's", row.longestVentricularRun(), is(12));
+        assertThat(none.longestVentricularRun(), nullValue());
+        assertThat("each episode asks for attention", row.attention() - none.attention(), is(30));
+    }
+
     private static AlertRecord record(AlertKind kind, AlertSeverity severity, Instant onset, Instant resolved,
             String acknowledgedBy) {
+        return record(kind, severity, onset, resolved, acknowledgedBy, null);
+    }
+
+    private static AlertRecord record(AlertKind kind, AlertSeverity severity, Instant onset, Instant resolved,
+            String acknowledgedBy, Double worstValue) {
         Alert alert = Alert.newBuilder().setAlertId(kind + "-" + onset).setPatientId("p").setKind(kind)
                 .setSeverity(severity).setState(resolved == null ? AlertState.OPEN : AlertState.RESOLVED)
                 .setOpenedAt(onset).setUpdatedAt(resolved == null ? onset : resolved).setResolvedAt(resolved)
-                .setEvidence(AlertEvidence.newBuilder().setSummary("test").build()).build();
+                .setEvidence(AlertEvidence.newBuilder().setSummary("test").setWorstValue(worstValue).build()).build();
         return new AlertRecord(alert, onset, acknowledgedBy, acknowledgedBy == null ? null : onset.plusSeconds(60),
                 null, null);
     }
