@@ -18,9 +18,9 @@ import org.cardiowatch.processor.detection.ecg.QrsDetector;
  * classes, a detection matched to a reference beat within 150 ms, scoring from minute 5 (the
  * classifier learns the patient's beats before), paced records left out. VEB and SVEB
  * sensitivity and positive predictivity (a reference fusion or unclassifiable beat called V or S
- * counts neither way); ventricular tachycardia episodes: a reference episode is a {@code (VT}
- * rhythm, a detected one a run of 3 or more V beats at 100 bpm or more; one found when the other
- * overlaps it.
+ * counts neither way); ventricular and supraventricular tachycardia episodes: a reference episode
+ * is a {@code (VT} or {@code (SVTA} rhythm, a detected one a run of 3 or more V or S beats at
+ * 100 bpm or more; one found when the other overlaps it.
  */
 public final class BeatClassEvaluation {
 
@@ -61,7 +61,8 @@ public final class BeatClassEvaluation {
         }
     }
 
-    record RecordResult(String record, ClassScore veb, ClassScore sveb, EpisodeScore vt, Map<String, Long> confusion) {
+    record RecordResult(String record, ClassScore veb, ClassScore sveb, EpisodeScore vt, EpisodeScore svt,
+            Map<String, Long> confusion) {
     }
 
     /** @return the number of records scored */
@@ -73,6 +74,7 @@ public final class BeatClassEvaluation {
         ClassScore veb = ClassScore.NONE;
         ClassScore sveb = ClassScore.NONE;
         EpisodeScore vt = EpisodeScore.NONE;
+        EpisodeScore svt = EpisodeScore.NONE;
         int records = 0;
         Map<String, Long> confusion = new java.util.TreeMap<>();
         for (Path header : headers) {
@@ -92,11 +94,13 @@ public final class BeatClassEvaluation {
                     + " S ref=" + r.sveb().referenceBeats() + " Se=" + BeatScore.twoDecimals(r.sveb().sensitivity())
                     + " +P=" + BeatScore.twoDecimals(r.sveb().positivePredictivity())
                     + " VT ref=" + r.vt().reference() + " found=" + r.vt().referenceFound() + " detected=" + r.vt().detected()
-                    + " true=" + r.vt().detectedTrue());
+                    + " true=" + r.vt().detectedTrue() + " SVT ref=" + r.svt().reference() + " found="
+                    + r.svt().referenceFound() + " detected=" + r.svt().detected() + " true=" + r.svt().detectedTrue());
             r.confusion().forEach((k, v) -> confusion.merge(k, v, Long::sum));
             veb = veb.plus(r.veb());
             sveb = sveb.plus(r.sveb());
             vt = vt.plus(r.vt());
+            svt = svt.plus(r.svt());
             records++;
         }
         // Reference class -> class given ('-': missed; O: a detection that is no beat), for whoever tunes next.
@@ -107,6 +111,9 @@ public final class BeatClassEvaluation {
                 + BeatScore.twoDecimals(sveb.positivePredictivity()) + " records=" + records + " beats=" + sveb.referenceBeats());
         out.println("VT episode Se=" + BeatScore.twoDecimals(BeatScore.percent(vt.referenceFound(), vt.reference()))
                 + " +P=" + BeatScore.twoDecimals(BeatScore.percent(vt.detectedTrue(), vt.detected())) + " records=" + records);
+        out.println("SVT episode Se=" + BeatScore.twoDecimals(BeatScore.percent(svt.referenceFound(), svt.reference()))
+                + " +P=" + BeatScore.twoDecimals(BeatScore.percent(svt.detectedTrue(), svt.detected())) + " records="
+                + records);
         return records;
     }
 
@@ -173,10 +180,12 @@ public final class BeatClassEvaluation {
             }
         }
         // A run detected inside ventricular flutter is not a VT episode to score (it is an alarm all the same).
-        List<long[]> runs = detectedEpisodes(all, sampleRateHz).stream()
+        List<long[]> runs = detectedEpisodes(all, BeatClass.V, sampleRateHz).stream()
                 .filter(e -> !QrsEvaluation.inside(e[0], flutter) && !QrsEvaluation.inside(e[1], flutter)).toList();
-        EpisodeScore vt = episodes(referenceEpisodes(reference, signal.length), runs, from);
-        return new RecordResult(name, new ClassScore(vHits, vRef, vCalls), new ClassScore(sHits, sRef, sCalls), vt,
+        EpisodeScore vt = episodes(referenceEpisodes(reference, "(VT", signal.length), runs, from);
+        EpisodeScore svt = episodes(referenceEpisodes(reference, "(SVTA", signal.length),
+                detectedEpisodes(all, BeatClass.S, sampleRateHz), from);
+        return new RecordResult(name, new ClassScore(vHits, vRef, vCalls), new ClassScore(sHits, sRef, sCalls), vt, svt,
                 confusion);
     }
 
@@ -193,8 +202,8 @@ public final class BeatClassEvaluation {
         return out;
     }
 
-    /** {@code (VT} rhythm intervals of the reference: each lasts until the next rhythm change. */
-    static List<long[]> referenceEpisodes(List<WfdbAnnotations.Annotation> reference, long end) {
+    /** The reference's rhythm intervals named {@code rhythm} ({@code (VT}, {@code (SVTA}): each lasts until the next rhythm change. */
+    static List<long[]> referenceEpisodes(List<WfdbAnnotations.Annotation> reference, String rhythm, long end) {
         List<long[]> episodes = new ArrayList<>();
         long start = -1;
         for (WfdbAnnotations.Annotation a : reference) {
@@ -205,7 +214,7 @@ public final class BeatClassEvaluation {
                 episodes.add(new long[] {start, a.sample()});
                 start = -1;
             }
-            if (a.aux() != null && a.aux().startsWith("(VT")) {
+            if (rhythm.equals(a.aux())) {
                 start = a.sample();
             }
         }
@@ -215,13 +224,14 @@ public final class BeatClassEvaluation {
         return episodes;
     }
 
-    /** Runs of 3 or more V beats at 100 bpm or more (each interval in the run 600 ms or less). */
-    static List<long[]> detectedEpisodes(List<BeatClassifier.ClassifiedBeat> beats, double sampleRateHz) {
+    /** Runs of 3 or more beats of {@code beatClass} at 100 bpm or more (each interval in the run 600 ms or less). */
+    static List<long[]> detectedEpisodes(List<BeatClassifier.ClassifiedBeat> beats, BeatClass beatClass,
+            double sampleRateHz) {
         List<long[]> episodes = new ArrayList<>();
         long longest = Math.round(0.6 * sampleRateHz);
         int runStart = -1;
         for (int i = 0; i <= beats.size(); i++) {
-            boolean inRun = i < beats.size() && beats.get(i).beatClass() == BeatClass.V
+            boolean inRun = i < beats.size() && beats.get(i).beatClass() == beatClass
                     && (runStart < 0 || beats.get(i).rIndex() - beats.get(i - 1).rIndex() <= longest);
             if (inRun && runStart < 0) {
                 runStart = i;
@@ -229,7 +239,7 @@ public final class BeatClassEvaluation {
                 if (i - runStart >= 3) {
                     episodes.add(new long[] {beats.get(runStart).rIndex(), beats.get(i - 1).rIndex()});
                 }
-                runStart = i < beats.size() && beats.get(i).beatClass() == BeatClass.V ? i : -1;
+                runStart = i < beats.size() && beats.get(i).beatClass() == beatClass ? i : -1;
             }
         }
         return episodes;

@@ -25,9 +25,10 @@ class BeatClassEvaluationTest {
                 // Three V beats at 50 bpm (1.2 s apart): an idioventricular rhythm, not a tachycardia.
                 beat(2232, BeatClass.V), beat(2664, BeatClass.V), beat(3096, BeatClass.V));
 
-        List<long[]> episodes = BeatClassEvaluation.detectedEpisodes(beats, FS);
+        List<long[]> episodes = BeatClassEvaluation.detectedEpisodes(beats, BeatClass.V, FS);
 
         assertThat(episodes.stream().map(e -> e[0] + "-" + e[1]).toList(), contains("300-700"));
+        assertThat("no run of S beats", BeatClassEvaluation.detectedEpisodes(beats, BeatClass.S, FS), empty());
     }
 
     @Test
@@ -51,10 +52,11 @@ class BeatClassEvaluationTest {
                 new WfdbAnnotations.Annotation(300, WfdbAnnotations.RHYTHM, "(N"),
                 new WfdbAnnotations.Annotation(900, WfdbAnnotations.RHYTHM, "(VT"));
 
-        List<long[]> episodes = BeatClassEvaluation.referenceEpisodes(reference, 1000);
+        List<long[]> episodes = BeatClassEvaluation.referenceEpisodes(reference, "(VT", 1000);
 
         assertThat(episodes.stream().map(e -> e[0] + "-" + e[1]).toList(), contains("100-300", "900-1000"));
-        assertThat(BeatClassEvaluation.referenceEpisodes(reference.subList(0, 1), 1000), empty());
+        assertThat(BeatClassEvaluation.referenceEpisodes(reference.subList(0, 1), "(VT", 1000), empty());
+        assertThat("another rhythm's name", BeatClassEvaluation.referenceEpisodes(reference, "(SVTA", 1000), empty());
     }
 
     private static ClassifiedBeat beat(long r, BeatClass beatClass) {

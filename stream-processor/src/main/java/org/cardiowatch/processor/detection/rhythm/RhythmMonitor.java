@@ -22,10 +22,11 @@ import org.cardiowatch.schemas.avro.BeatSource;
  * atrial fibrillation (one {@link AfDetector} per source; one alert for the patient while any
  * source shows AF) and pauses (an RR interval above the limit; the alert stays open, updated by
  * longer pauses, until no pause has occurred for a quiet period). From ECG beats, which carry their
- * class, ventricular tachycardia: a run of {@value #VT_RUN_BEATS} or more V beats at 100 bpm or
- * more opens the alert (WARNING), a run lasting {@link #SUSTAINED_VT} makes it CRITICAL (sustained
- * VT), and it resolves once no such run has occurred for {@link #VT_QUIET}: one alert per episode,
- * however many salvos it has. Ventricular bigeminy ({@value #BIGEMINY_BEATS} beats or more
+ * class, tachycardias of ectopic beats ({@link TachycardiaRun}): a run of 3 or more V beats at
+ * 100 bpm or more opens VENTRICULAR_TACHYCARDIA (WARNING), a run lasting 30 s makes it CRITICAL
+ * (sustained VT); 3 or more S beats at 100 bpm or more open SUPRAVENTRICULAR_TACHYCARDIA (WARNING,
+ * also when sustained); each resolves once no such run has occurred for a minute: one alert per
+ * episode, however many salvos it has. Ventricular bigeminy ({@value #BIGEMINY_BEATS} beats or more
  * alternating normal and ventricular) and frequent premature ventricular beats (V beats
  * {@value #FREQUENT_PVC_PERCENT} % or more of the last hour's beats, once an hour holds
  * {@value #BURDEN_MIN_BEATS} beats; resolved under half that) are INFO alerts, one per episode,
@@ -33,11 +34,6 @@ import org.cardiowatch.schemas.avro.BeatSource;
  */
 public final class RhythmMonitor {
 
-    static final int VT_RUN_BEATS = 3;
-    /** The longest interval within a run: 600 ms is 100 bpm. */
-    static final int VT_LONGEST_RR_MS = 600;
-    static final Duration SUSTAINED_VT = Duration.ofSeconds(30);
-    static final Duration VT_QUIET = Duration.ofSeconds(60);
     static final int BIGEMINY_BEATS = 6;
     static final Duration BIGEMINY_QUIET = Duration.ofSeconds(60);
     static final int FREQUENT_PVC_PERCENT = 10;
@@ -62,14 +58,8 @@ public final class RhythmMonitor {
         private long worstPauseMs;
         /** Each source's latest beat: a beat not later than it is a replay or out of order, and ignored. */
         private final long[] lastBeatMillis = newLastBeats();
-        // The run of V beats going on, and the ventricular tachycardia episode open.
-        private int runBeats;
-        private Instant runStart;
-        private long runRrSum;
-        private Instant vtOnset;
-        private Instant lastVtBeat;
-        private int longestRun;
-        private boolean sustained;
+        private TachycardiaRun ventricular = new TachycardiaRun();
+        private TachycardiaRun supraventricular = new TachycardiaRun();
         // Bigeminy: beats alternating N and V up to now, and the episode open.
         private BeatClass previousClass;
         private int alternatingBeats;
@@ -107,13 +97,8 @@ public final class RhythmMonitor {
                 out.writeLong(last);
             }
             // Added with beat classes: a state written before ends here (see read).
-            out.writeInt(runBeats);
-            writeInstant(out, runStart);
-            out.writeLong(runRrSum);
-            writeInstant(out, vtOnset);
-            writeInstant(out, lastVtBeat);
-            out.writeInt(longestRun);
-            out.writeBoolean(sustained);
+            ventricular.write(out);
+            supraventricular.write(out);
             out.writeByte(previousClass == null ? -1 : previousClass.ordinal());
             out.writeInt(alternatingBeats);
             writeInstant(out, alternationStart);
@@ -151,16 +136,11 @@ public final class RhythmMonitor {
                 }
             }
             try {
-                state.runBeats = in.readInt();
+                state.ventricular = TachycardiaRun.read(in);
             } catch (EOFException writtenBeforeBeatClasses) {
                 return state;
             }
-            state.runStart = readInstant(in);
-            state.runRrSum = in.readLong();
-            state.vtOnset = readInstant(in);
-            state.lastVtBeat = readInstant(in);
-            state.longestRun = in.readInt();
-            state.sustained = in.readBoolean();
+            state.supraventricular = TachycardiaRun.read(in);
             int previous = in.readByte();
             state.previousClass = previous < 0 ? null : BeatClass.values()[previous];
             state.alternatingBeats = in.readInt();
@@ -211,7 +191,9 @@ public final class RhythmMonitor {
         state.lastBeatMillis[slot] = at.toEpochMilli();
         resolveQuietPause(state, at, findings);
         if (beatClass != null) {
-            checkVentricularTachycardia(state, at, rrMillis, beatClass, findings);
+            checkTachycardia(state.ventricular, Origin.VENTRICULAR, at, rrMillis, beatClass == BeatClass.V, findings);
+            checkTachycardia(state.supraventricular, Origin.SUPRAVENTRICULAR, at, rrMillis, beatClass == BeatClass.S,
+                    findings);
             checkBigeminy(state, at, beatClass, findings);
             checkFrequentPvcs(state, at, beatClass, findings);
         }
@@ -257,42 +239,47 @@ public final class RhythmMonitor {
                 "rrIrregularity", null, t.irregularity(), t.rateBpm(), beats);
     }
 
-    private static void checkVentricularTachycardia(State state, Instant at, Integer rrMillis, BeatClass beatClass,
-            List<Finding> findings) {
-        if (state.vtOnset != null && Duration.between(state.lastVtBeat, at).compareTo(VT_QUIET) >= 0) {
-            findings.add(vt(AlertState.RESOLVED, state, at, "no ventricular run for " + VT_QUIET.toSeconds()
-                    + " s; the longest had " + state.longestRun + " beats"));
-            state.vtOnset = null;
-            state.lastVtBeat = null;
-            state.longestRun = 0;
-            state.sustained = false;
+    /** Where an ectopic run comes from: its alert kind, its words, and the severity of a sustained run. */
+    private enum Origin {
+        VENTRICULAR(AlertKind.VENTRICULAR_TACHYCARDIA, "ventricular", AlertSeverity.CRITICAL),
+        SUPRAVENTRICULAR(AlertKind.SUPRAVENTRICULAR_TACHYCARDIA, "supraventricular", AlertSeverity.WARNING);
+
+        final AlertKind kind;
+        final String adjective;
+        final AlertSeverity sustainedSeverity;
+
+        Origin(AlertKind kind, String adjective, AlertSeverity sustainedSeverity) {
+            this.kind = kind;
+            this.adjective = adjective;
+            this.sustainedSeverity = sustainedSeverity;
         }
-        if (beatClass != BeatClass.V) {
-            state.runBeats = 0;
-            return;
+    }
+
+    private static void checkTachycardia(TachycardiaRun run, Origin origin, Instant at, Integer rrMillis,
+            boolean ofThisOrigin, List<Finding> findings) {
+        if (run.resolveIfQuiet(at) != null) {
+            findings.add(tachycardia(origin, AlertState.RESOLVED, run, at, "no " + origin.adjective + " run for "
+                    + TachycardiaRun.QUIET.toSeconds() + " s; the longest had " + run.longest + " beats"));
+            run.endEpisode();
         }
-        if (state.runBeats > 0 && rrMillis != null && rrMillis > 0 && rrMillis <= VT_LONGEST_RR_MS) {
-            state.runBeats++;
-            state.runRrSum += rrMillis;
-        } else {
-            state.runBeats = 1;
-            state.runStart = at;
-            state.runRrSum = 0;
+        AlertState change = run.accept(at, rrMillis, ofThisOrigin);
+        if (change == AlertState.OPEN) {
+            findings.add(tachycardia(origin, change, run, at, origin.adjective + " tachycardia: a run of " + run.beats
+                    + " " + origin.adjective + " beats at " + Math.round(run.rateBpm()) + " bpm"));
+        } else if (change == AlertState.UPDATED) {
+            findings.add(tachycardia(origin, change, run, at, "sustained " + origin.adjective + " tachycardia: "
+                    + TachycardiaRun.SUSTAINED.toSeconds() + " s at " + Math.round(run.rateBpm()) + " bpm"));
         }
-        if (state.runBeats < VT_RUN_BEATS) {
-            return;
-        }
-        state.lastVtBeat = at;
-        state.longestRun = Math.max(state.longestRun, state.runBeats);
-        if (state.vtOnset == null) {
-            state.vtOnset = state.runStart;
-            findings.add(vt(AlertState.OPEN, state, at, "ventricular tachycardia: a run of " + state.runBeats
-                    + " ventricular beats at " + Math.round(runRate(state)) + " bpm"));
-        } else if (!state.sustained && Duration.between(state.runStart, at).compareTo(SUSTAINED_VT) >= 0) {
-            state.sustained = true;
-            findings.add(vt(AlertState.UPDATED, state, at, "sustained ventricular tachycardia: "
-                    + SUSTAINED_VT.toSeconds() + " s at " + Math.round(runRate(state)) + " bpm"));
-        }
+    }
+
+    private static Finding tachycardia(Origin origin, AlertState lifecycle, TachycardiaRun run, Instant at,
+            String summary) {
+        BeatEvidence beats = lifecycle == AlertState.RESOLVED ? null
+                : new BeatEvidence(run.start, at, run.beats, run.rateBpm(), null);
+        return new Finding(origin.kind, run.sustained ? origin.sustainedSeverity : AlertSeverity.WARNING, lifecycle,
+                run.onset, at, summary, origin == Origin.VENTRICULAR ? "ventricularRunBeats" : "supraventricularRunBeats",
+                (double) TachycardiaRun.RUN_BEATS, lifecycle == AlertState.RESOLVED ? null : (double) run.beats,
+                (double) run.longest, beats);
     }
 
     private static void checkBigeminy(State state, Instant at, BeatClass beatClass, List<Finding> findings) {
@@ -373,19 +360,6 @@ public final class RhythmMonitor {
     private static Finding frequentPvcs(AlertState lifecycle, State state, Instant at, String summary, double burden) {
         return new Finding(AlertKind.FREQUENT_PVC, AlertSeverity.INFO, lifecycle, state.frequentOnset, at, summary,
                 "pvcBurdenPercent", (double) FREQUENT_PVC_PERCENT, burden, state.worstBurden);
-    }
-
-    private static double runRate(State state) {
-        return state.runBeats < 2 ? 0 : 60_000.0 * (state.runBeats - 1) / state.runRrSum;
-    }
-
-    private static Finding vt(AlertState lifecycle, State state, Instant at, String summary) {
-        BeatEvidence beats = lifecycle == AlertState.RESOLVED ? null
-                : new BeatEvidence(state.runStart, at, state.runBeats, runRate(state), null);
-        return new Finding(AlertKind.VENTRICULAR_TACHYCARDIA, state.sustained ? AlertSeverity.CRITICAL
-                : AlertSeverity.WARNING, lifecycle, state.vtOnset, at, summary, "ventricularRunBeats",
-                (double) VT_RUN_BEATS, lifecycle == AlertState.RESOLVED ? null : (double) state.runBeats,
-                (double) state.longestRun, beats);
     }
 
     private void checkPause(State state, Instant at, int rrMillis, List<Finding> findings) {

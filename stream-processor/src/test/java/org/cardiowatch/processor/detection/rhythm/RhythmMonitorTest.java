@@ -117,6 +117,39 @@ class RhythmMonitorTest {
         assertThat(describe(findings).stream().filter(c -> c.startsWith("BIGEMINY")).toList(), empty());
     }
 
+    @Test
+    void shouldRaiseASupraventricularTachycardiaForARunOfSBeatsAt100BpmOrMoreAndNotForTwo() throws IOException {
+        RhythmMonitor.State state = new RhythmMonitor.State();
+        List<String> changes = new ArrayList<>();
+        Instant at = T0;
+        for (int beat = 0; beat < 20; beat++) {
+            at = at.plusMillis(800);
+            changes.addAll(describe(monitor.onBeat(state, BeatSource.ECG, at, 800, BeatClass.N)));
+        }
+        // Two atrial premature beats in a row: a couplet, no tachycardia.
+        for (int beat = 0; beat < 2; beat++) {
+            at = at.plusMillis(450);
+            changes.addAll(describe(monitor.onBeat(state, BeatSource.ECG, at, 450, BeatClass.S)));
+        }
+        at = at.plusMillis(800);
+        changes.addAll(describe(monitor.onBeat(state, BeatSource.ECG, at, 800, BeatClass.N)));
+        assertThat(changes, empty());
+        // 20 s at 150 bpm from above the ventricles, then sinus rhythm for two minutes.
+        for (int beat = 0; beat < 50; beat++) {
+            at = at.plusMillis(400);
+            changes.addAll(describe(monitor.onBeat(state, BeatSource.ECG, at, 400, BeatClass.S)));
+            if (beat == 25) {
+                state = roundTrip(state);
+            }
+        }
+        for (int beat = 0; beat < 150; beat++) {
+            at = at.plusMillis(800);
+            changes.addAll(describe(monitor.onBeat(state, BeatSource.ECG, at, 800, BeatClass.N)));
+        }
+
+        assertThat(changes, contains("SUPRAVENTRICULAR_TACHYCARDIA OPEN", "SUPRAVENTRICULAR_TACHYCARDIA RESOLVED"));
+    }
+
     private static RhythmMonitor.State roundTrip(RhythmMonitor.State state) throws IOException {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         state.write(new DataOutputStream(bytes));
