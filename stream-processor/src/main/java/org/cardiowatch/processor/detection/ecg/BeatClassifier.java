@@ -76,7 +76,7 @@ public final class BeatClassifier {
     private double normalWidth = Double.NaN;
     private BeatClass previousClass = BeatClass.Q;
     private BeatClass classBeforePrevious = BeatClass.Q;
-    // Mean absolute difference of successive intervals over mean interval, running: high in atrial fibrillation.
+    // Running average of how much each interval differs from the one before (relative): high in atrial fibrillation.
     private double irregularity = 0;
     private long previousPreRr = -1;
     private long previousR = Long.MIN_VALUE;
