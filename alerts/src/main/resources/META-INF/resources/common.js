@@ -31,14 +31,13 @@ function dateTime(iso) {
 
 // The unit of each measure an alert's worst value is given in; a measure not here has no worst value to show.
 const MEASURE_UNITS = { heartRateBpm: 'bpm', spo2Percent: '%', systolicMmHg: 'mmHg', rrMillis: 'ms',
-  ventricularRunBeats: 'beats', supraventricularRunBeats: 'beats', alternatingBeats: 'beats',
-  pvcBurdenPercent: '% of beats' };
+  ventricularRunBeats: 'beats', alternatingBeats: 'beats', pvcBurdenPercent: '% of beats' };
 
 // "Worst 81.8 %" ("Longest run 12 beats"), or null when the alert has no worst value of a known measure.
 function worstText(worstValue, measure) {
   if (worstValue === null || worstValue === undefined || !MEASURE_UNITS[measure]) return null;
-  // A run of ectopic beats is "worse" by its length.
-  const label = measure.endsWith('RunBeats') ? 'Longest run ' : 'Worst ';
+  // A ventricular run is "worse" by its length.
+  const label = measure === 'ventricularRunBeats' ? 'Longest run ' : 'Worst ';
   return label + (Math.round(worstValue * 10) / 10) + ' ' + MEASURE_UNITS[measure];
 }
 

@@ -29,7 +29,6 @@ public final class AlertResources {
             AlertKind.BRADYCARDIA, new Coding(SNOMED, "48867003", "Bradycardia"),
             AlertKind.TACHYCARDIA, new Coding(SNOMED, "3424008", "Tachycardia"),
             AlertKind.VENTRICULAR_TACHYCARDIA, new Coding(SNOMED, "25569003", "Ventricular tachycardia"),
-            AlertKind.SUPRAVENTRICULAR_TACHYCARDIA, new Coding(SNOMED, "6456007", "Supraventricular tachycardia"),
             AlertKind.LOW_SPO2, new Coding(SNOMED, "389087006", "Hypoxemia"));
 
     private AlertResources() {

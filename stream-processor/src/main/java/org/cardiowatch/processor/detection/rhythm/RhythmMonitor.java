@@ -22,15 +22,15 @@ import org.cardiowatch.schemas.avro.BeatSource;
  * atrial fibrillation (one {@link AfDetector} per source; one alert for the patient while any
  * source shows AF) and pauses (an RR interval above the limit; the alert stays open, updated by
  * longer pauses, until no pause has occurred for a quiet period). From ECG beats, which carry their
- * class, tachycardias of ectopic beats ({@link TachycardiaRun}): a run of 3 or more V beats at
- * 100 bpm or more opens VENTRICULAR_TACHYCARDIA (WARNING), a run lasting 30 s makes it CRITICAL
- * (sustained VT); 3 or more S beats at 100 bpm or more open SUPRAVENTRICULAR_TACHYCARDIA (WARNING,
- * also when sustained); each resolves once no such run has occurred for a minute: one alert per
- * episode, however many salvos it has. Ventricular bigeminy ({@value #BIGEMINY_BEATS} beats or more
- * alternating normal and ventricular) and frequent premature ventricular beats (V beats
- * {@value #FREQUENT_PVC_PERCENT} % or more of the last hour's beats, once an hour holds
- * {@value #BURDEN_MIN_BEATS} beats; resolved under half that) are INFO alerts, one per episode,
- * for the cardiologist's review rather than an alarm.
+ * class, ventricular tachycardia ({@link TachycardiaRun}): a run of 3 or more V beats at 100 bpm
+ * or more opens VENTRICULAR_TACHYCARDIA (WARNING), a run lasting 30 s makes it CRITICAL (sustained
+ * VT), and it resolves once no such run has occurred for a minute: one alert per episode, however
+ * many salvos it has. (Runs of S beats raise nothing: a sinus rhythm that speeds up within seconds
+ * has its first fast beats called S, and would read as supraventricular tachycardia.) Ventricular
+ * bigeminy ({@value #BIGEMINY_BEATS} beats or more alternating normal and ventricular) and frequent
+ * premature ventricular beats (V beats {@value #FREQUENT_PVC_PERCENT} % or more of the last hour's
+ * beats, once an hour holds {@value #BURDEN_MIN_BEATS} beats; resolved under half that) are INFO
+ * alerts, one per episode, for the cardiologist's review rather than an alarm.
  */
 public final class RhythmMonitor {
 
@@ -59,7 +59,6 @@ public final class RhythmMonitor {
         /** Each source's latest beat: a beat not later than it is a replay or out of order, and ignored. */
         private final long[] lastBeatMillis = newLastBeats();
         private TachycardiaRun ventricular = new TachycardiaRun();
-        private TachycardiaRun supraventricular = new TachycardiaRun();
         // Bigeminy: beats alternating N and V up to now, and the episode open.
         private BeatClass previousClass;
         private int alternatingBeats;
@@ -98,7 +97,6 @@ public final class RhythmMonitor {
             }
             // Added with beat classes: a state written before ends here (see read).
             ventricular.write(out);
-            supraventricular.write(out);
             out.writeByte(previousClass == null ? -1 : previousClass.ordinal());
             out.writeInt(alternatingBeats);
             writeInstant(out, alternationStart);
@@ -140,7 +138,6 @@ public final class RhythmMonitor {
             } catch (EOFException writtenBeforeBeatClasses) {
                 return state;
             }
-            state.supraventricular = TachycardiaRun.read(in);
             int previous = in.readByte();
             state.previousClass = previous < 0 ? null : BeatClass.values()[previous];
             state.alternatingBeats = in.readInt();
@@ -191,9 +188,7 @@ public final class RhythmMonitor {
         state.lastBeatMillis[slot] = at.toEpochMilli();
         resolveQuietPause(state, at, findings);
         if (beatClass != null) {
-            checkTachycardia(state.ventricular, Origin.VENTRICULAR, at, rrMillis, beatClass == BeatClass.V, findings);
-            checkTachycardia(state.supraventricular, Origin.SUPRAVENTRICULAR, at, rrMillis, beatClass == BeatClass.S,
-                    findings);
+            checkVentricularTachycardia(state.ventricular, at, rrMillis, beatClass == BeatClass.V, findings);
             checkBigeminy(state, at, beatClass, findings);
             checkFrequentPvcs(state, at, beatClass, findings);
         }
@@ -239,47 +234,29 @@ public final class RhythmMonitor {
                 "rrIrregularity", null, t.irregularity(), t.rateBpm(), beats);
     }
 
-    /** Where an ectopic run comes from: its alert kind, its words, and the severity of a sustained run. */
-    private enum Origin {
-        VENTRICULAR(AlertKind.VENTRICULAR_TACHYCARDIA, "ventricular", AlertSeverity.CRITICAL),
-        SUPRAVENTRICULAR(AlertKind.SUPRAVENTRICULAR_TACHYCARDIA, "supraventricular", AlertSeverity.WARNING);
-
-        final AlertKind kind;
-        final String adjective;
-        final AlertSeverity sustainedSeverity;
-
-        Origin(AlertKind kind, String adjective, AlertSeverity sustainedSeverity) {
-            this.kind = kind;
-            this.adjective = adjective;
-            this.sustainedSeverity = sustainedSeverity;
-        }
-    }
-
-    private static void checkTachycardia(TachycardiaRun run, Origin origin, Instant at, Integer rrMillis,
-            boolean ofThisOrigin, List<Finding> findings) {
+    private static void checkVentricularTachycardia(TachycardiaRun run, Instant at, Integer rrMillis,
+            boolean ventricular, List<Finding> findings) {
         if (run.resolveIfQuiet(at) != null) {
-            findings.add(tachycardia(origin, AlertState.RESOLVED, run, at, "no " + origin.adjective + " run for "
-                    + TachycardiaRun.QUIET.toSeconds() + " s; the longest had " + run.longest + " beats"));
+            findings.add(vt(AlertState.RESOLVED, run, at, "no ventricular run for " + TachycardiaRun.QUIET.toSeconds()
+                    + " s; the longest had " + run.longest + " beats"));
             run.endEpisode();
         }
-        AlertState change = run.accept(at, rrMillis, ofThisOrigin);
+        AlertState change = run.accept(at, rrMillis, ventricular);
         if (change == AlertState.OPEN) {
-            findings.add(tachycardia(origin, change, run, at, origin.adjective + " tachycardia: a run of " + run.beats
-                    + " " + origin.adjective + " beats at " + Math.round(run.rateBpm()) + " bpm"));
+            findings.add(vt(change, run, at, "ventricular tachycardia: a run of " + run.beats + " ventricular beats at "
+                    + Math.round(run.rateBpm()) + " bpm"));
         } else if (change == AlertState.UPDATED) {
-            findings.add(tachycardia(origin, change, run, at, "sustained " + origin.adjective + " tachycardia: "
-                    + TachycardiaRun.SUSTAINED.toSeconds() + " s at " + Math.round(run.rateBpm()) + " bpm"));
+            findings.add(vt(change, run, at, "sustained ventricular tachycardia: " + TachycardiaRun.SUSTAINED.toSeconds()
+                    + " s at " + Math.round(run.rateBpm()) + " bpm"));
         }
     }
 
-    private static Finding tachycardia(Origin origin, AlertState lifecycle, TachycardiaRun run, Instant at,
-            String summary) {
+    private static Finding vt(AlertState lifecycle, TachycardiaRun run, Instant at, String summary) {
         BeatEvidence beats = lifecycle == AlertState.RESOLVED ? null
                 : new BeatEvidence(run.start, at, run.beats, run.rateBpm(), null);
-        return new Finding(origin.kind, run.sustained ? origin.sustainedSeverity : AlertSeverity.WARNING, lifecycle,
-                run.onset, at, summary, origin == Origin.VENTRICULAR ? "ventricularRunBeats" : "supraventricularRunBeats",
-                (double) TachycardiaRun.RUN_BEATS, lifecycle == AlertState.RESOLVED ? null : (double) run.beats,
-                (double) run.longest, beats);
+        return new Finding(AlertKind.VENTRICULAR_TACHYCARDIA, run.sustained ? AlertSeverity.CRITICAL : AlertSeverity.WARNING,
+                lifecycle, run.onset, at, summary, "ventricularRunBeats", (double) TachycardiaRun.RUN_BEATS,
+                lifecycle == AlertState.RESOLVED ? null : (double) run.beats, (double) run.longest, beats);
     }
 
     private static void checkBigeminy(State state, Instant at, BeatClass beatClass, List<Finding> findings) {

@@ -8,8 +8,7 @@ import java.time.Instant;
 import org.cardiowatch.schemas.avro.AlertState;
 
 /**
- * Runs of ectopic beats of one origin (ventricular or supraventricular) and the tachycardia
- * episode they make: {@value #RUN_BEATS} or more of them in a row, every interval
+ * Runs of ventricular beats and the tachycardia episode they make: {@value #RUN_BEATS} or more of them in a row, every interval
  * {@value #LONGEST_RR_MS} ms or less (100 bpm), open the episode; a run lasting {@link #SUSTAINED}
  * makes it sustained; no such run for {@link #QUIET} ends it. One episode, however many salvos.
  */
@@ -51,8 +50,8 @@ final class TachycardiaRun {
      * @return OPEN when the beat makes the first run of an episode, UPDATED when it makes a run
      *     sustained, else null
      */
-    AlertState accept(Instant at, Integer rrMillis, boolean ofThisOrigin) {
-        if (!ofThisOrigin) {
+    AlertState accept(Instant at, Integer rrMillis, boolean ventricular) {
+        if (!ventricular) {
             beats = 0;
             return null;
         }

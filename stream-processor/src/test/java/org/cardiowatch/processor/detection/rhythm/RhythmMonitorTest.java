@@ -118,7 +118,7 @@ class RhythmMonitorTest {
     }
 
     @Test
-    void shouldRaiseASupraventricularTachycardiaForARunOfSBeatsAt100BpmOrMoreAndNotForTwo() throws IOException {
+    void shouldRaiseNothingForARunOfSupraventricularBeatsNorForASinusRhythmSpeedingUp() {
         RhythmMonitor.State state = new RhythmMonitor.State();
         List<String> changes = new ArrayList<>();
         Instant at = T0;
@@ -126,28 +126,13 @@ class RhythmMonitorTest {
             at = at.plusMillis(800);
             changes.addAll(describe(monitor.onBeat(state, BeatSource.ECG, at, 800, BeatClass.N)));
         }
-        // Two atrial premature beats in a row: a couplet, no tachycardia.
-        for (int beat = 0; beat < 2; beat++) {
-            at = at.plusMillis(450);
-            changes.addAll(describe(monitor.onBeat(state, BeatSource.ECG, at, 450, BeatClass.S)));
-        }
-        at = at.plusMillis(800);
-        changes.addAll(describe(monitor.onBeat(state, BeatSource.ECG, at, 800, BeatClass.N)));
-        assertThat(changes, empty());
-        // 20 s at 150 bpm from above the ventricles, then sinus rhythm for two minutes.
+        // The first fast beats of a rhythm that speeds up within seconds are called S by the classifier.
         for (int beat = 0; beat < 50; beat++) {
             at = at.plusMillis(400);
             changes.addAll(describe(monitor.onBeat(state, BeatSource.ECG, at, 400, BeatClass.S)));
-            if (beat == 25) {
-                state = roundTrip(state);
-            }
-        }
-        for (int beat = 0; beat < 150; beat++) {
-            at = at.plusMillis(800);
-            changes.addAll(describe(monitor.onBeat(state, BeatSource.ECG, at, 800, BeatClass.N)));
         }
 
-        assertThat(changes, contains("SUPRAVENTRICULAR_TACHYCARDIA OPEN", "SUPRAVENTRICULAR_TACHYCARDIA RESOLVED"));
+        assertThat(changes, empty());
     }
 
     private static RhythmMonitor.State roundTrip(RhythmMonitor.State state) throws IOException {
