@@ -7,7 +7,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 import org.cardiowatch.processor.detection.ecg.BeatClassifier;
 import org.cardiowatch.processor.detection.ecg.BeatClassifier.BeatClass;
 import org.cardiowatch.processor.detection.ecg.QrsDetector;
@@ -67,10 +66,7 @@ public final class BeatClassEvaluation {
 
     /** @return the number of records scored */
     public static int run(Path folder, PrintStream out) throws IOException {
-        List<Path> headers;
-        try (Stream<Path> files = Files.list(folder)) {
-            headers = files.filter(p -> p.getFileName().toString().endsWith(".hea")).sorted().toList();
-        }
+        List<Path> headers = QrsEvaluation.headers(folder);
         ClassScore veb = ClassScore.NONE;
         ClassScore sveb = ClassScore.NONE;
         EpisodeScore vt = EpisodeScore.NONE;

@@ -26,12 +26,16 @@ public final class QrsEvaluation {
     record RecordResult(String record, BeatScore score, boolean paced, String skipped) {
     }
 
+    /** The header files of the folder's WFDB records, in name order. */
+    static List<Path> headers(Path folder) throws IOException {
+        try (Stream<Path> files = Files.list(folder)) {
+            return files.filter(p -> p.getFileName().toString().endsWith(".hea")).sorted().toList();
+        }
+    }
+
     /** @return the number of records evaluated */
     public static int run(Path folder, PrintStream out) throws IOException {
-        List<Path> headers;
-        try (Stream<Path> files = Files.list(folder)) {
-            headers = files.filter(p -> p.getFileName().toString().endsWith(".hea")).sorted().toList();
-        }
+        List<Path> headers = headers(folder);
         BeatScore total = BeatScore.NONE;
         BeatScore paced = BeatScore.NONE;
         int records = 0;

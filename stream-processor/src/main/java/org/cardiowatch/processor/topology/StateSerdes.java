@@ -115,10 +115,13 @@ final class StateSerdes {
         long origin = in.readLong();
         long lastBeat = in.readLong();
         QrsDetector detector = QrsDetector.readState(in);
-        // State written before beats were classified ends with the detector: its classifier starts afresh.
-        boolean classified = !(in instanceof java.io.InputStream stream) || stream.available() > 0;
-        BeatClassifier classifier = classified ? BeatClassifier.readState(in)
-                : new BeatClassifier(detector.sampleRateHz(), detector.nextIndex());
+        BeatClassifier classifier;
+        try {
+            classifier = BeatClassifier.readState(in);
+        } catch (java.io.EOFException writtenBeforeBeatClasses) {
+            // State written before beats were classified ends with the detector: its classifier starts afresh.
+            classifier = new BeatClassifier(detector.sampleRateHz(), detector.nextIndex());
+        }
         return new EcgAnalysis(origin, lastBeat, detector, classifier);
     }
 }

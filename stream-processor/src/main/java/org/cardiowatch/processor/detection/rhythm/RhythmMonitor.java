@@ -292,6 +292,7 @@ public final class RhythmMonitor {
     }
 
     private static void checkFrequentPvcs(State state, Instant at, BeatClass beatClass, List<Finding> findings) {
+        // Beats with a class come from ECG, in time order (onBeat drops any other): minutes only move on.
         long minute = at.getEpochSecond() / 60;
         if (state.burdenMinute == Long.MIN_VALUE || minute - state.burdenMinute >= BURDEN_MINUTES) {
             java.util.Arrays.fill(state.beatsPerMinute, 0);
@@ -302,10 +303,8 @@ public final class RhythmMonitor {
                 state.ventricularPerMinute[(int) (m % BURDEN_MINUTES)] = 0;
             }
         }
-        if (state.burdenMinute == Long.MIN_VALUE || minute > state.burdenMinute) {
-            state.burdenMinute = minute;
-        }
-        int slot = (int) (Math.max(minute, state.burdenMinute) % BURDEN_MINUTES);
+        state.burdenMinute = minute;
+        int slot = (int) (minute % BURDEN_MINUTES);
         state.beatsPerMinute[slot]++;
         if (beatClass == BeatClass.V) {
             state.ventricularPerMinute[slot]++;

@@ -70,10 +70,7 @@ class RhythmMonitorTest {
         List<String> changes = new ArrayList<>();
         Instant at = T0;
         // 20 normal beats, 2 minutes of bigeminy (N at 1,100 ms after a V, V at 500 ms after an N), 2 minutes normal.
-        for (int beat = 0; beat < 20; beat++) {
-            at = at.plusMillis(800);
-            changes.addAll(describe(monitor.onBeat(state, BeatSource.ECG, at, 800, BeatClass.N)));
-        }
+        at = beats(state, at, 20, 800, BeatClass.N, changes);
         for (int pair = 0; pair < 75; pair++) {
             at = at.plusMillis(500);
             changes.addAll(describe(monitor.onBeat(state, BeatSource.ECG, at, 500, BeatClass.V)));
@@ -83,10 +80,7 @@ class RhythmMonitorTest {
                 state = roundTrip(state);
             }
         }
-        for (int beat = 0; beat < 150; beat++) {
-            at = at.plusMillis(800);
-            changes.addAll(describe(monitor.onBeat(state, BeatSource.ECG, at, 800, BeatClass.N)));
-        }
+        beats(state, at, 150, 800, BeatClass.N, changes);
 
         assertThat("one episode; frequent ventricular beats too (half of them in the hour's beats)", changes.stream()
                 .filter(c -> c.startsWith("BIGEMINY")).toList(), contains("BIGEMINY OPEN", "BIGEMINY RESOLVED"));
@@ -122,17 +116,22 @@ class RhythmMonitorTest {
         RhythmMonitor.State state = new RhythmMonitor.State();
         List<String> changes = new ArrayList<>();
         Instant at = T0;
-        for (int beat = 0; beat < 20; beat++) {
-            at = at.plusMillis(800);
-            changes.addAll(describe(monitor.onBeat(state, BeatSource.ECG, at, 800, BeatClass.N)));
-        }
+        at = beats(state, at, 20, 800, BeatClass.N, changes);
         // The first fast beats of a rhythm that speeds up within seconds are called S by the classifier.
-        for (int beat = 0; beat < 50; beat++) {
-            at = at.plusMillis(400);
-            changes.addAll(describe(monitor.onBeat(state, BeatSource.ECG, at, 400, BeatClass.S)));
-        }
+        beats(state, at, 50, 400, BeatClass.S, changes);
 
         assertThat(changes, empty());
+    }
+
+    /** Sends {@code count} ECG beats of {@code beatClass}, {@code rrMillis} apart; the last one's time. */
+    private Instant beats(RhythmMonitor.State state, Instant from, int count, int rrMillis, BeatClass beatClass,
+            List<String> changes) {
+        Instant at = from;
+        for (int beat = 0; beat < count; beat++) {
+            at = at.plusMillis(rrMillis);
+            changes.addAll(describe(monitor.onBeat(state, BeatSource.ECG, at, rrMillis, beatClass)));
+        }
+        return at;
     }
 
     private static RhythmMonitor.State roundTrip(RhythmMonitor.State state) throws IOException {
