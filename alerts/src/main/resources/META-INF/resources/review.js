@@ -14,7 +14,7 @@ async function loadReview() {
   const table = document.createElement('table');
   const head = table.createTHead().insertRow();
   ['Patient', 'Attention', 'HR min / mean / max', 'AF burden', 'Pauses', 'VT episodes (longest run)',
-    'Desaturation (min)', 'Data (h of 24)',
+    'PVC / SVEB burden', 'Desaturation (min)', 'Data (h of 24)',
     'Alerts raised / acknowledged', 'Open', 'Reviewed', ''].forEach(h => head.append(text('th', h)));
   const body = table.createTBody();
   for (const row of rows) {
@@ -30,6 +30,9 @@ async function loadReview() {
       text('td', row.afMinutes > 0 ? row.afBurdenPercent.toFixed(1) + ' % (' + row.afMinutes + ' min)' : '0'),
       text('td', row.pauses),
       text('td', row.ventricularTachycardias + (row.longestVentricularRun ? ' (' + row.longestVentricularRun + ' beats)' : '')),
+      text('td', row.ventricularBurdenPercent === null || row.ventricularBurdenPercent === undefined ? '–'
+        : figure(row.ventricularBurdenPercent, 1) + ' % / ' + figure(row.supraventricularBurdenPercent, 1) + ' %',
+        'ectopic-burden'),
       text('td', figure(row.desaturationMinutes)), text('td', figure(row.hoursWithData)),
       text('td', row.alertsRaised + ' / ' + row.alertsAcknowledged),
       text('td', row.openAlerts + (row.openCritical > 0 ? ' (' + row.openCritical + ' critical)' : '')),

@@ -63,6 +63,21 @@ class FhirValidationTest {
     }
 
     @Test
+    void shouldExportTheEctopicBeatBurdensAsValidObservationsOverThePeriod() {
+        Instant to = FhirSamples.AT;
+        Observation pvc = EctopicBurdenObservations.of("p-1001", to.minusSeconds(86_400), to,
+                EctopicBurdenObservations.Ectopy.VENTRICULAR, 98_000, 4_321);
+
+        assertValid(pvc);
+        assertValid(EctopicBurdenObservations.of("p-1001", to.minusSeconds(86_400), to,
+                EctopicBurdenObservations.Ectopy.SUPRAVENTRICULAR, 98_000, 0));
+        assertThat(pvc.getValueQuantity().getValue().doubleValue(), org.hamcrest.Matchers.is(4.4));
+        assertThat(pvc.getComponent().get(1).getValueQuantity().getValue().longValue(), org.hamcrest.Matchers.is(4_321L));
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> EctopicBurdenObservations
+                .of("p", to, to, EctopicBurdenObservations.Ectopy.VENTRICULAR, 0, 0));
+    }
+
+    @Test
     void shouldExportADeviceWithoutItsKey() {
         assertValid(DeviceResources.of(Device.newBuilder().setDeviceId("dev-1001").setPatientId("p-1001")
                 .setStatus(DeviceStatus.REVOKED).setModel("chest ECG patch").setEnrolledAt(Instant.EPOCH)

@@ -19,7 +19,7 @@ public final class AdminRequests {
     }
 
     public record ThresholdLimits(Double heartRateLowBpm, Double heartRateHighBpm, Double spo2LowPercent,
-            Double systolicHighMmHg, Double systolicLowMmHg, Integer sustainSeconds) {
+            Double systolicHighMmHg, Double systolicLowMmHg, Integer sustainSeconds, Double frequentPvcPercent) {
     }
 
     /** What a discharge did: the devices it revoked. */

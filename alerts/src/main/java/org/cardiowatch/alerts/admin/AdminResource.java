@@ -213,11 +213,13 @@ public class AdminResource {
                 "systolic limits: from 40 to 300 mmHg");
         require(request.systolicLowMmHg() == null || request.systolicHighMmHg() == null
                 || request.systolicLowMmHg() < request.systolicHighMmHg(), "systolicLowMmHg must be below systolicHighMmHg");
+        require(within(request.frequentPvcPercent(), 1, 100), "frequentPvcPercent: from 1 to 100 (% of an hour's beats)");
         audited("admin.thresholds.put", patientId, "/api/admin/thresholds/" + patientId);
         runtime.writer().write(Topics.THRESHOLDS, patientId, PatientThresholds.newBuilder().setPatientId(patientId)
                 .setHeartRateLowBpm(request.heartRateLowBpm()).setHeartRateHighBpm(request.heartRateHighBpm())
                 .setSpo2LowPercent(request.spo2LowPercent()).setSystolicHighMmHg(request.systolicHighMmHg())
                 .setSystolicLowMmHg(request.systolicLowMmHg()).setSustainSeconds(request.sustainSeconds())
+                .setFrequentPvcPercent(request.frequentPvcPercent())
                 .setSetBy(identity.getPrincipal().getName()).setSetAt(Instant.now()).build());
     }
 

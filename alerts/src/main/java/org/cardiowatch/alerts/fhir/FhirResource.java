@@ -20,6 +20,7 @@ import org.cardiowatch.alerts.history.InfluxHistoryStore;
 import org.cardiowatch.alerts.messaging.AlertRecord;
 import org.cardiowatch.fhir.AlertResources;
 import org.cardiowatch.fhir.DeviceResources;
+import org.cardiowatch.fhir.EctopicBurdenObservations;
 import org.cardiowatch.fhir.FhirJson;
 import org.cardiowatch.fhir.PatientResources;
 import org.cardiowatch.fhir.VitalSignsObservations;
@@ -89,7 +90,11 @@ public class FhirResource {
                 .orElseThrow(() -> new NotFoundException("No such patient in your care team"))));
     }
 
-    /** Vital signs from the history, a page of readings at a time (each gives up to three Observations). */
+    /**
+     * Vital signs from the history, a page of readings at a time (each gives up to three
+     * Observations); the first page also gives the window's PVC and SVEB burdens when the patient
+     * sent ECG in it.
+     */
     @GET
     @Path("/Observation")
     public String observations(@QueryParam("patient") String patient, @QueryParam("date") List<String> dates,
@@ -107,6 +112,18 @@ public class FhirResource {
         List<InfluxHistoryStore.StoredReading> readings = runtime.requireHistory()
                 .readings(id, window.from(), window.to(), count, offset);
         Bundle bundle = searchSet();
+        if (offset == 0) {
+            // The window's ectopic beat burdens, when the patient sent ECG in it, lead the first page.
+            InfluxHistoryStore.VitalsSummary summary = runtime.requireHistory()
+                    .summaries(List.of(id), window.from(), window.to()).get(id);
+            if (summary.classifiedBeats() > 0) {
+                add(bundle, EctopicBurdenObservations.of(id, window.from(), window.to(),
+                        EctopicBurdenObservations.Ectopy.VENTRICULAR, summary.classifiedBeats(), summary.ventricularBeats()));
+                add(bundle, EctopicBurdenObservations.of(id, window.from(), window.to(),
+                        EctopicBurdenObservations.Ectopy.SUPRAVENTRICULAR, summary.classifiedBeats(),
+                        summary.supraventricularBeats()));
+            }
+        }
         readings.forEach(r -> VitalSignsObservations.of(id, r.deviceId(), r.at(), r.heartRate(), r.spo2(), r.systolic(),
                 r.diastolic()).forEach(o -> add(bundle, o)));
         if (readings.size() == count) {

@@ -54,6 +54,11 @@ public final class HistoryPoints {
         field(point, "systolic_max", minute.getSystolicMax());
         field(point, "systolic_mean", minute.getSystolicMean());
         field(point, "diastolic_mean", minute.getDiastolicMean());
+        if (minute.getClassifiedBeats() != null) {
+            point.addField("classified_beats", minute.getClassifiedBeats())
+                    .addField("ventricular_beats", minute.getVentricularBeats())
+                    .addField("supraventricular_beats", minute.getSupraventricularBeats());
+        }
         return point.build();
     }
 

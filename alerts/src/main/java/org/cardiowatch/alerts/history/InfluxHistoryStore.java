@@ -256,10 +256,33 @@ public final class InfluxHistoryStore implements AutoCloseable {
     /**
      * A patient's vitals over a window, from the minute aggregates: heart-rate minimum, mean and
      * maximum (null without heart-rate data), minutes whose lowest SpO2 was under
-     * {@value #DESATURATION_PERCENT} %, and how many of the window's hours hold any reading.
+     * {@value #DESATURATION_PERCENT} %, how many of the window's hours hold any reading, and the
+     * beats classified from their ECG with the ventricular and supraventricular ectopic ones among
+     * them (0 without ECG).
      */
     public record VitalsSummary(Double heartRateMin, Double heartRateMean, Double heartRateMax,
-            long desaturationMinutes, int hoursWithData) {
+            long desaturationMinutes, int hoursWithData, long classifiedBeats, long ventricularBeats,
+            long supraventricularBeats) {
+
+        /** A summary of vitals alone, no ECG beats. */
+        public VitalsSummary(Double heartRateMin, Double heartRateMean, Double heartRateMax, long desaturationMinutes,
+                int hoursWithData) {
+            this(heartRateMin, heartRateMean, heartRateMax, desaturationMinutes, hoursWithData, 0, 0, 0);
+        }
+
+        /** Ventricular ectopic beats as a share of the classified beats (PVC burden), or null without ECG. */
+        public Double ventricularBurdenPercent() {
+            return percentOfClassified(ventricularBeats);
+        }
+
+        /** Supraventricular ectopic beats as a share of the classified beats (SVEB burden), or null without ECG. */
+        public Double supraventricularBurdenPercent() {
+            return percentOfClassified(supraventricularBeats);
+        }
+
+        private Double percentOfClassified(long beats) {
+            return classifiedBeats == 0 ? null : Math.round(beats * 1000.0 / classifiedBeats) / 10.0;
+        }
     }
 
     /**
@@ -278,10 +301,12 @@ public final class InfluxHistoryStore implements AutoCloseable {
                 + ") AND time >= " + from.toEpochMilli() + "ms AND time < " + to.toEpochMilli() + "ms";
         QueryResult result = run("SELECT min(heart_rate_min), mean(heart_rate_mean), max(heart_rate_max)" + where
                 + " GROUP BY patient; SELECT count(spo2_min)" + where + " AND spo2_min < " + DESATURATION_PERCENT
-                + " GROUP BY patient; SELECT count(readings)" + where + " GROUP BY patient, time(1h) fill(none)",
-                TimeUnit.MILLISECONDS);
+                + " GROUP BY patient; SELECT count(readings)" + where + " GROUP BY patient, time(1h) fill(none)"
+                + "; SELECT sum(classified_beats), sum(ventricular_beats), sum(supraventricular_beats)" + where
+                + " GROUP BY patient", TimeUnit.MILLISECONDS);
         Map<String, List<Object>> heartRates = firstRowByPatient(result.getResults().get(0));
         Map<String, List<Object>> desaturations = firstRowByPatient(result.getResults().get(1));
+        Map<String, List<Object>> beatClasses = firstRowByPatient(result.getResults().get(3));
         Map<String, Integer> hours = new HashMap<>();
         if (result.getResults().get(2).getSeries() != null) {
             result.getResults().get(2).getSeries().forEach(series ->
@@ -290,10 +315,11 @@ public final class InfluxHistoryStore implements AutoCloseable {
         for (String patientId : patientIds) {
             List<Object> heartRate = heartRates.get(patientId);
             List<Object> desaturation = desaturations.get(patientId);
+            List<Object> classes = beatClasses.get(patientId);
             summaries.put(patientId, new VitalsSummary(heartRate == null ? null : number(heartRate.get(1)),
                     heartRate == null ? null : number(heartRate.get(2)), heartRate == null ? null : number(heartRate.get(3)),
                     desaturation == null ? 0 : ((Number) desaturation.get(1)).longValue(),
-                    hours.getOrDefault(patientId, 0)));
+                    hours.getOrDefault(patientId, 0), count(classes, 1), count(classes, 2), count(classes, 3)));
         }
         return summaries;
     }
@@ -305,6 +331,10 @@ public final class InfluxHistoryStore implements AutoCloseable {
                     .forEach(series -> rows.put(series.getTags().get("patient"), series.getValues().get(0)));
         }
         return rows;
+    }
+
+    private static long count(List<Object> row, int column) {
+        return row == null || row.get(column) == null ? 0 : ((Number) row.get(column)).longValue();
     }
 
     private static Double number(Object value) {

@@ -18,8 +18,9 @@ import org.cardiowatch.schemas.avro.PatientReview;
  * <p>The attention score adds up what a cardiologist would look at first; its weights are a
  * starting point to be set with the clinical team, not a validated risk score: an open critical
  * alert 50, another open clinical alert 20, an alert raised today and not acknowledged 10, a
- * pause 15, a ventricular tachycardia episode 15, AF 1 per 10 minutes (at most 30), desaturation 1
- * per 5 minutes (at most 20), and 1 per hour without data when history is on.
+ * pause 15, a ventricular tachycardia episode 15, AF 1 per 10 minutes (at most 30), PVC burden 1 per
+ * percent (at most 20), desaturation 1 per 5 minutes (at most 20), and 1 per hour without data when
+ * history is on.
  */
 public final class DailyReview {
 
@@ -62,13 +63,18 @@ public final class DailyReview {
         int attention = 50 * openCritical + 20 * openOtherClinical
                 + 10 * (raisedToday.size() - acknowledged) + 15 * pauses + 15 * ventricular.size()
                 + (int) Math.min(30, afMinutes / 10);
+        Double ventricularBurden = vitals == null ? null : vitals.ventricularBurdenPercent();
         if (vitals != null) {
             attention += (int) Math.min(20, vitals.desaturationMinutes() / 5) + (24 - vitals.hoursWithData());
+        }
+        if (ventricularBurden != null) {
+            attention += (int) Math.min(20, ventricularBurden);
         }
         double afBurdenPercent = Math.round(afMinutes * 1000.0 / DAY.toMinutes()) / 10.0;
         return new ReviewRow(patientId, name, vitals == null ? null : vitals.heartRateMin(),
                 vitals == null ? null : vitals.heartRateMean(), vitals == null ? null : vitals.heartRateMax(),
-                afMinutes, afBurdenPercent, pauses, ventricular.size(), longestRun,
+                afMinutes, afBurdenPercent, pauses, ventricular.size(), longestRun, ventricularBurden,
+                vitals == null ? null : vitals.supraventricularBurdenPercent(),
                 vitals == null ? null : vitals.desaturationMinutes(),
                 vitals == null ? null : vitals.hoursWithData(), raisedToday.size(), acknowledged, open.size(),
                 openCritical, lastReview == null ? null : lastReview.getReviewedBy(),

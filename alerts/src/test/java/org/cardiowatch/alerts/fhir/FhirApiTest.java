@@ -31,6 +31,7 @@ import org.cardiowatch.schemas.avro.Device;
 import org.cardiowatch.schemas.avro.DeviceStatus;
 import org.cardiowatch.schemas.avro.Patient;
 import org.cardiowatch.schemas.avro.VitalSigns;
+import org.cardiowatch.schemas.avro.VitalsMinute;
 import org.cardiowatch.schemas.topics.Topics;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.DetectedIssue;
@@ -83,6 +84,30 @@ class FhirApiTest {
         as("cardio2").get("/fhir/Patient/" + patient).then().statusCode(404);
         as("auditor1").queryParam("patientId", patient).get("/api/audit").then().statusCode(200)
                 .body("findAll { it.action == 'fhir.read' }.outcome", hasItems("ALLOWED", "DENIED"));
+    }
+
+    @Test
+    void shouldLeadTheFirstPageWithTheWindowsEctopicBeatBurdensFromTheEcgMinutes() {
+        String patient = patient();
+        Instant minute = Instant.now().truncatedTo(ChronoUnit.MINUTES);
+        for (int m = 2; m <= 5; m++) {
+            KafkaWithUsersResource.writer().write(Topics.VITALS_1M, patient, VitalsMinute.newBuilder()
+                    .setPatientId(patient).setMinuteStart(minute.minus(Duration.ofMinutes(m))).setReadings(0)
+                    .setClassifiedBeats(75).setVentricularBeats(m == 2 ? 6 : 0).setSupraventricularBeats(3).build());
+        }
+
+        await("the minutes reach the history").atMost(WAIT).untilAsserted(() ->
+                assertThat(search("/fhir/Observation?patient=" + patient).getEntry(), hasSize(2)));
+        Observation pvc = (Observation) search("/fhir/Observation?patient=" + patient).getEntry().get(0).getResource();
+        assertThat(pvc.getCode().getCodingFirstRep().getCode(), equalTo("ventricular-ectopic-burden"));
+        assertThat("6 of 300 beats", pvc.getValueQuantity().getValue().doubleValue(), is(2.0));
+        assertThat(pvc.getValueQuantity().getCode(), equalTo("%"));
+        Observation sveb = (Observation) search("/fhir/Observation?patient=" + patient).getEntry().get(1).getResource();
+        assertThat("12 of 300", sveb.getValueQuantity().getValue().doubleValue(), is(4.0));
+        assertThat("only on the first page", search("/fhir/Observation?patient=" + patient + "&_offset=1").getEntry(),
+                hasSize(0));
+        assertThat("not in a window before the minutes", search("/fhir/Observation?patient=" + patient + "&date=lt"
+                + minute.minus(Duration.ofMinutes(6))).getEntry(), hasSize(0));
     }
 
     @Test

@@ -105,6 +105,20 @@ class DailyReviewTest {
         assertThat("each episode asks for attention", row.attention() - none.attention(), is(30));
     }
 
+    @Test
+    void shouldGiveTheEctopicBurdensOfTheDaysEcgBeatsAndAskForAttentionWithThePvcBurden() {
+        ReviewRow frequent = summarise(List.of(), new VitalsSummary(55.0, 70.0, 110.0, 0, 24, 1000, 150, 23), null);
+        ReviewRow constant = summarise(List.of(), new VitalsSummary(55.0, 70.0, 110.0, 0, 24, 1000, 400, 0), null);
+        ReviewRow wearableOnly = summarise(List.of(), FULL_DAY, null);
+
+        assertThat(frequent.ventricularBurdenPercent(), is(15.0));
+        assertThat(frequent.supraventricularBurdenPercent(), is(2.3));
+        assertThat("no ECG, no burden (not 0 %)", wearableOnly.ventricularBurdenPercent(), nullValue());
+        assertThat(wearableOnly.supraventricularBurdenPercent(), nullValue());
+        assertThat("1 per percent", frequent.attention() - wearableOnly.attention(), is(15));
+        assertThat("at most 20", constant.attention() - wearableOnly.attention(), is(20));
+    }
+
     private static AlertRecord record(AlertKind kind, AlertSeverity severity, Instant onset, Instant resolved,
             String acknowledgedBy) {
         return record(kind, severity, onset, resolved, acknowledgedBy, null);

@@ -62,7 +62,8 @@ class PatientPageApiTest {
             KafkaWithUsersResource.writer().write(Topics.VITALS_1M, patient, VitalsMinute.newBuilder()
                     .setPatientId(patient).setMinuteStart(minute.minus(Duration.ofMinutes(m))).setReadings(60)
                     .setHeartRateMin(50.0 + m).setHeartRateMean(70.0).setHeartRateMax(120.0 + m)
-                    .setSpo2Min(m <= 3 ? 86.0 : 95.0).setSpo2Mean(95.0).build());
+                    .setSpo2Min(m <= 3 ? 86.0 : 95.0).setSpo2Mean(95.0)
+                    .setClassifiedBeats(70).setVentricularBeats(m <= 2 ? 7 : 0).setSupraventricularBeats(1).build());
         }
 
         await("the episodes reach the history").atMost(WAIT).untilAsserted(() ->
@@ -86,6 +87,8 @@ class PatientPageApiTest {
         org.hamcrest.MatcherAssert.assertThat(row.getDouble("heartRateMin"), equalTo(51.0));
         org.hamcrest.MatcherAssert.assertThat("minutes with SpO2 under 90 %", row.getLong("desaturationMinutes"), equalTo(3L));
         org.hamcrest.MatcherAssert.assertThat(row.getInt("openCritical"), equalTo(1));
+        org.hamcrest.MatcherAssert.assertThat("14 PVCs of 700 beats", row.getDouble("ventricularBurdenPercent"), equalTo(2.0));
+        org.hamcrest.MatcherAssert.assertThat("10 SVEBs of 700", row.getDouble("supraventricularBurdenPercent"), equalTo(1.4));
         org.hamcrest.MatcherAssert.assertThat(row.getBoolean("reviewedToday"), equalTo(false));
 
         as("cardio2").get("/api/review").then().statusCode(200).body("patientId", not(hasItem(patient)));

@@ -176,7 +176,9 @@ class HostileWebInputsTest {
                 // Methods not allowed.
                 hostile("W55 DELETE on the alert list", "cardio1", "DELETE", "/api/alerts", null, 405),
                 hostile("W56 PUT on a patient's page", "cardio1", "PUT", "/api/patients/" + MINE, "{}", 405),
-                hostile("W57 PATCH on the admin API", "admin", "PATCH", patientPut, "{\"displayName\":\"Ada\"}", 405));
+                hostile("W57 PATCH on the admin API", "admin", "PATCH", patientPut, "{\"displayName\":\"Ada\"}", 405),
+                hostile("W58 frequent-PVC limit of 0 %: every beat an alarm", "admin", "PUT", "/api/admin/thresholds/" + NEW,
+                        "{\"frequentPvcPercent\":0}", 400));
     }
 
     private static boolean patientsReady;

@@ -2,15 +2,25 @@ package org.cardiowatch.processor.detection;
 
 import java.io.DataInput;
 import java.io.DataOutput;
+import java.io.EOFException;
 import java.io.IOException;
 import java.time.Instant;
+import org.cardiowatch.schemas.avro.Beat;
+import org.cardiowatch.schemas.avro.BeatClass;
 import org.cardiowatch.schemas.avro.VitalSigns;
 import org.cardiowatch.schemas.avro.VitalsMinute;
 
-/** Running statistics of one patient's readings over one minute; mutable, one per window. */
+/**
+ * Running statistics of one patient's readings over one minute, and the count of their ECG beats
+ * by class (what the daily review's ventricular and supraventricular burden is made of); mutable,
+ * one per window.
+ */
 public final class MinuteAccumulator {
 
     int readings;
+    int classifiedBeats;
+    int ventricularBeats;
+    int supraventricularBeats;
     final Stat heartRate = new Stat();
     final Stat spo2 = new Stat();
     final Stat systolic = new Stat();
@@ -66,6 +76,9 @@ public final class MinuteAccumulator {
         for (Stat stat : new Stat[] {heartRate, spo2, systolic, diastolic}) {
             stat.write(out);
         }
+        out.writeInt(classifiedBeats);
+        out.writeInt(ventricularBeats);
+        out.writeInt(supraventricularBeats);
     }
 
     public static MinuteAccumulator read(DataInput in) throws IOException {
@@ -74,6 +87,14 @@ public final class MinuteAccumulator {
         for (Stat stat : new Stat[] {accumulator.heartRate, accumulator.spo2, accumulator.systolic, accumulator.diastolic}) {
             stat.read(in);
         }
+        try {
+            accumulator.classifiedBeats = in.readInt();
+        } catch (EOFException writtenBeforeBeatClasses) {
+            // A minute opened before beats were counted ends with the vitals: its beats count from now.
+            return accumulator;
+        }
+        accumulator.ventricularBeats = in.readInt();
+        accumulator.supraventricularBeats = in.readInt();
         return accumulator;
     }
 
@@ -83,6 +104,21 @@ public final class MinuteAccumulator {
         spo2.add(reading.getSpo2Percent());
         systolic.add(reading.getSystolicMmHg());
         diastolic.add(reading.getDiastolicMmHg());
+        return this;
+    }
+
+    /** Counts a beat by its class; a beat without one (from a wearable's RR intervals) is not counted. */
+    public MinuteAccumulator add(Beat beat) {
+        BeatClass beatClass = beat.getBeatClass();
+        if (beatClass == null || beatClass == BeatClass.UNKNOWN) {
+            return this;
+        }
+        classifiedBeats++;
+        if (beatClass == BeatClass.V) {
+            ventricularBeats++;
+        } else if (beatClass == BeatClass.S) {
+            supraventricularBeats++;
+        }
         return this;
     }
 
@@ -99,6 +135,9 @@ public final class MinuteAccumulator {
                 .setSystolicMax(systolic.max())
                 .setSystolicMean(systolic.mean())
                 .setDiastolicMean(diastolic.mean())
+                .setClassifiedBeats(classifiedBeats == 0 ? null : classifiedBeats)
+                .setVentricularBeats(classifiedBeats == 0 ? null : ventricularBeats)
+                .setSupraventricularBeats(classifiedBeats == 0 ? null : supraventricularBeats)
                 .build();
     }
 }

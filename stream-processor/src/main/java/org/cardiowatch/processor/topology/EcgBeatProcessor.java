@@ -3,9 +3,9 @@ package org.cardiowatch.processor.topology;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import org.apache.kafka.streams.processor.api.Processor;
-import org.apache.kafka.streams.processor.api.ProcessorContext;
-import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.processor.api.FixedKeyProcessor;
+import org.apache.kafka.streams.processor.api.FixedKeyProcessorContext;
+import org.apache.kafka.streams.processor.api.FixedKeyRecord;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.cardiowatch.processor.detection.ecg.BeatClassifier;
 import org.cardiowatch.processor.detection.ecg.QrsDetector;
@@ -19,25 +19,26 @@ import org.cardiowatch.schemas.avro.EcgSegment;
  * segments, in order, and emits each beat found with its class (one beat after it was found: the
  * pause after a beat is part of its class). Their whole state is kept in a store after every
  * segment, so a restart resumes mid-rhythm. Segments that overlap what was already analysed (a redelivered
- * segment) contribute only their new samples; a gap restarts the filters.
+ * segment) contribute only their new samples; a gap restarts the filters. The key (the patient)
+ * stays: the beats are counted per patient and minute without a repartition.
  */
-final class EcgBeatProcessor implements Processor<String, EcgSegment, String, Beat> {
+final class EcgBeatProcessor implements FixedKeyProcessor<String, EcgSegment, Beat> {
 
     /** A gap longer than this starts a new analysis; a shorter one only restarts the filters. */
     private static final long NEW_ANALYSIS_AFTER_MS = 10 * 60_000;
 
-    private ProcessorContext<String, Beat> context;
+    private FixedKeyProcessorContext<String, Beat> context;
     private KeyValueStore<String, EcgAnalysis> states;
     private final List<BeatClassifier.ClassifiedBeat> found = new ArrayList<>();
 
     @Override
-    public void init(ProcessorContext<String, Beat> context) {
+    public void init(FixedKeyProcessorContext<String, Beat> context) {
         this.context = context;
         this.states = context.getStateStore(ProcessorTopology.QRS_STATE_STORE);
     }
 
     @Override
-    public void process(Record<String, EcgSegment> record) {
+    public void process(FixedKeyRecord<String, EcgSegment> record) {
         EcgSegment segment = record.value();
         if (record.key() == null || segment == null || segment.getSamplesMicroVolts().isEmpty()) {
             return;
@@ -60,7 +61,7 @@ final class EcgBeatProcessor implements Processor<String, EcgSegment, String, Be
         if (first > next + 1) {
             // The beat waiting for its class goes out with what came before the gap.
             classifier.skip(first - next, found::add);
-            forward(record.key(), segment.getDeviceId(), analysis, lastBeat);
+            forward(record, analysis, lastBeat);
             found.clear();
             detector.skip(first - next);
             // Beats may have been lost in the gap: the next interval is unknown, not a pause.
@@ -74,18 +75,20 @@ final class EcgBeatProcessor implements Processor<String, EcgSegment, String, Be
             classifier.accept(sample, found::add);
             detector.accept(sample, r -> classifier.beat(r, found::add));
         }
-        lastBeat = forward(record.key(), segment.getDeviceId(), analysis, lastBeat);
+        lastBeat = forward(record, analysis, lastBeat);
         states.put(key, new EcgAnalysis(analysis.originMillis(), lastBeat, detector, classifier));
     }
 
     /** Emits the beats found, each with its interval from the one before; the last one's time. */
-    private long forward(String patientId, String deviceId, EcgAnalysis analysis, long lastBeat) {
+    private long forward(FixedKeyRecord<String, EcgSegment> record, EcgAnalysis analysis, long lastBeat) {
+        String patientId = record.key();
+        String deviceId = record.value().getDeviceId();
         for (BeatClassifier.ClassifiedBeat beat : found) {
             long at = analysis.timeOf(beat.rIndex());
             Integer rr = lastBeat == EcgAnalysis.UNKNOWN || at - lastBeat > 20_000 ? null : (int) (at - lastBeat);
-            context.forward(new Record<>(patientId, Beat.newBuilder().setPatientId(patientId).setDeviceId(deviceId)
+            context.forward(record.withValue(Beat.newBuilder().setPatientId(patientId).setDeviceId(deviceId)
                     .setSource(BeatSource.ECG).setRPeakAt(Instant.ofEpochMilli(at)).setRrMillis(rr)
-                    .setBeatClass(BeatClass.valueOf(beat.beatClass().name())).build(), at));
+                    .setBeatClass(BeatClass.valueOf(beat.beatClass().name())).build()).withTimestamp(at));
             lastBeat = at;
         }
         return lastBeat;

@@ -49,6 +49,7 @@ import org.cardiowatch.schemas.topics.Topics;
  *            │                                                        ─ cw.vitals.1m          │  (patient-episode-store)
  *            └─ device-rr-beats ─┐                                                           │  ─┬─ cw.alerts
  * cw.ecg ─ detect-qrs (qrs-state-store) ─┴─ beats ─┬─ cw.beats                               │   │
+ *                                                  ├─ classified-beats ─ aggregate-vitals-per-minute (counts by class)
  *                                                  ├─ analyse-rhythm (device-rhythm-state-store) ─┤   │
  *                                                  └─ evaluate-beat-rate (device-beat-rate-store) ┘   │
  *                                                     (shares the rule, reported-rate and agreement stores)
@@ -134,7 +135,7 @@ public final class ProcessorTopology {
                         Named.as("watch-signal-loss"), SIGNAL_STATE_STORE);
 
         KStream<String, Beat> beats = ecg
-                .process(EcgBeatProcessor::new, Named.as("detect-qrs"), QRS_STATE_STORE)
+                .processValues(EcgBeatProcessor::new, Named.as("detect-qrs"), QRS_STATE_STORE)
                 .merge(vitals.flatMapValues(DeviceRrBeats::of, Named.as("device-rr-beats")), Named.as("merge-beats"));
         beats.to(Topics.BEATS.name(), produced(Topics.BEATS, "beats-sink"));
         RhythmMonitor rhythm = new RhythmMonitor(settings.pauseLimit(), settings.pauseQuietPeriod());
@@ -145,10 +146,14 @@ public final class ProcessorTopology {
                 Named.as("evaluate-beat-rate"), BEAT_RATE_STORE, REPORTED_RATE_STORE, SOURCE_RULE_STORE,
                 SOURCE_AGREEMENT_STORE);
 
+        // The minute of a patient's vitals and of their ECG beats' classes is one record, one store.
         vitals.groupByKey(Grouped.with("vitals-by-patient", Serdes.String(), Topics.VITALS.valueSerde()))
+                .<MinuteAccumulator>cogroup((patientId, reading, minute) -> minute.add(reading))
+                .cogroup(beats.filter((patientId, beat) -> beat.getBeatClass() != null, Named.as("classified-beats"))
+                                .groupByKey(Grouped.with("beats-by-patient", Serdes.String(), Topics.BEATS.valueSerde())),
+                        (patientId, beat, minute) -> minute.add(beat))
                 .windowedBy(TimeWindows.ofSizeAndGrace(Duration.ofMinutes(1), settings.minuteGrace()))
-                .aggregate(MinuteAccumulator::new, (patientId, reading, minute) -> minute.add(reading),
-                        Named.as("aggregate-vitals-per-minute"),
+                .aggregate(MinuteAccumulator::new, Named.as("aggregate-vitals-per-minute"),
                         Materialized.<String, MinuteAccumulator, org.apache.kafka.streams.state.WindowStore<
                                 org.apache.kafka.common.utils.Bytes, byte[]>>as(MINUTE_STORE)
                                 .withKeySerde(Serdes.String()).withValueSerde(StateSerdes.MINUTE))

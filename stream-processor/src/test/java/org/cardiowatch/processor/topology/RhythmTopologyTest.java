@@ -25,7 +25,9 @@ import org.cardiowatch.schemas.avro.Beat;
 import org.cardiowatch.schemas.avro.BeatClass;
 import org.cardiowatch.schemas.avro.BeatSource;
 import org.cardiowatch.schemas.avro.EcgSegment;
+import org.cardiowatch.schemas.avro.PatientThresholds;
 import org.cardiowatch.schemas.avro.VitalSigns;
+import org.cardiowatch.schemas.avro.VitalsMinute;
 import org.cardiowatch.schemas.topics.Topics;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -127,6 +129,68 @@ class RhythmTopologyTest {
         assertThat("a wearable's beats have no shape to classify",
                 found.stream().filter(b -> b.getSource() == BeatSource.DEVICE_RR).map(Beat::getBeatClass).distinct().toList(),
                 contains((BeatClass) null));
+    }
+
+    @Test
+    void shouldCountEachMinutesEcgBeatsByClassInTheMinuteOfTheVitals() {
+        TestOutputTopic<String, VitalsMinute> minutes = fixture.output(Topics.VITALS_1M);
+        // A wearable's 10 readings in the first minute: a heart rate and RR intervals (beats with no class).
+        sendReadings(java.util.Collections.nCopies(40, 800), 4, 70f);
+        // Then the chest patch's ECG: sinus rhythm with a ventricular premature beat every 8th beat, 2 minutes.
+        int count = 160;
+        double[] rr = new double[count];
+        char[] kinds = new char[count];
+        for (int i = 0; i < count; i++) {
+            boolean ectopic = i >= 16 && i % 8 == 0;
+            kinds[i] = ectopic ? 'V' : 'N';
+            rr[i] = ectopic ? 0.48 : i >= 16 && i % 8 == 1 ? 1.12 : 0.8;
+        }
+        SyntheticEcg signal = new SyntheticEcg(250, rr, kinds, 150, 15, 21);
+        for (int start = 0; start + 500 <= signal.samples.length; start += 500) {
+            EcgSegment piece = segment(signal, start, 500);
+            ecg.pipeInput(PATIENT, piece, piece.getStartedAt());
+        }
+
+        List<Beat> firstMinute = beats.readValuesToList().stream()
+                .filter(b -> b.getRPeakAt().isBefore(START.plusSeconds(60))).toList();
+        VitalsMinute minute = minutes.readValuesToList().stream()
+                .filter(m -> m.getMinuteStart().equals(START)).findFirst().orElseThrow();
+        assertThat("the wearable's readings", minute.getReadings(), is(10));
+        assertThat(minute.getHeartRateMean(), equalTo(70.0));
+        assertThat("every ECG beat of the minute, not the wearable's", minute.getClassifiedBeats(),
+                is((int) firstMinute.stream().filter(b -> b.getSource() == BeatSource.ECG).count()));
+        assertThat(minute.getVentricularBeats(),
+                is((int) firstMinute.stream().filter(b -> b.getBeatClass() == BeatClass.V).count()));
+        assertThat("the premature beats of the minute after the first 20 s were seen", minute.getVentricularBeats(),
+                org.hamcrest.Matchers.greaterThanOrEqualTo(4));
+        assertThat(minute.getSupraventricularBeats(),
+                is((int) firstMinute.stream().filter(b -> b.getBeatClass() == BeatClass.S).count()));
+    }
+
+    @Test
+    void shouldRaiseFrequentVentricularBeatsAtTheLimitThePatientsPhysicianSet() {
+        fixture.input(Topics.THRESHOLDS).pipeInput(PATIENT, PatientThresholds.newBuilder().setPatientId(PATIENT)
+                .setFrequentPvcPercent(5.0).setSetBy("cardio1").setSetAt(START).build(), START);
+        // A ventricular premature beat every 14th beat (7 %, under the default 10 %), for 5 minutes.
+        int count = 380;
+        double[] rr = new double[count];
+        char[] kinds = new char[count];
+        for (int i = 0; i < count; i++) {
+            boolean ectopic = i >= 16 && i % 14 == 0;
+            kinds[i] = ectopic ? 'V' : 'N';
+            rr[i] = ectopic ? 0.48 : i >= 16 && i % 14 == 1 ? 1.12 : 0.8;
+        }
+        SyntheticEcg signal = new SyntheticEcg(250, rr, kinds, 150, 15, 21);
+        for (int start = 0; start + 500 <= signal.samples.length; start += 500) {
+            EcgSegment piece = segment(signal, start, 500);
+            ecg.pipeInput(PATIENT, piece, piece.getStartedAt());
+        }
+
+        List<Alert> frequent = alerts.readValuesToList().stream().filter(a -> a.getKind() == AlertKind.FREQUENT_PVC)
+                .toList();
+        assertThat("one episode at the patient's limit", frequent.stream().map(a -> a.getState().name()).toList(),
+                contains("OPEN"));
+        assertThat(frequent.get(0).getEvidence().getThreshold(), equalTo(5.0));
     }
 
     @Test

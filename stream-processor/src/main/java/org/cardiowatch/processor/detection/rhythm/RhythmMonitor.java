@@ -29,14 +29,16 @@ import org.cardiowatch.schemas.avro.BeatSource;
  * has its first fast beats called S, and would read as supraventricular tachycardia.) Ventricular
  * bigeminy ({@value #BIGEMINY_BEATS} beats or more alternating normal and ventricular) and frequent
  * premature ventricular beats (V beats {@value #FREQUENT_PVC_PERCENT} % or more of the last hour's
- * beats, once an hour holds {@value #BURDEN_MIN_BEATS} beats; resolved under half that) are INFO
+ * beats, or the share the patient's physician set, once an hour holds {@value #BURDEN_MIN_BEATS}
+ * beats; resolved under half that) are INFO
  * alerts, one per episode, for the cardiologist's review rather than an alarm.
  */
 public final class RhythmMonitor {
 
     static final int BIGEMINY_BEATS = 6;
     static final Duration BIGEMINY_QUIET = Duration.ofSeconds(60);
-    static final int FREQUENT_PVC_PERCENT = 10;
+    /** The default share of an hour's beats being ventricular that raises FREQUENT_PVC. */
+    public static final int FREQUENT_PVC_PERCENT = 10;
     static final int BURDEN_MIN_BEATS = 300;
     private static final int BURDEN_MINUTES = 60;
 
@@ -180,6 +182,15 @@ public final class RhythmMonitor {
      * analysis).
      */
     public List<Finding> onBeat(State state, BeatSource source, Instant at, Integer rrMillis, BeatClass beatClass) {
+        return onBeat(state, source, at, rrMillis, beatClass, FREQUENT_PVC_PERCENT);
+    }
+
+    /**
+     * Takes one beat with its class, or null, and the patient's own limit of ventricular beats in an
+     * hour (percent of its beats).
+     */
+    public List<Finding> onBeat(State state, BeatSource source, Instant at, Integer rrMillis, BeatClass beatClass,
+            double frequentPvcPercent) {
         List<Finding> findings = new ArrayList<>();
         int slot = source.ordinal();
         if (at.toEpochMilli() <= state.lastBeatMillis[slot]) {
@@ -190,7 +201,7 @@ public final class RhythmMonitor {
         if (beatClass != null) {
             checkVentricularTachycardia(state.ventricular, at, rrMillis, beatClass == BeatClass.V, findings);
             checkBigeminy(state, at, beatClass, findings);
-            checkFrequentPvcs(state, at, beatClass, findings);
+            checkFrequentPvcs(state, at, beatClass, frequentPvcPercent, findings);
         }
         if (rrMillis == null || rrMillis <= 0) {
             return findings;
@@ -291,7 +302,8 @@ public final class RhythmMonitor {
         }
     }
 
-    private static void checkFrequentPvcs(State state, Instant at, BeatClass beatClass, List<Finding> findings) {
+    private static void checkFrequentPvcs(State state, Instant at, BeatClass beatClass, double limit,
+            List<Finding> findings) {
         // Beats with a class come from ECG, in time order (onBeat drops any other): minutes only move on.
         long minute = at.getEpochSecond() / 60;
         if (state.burdenMinute == Long.MIN_VALUE || minute - state.burdenMinute >= BURDEN_MINUTES) {
@@ -316,26 +328,27 @@ public final class RhythmMonitor {
         double burden = 100.0 * java.util.Arrays.stream(state.ventricularPerMinute).sum() / beats;
         String summary = String.format(java.util.Locale.ROOT, "%.1f %% of the last hour's %d beats ventricular",
                 burden, beats);
-        if (state.frequentOnset == null && burden >= FREQUENT_PVC_PERCENT) {
+        if (state.frequentOnset == null && burden >= limit) {
             state.frequentOnset = at;
             state.worstBurden = burden;
             findings.add(frequentPvcs(AlertState.OPEN, state, at, "frequent premature ventricular beats: " + summary,
-                    burden));
+                    burden, limit));
         } else if (state.frequentOnset != null && burden >= state.worstBurden + 5) {
             state.worstBurden = burden;
             findings.add(frequentPvcs(AlertState.UPDATED, state, at, "more premature ventricular beats: " + summary,
-                    burden));
-        } else if (state.frequentOnset != null && burden < FREQUENT_PVC_PERCENT / 2.0) {
+                    burden, limit));
+        } else if (state.frequentOnset != null && burden < limit / 2.0) {
             findings.add(frequentPvcs(AlertState.RESOLVED, state, at, "fewer premature ventricular beats: " + summary,
-                    burden));
+                    burden, limit));
             state.frequentOnset = null;
             state.worstBurden = 0;
         }
     }
 
-    private static Finding frequentPvcs(AlertState lifecycle, State state, Instant at, String summary, double burden) {
+    private static Finding frequentPvcs(AlertState lifecycle, State state, Instant at, String summary, double burden,
+            double limit) {
         return new Finding(AlertKind.FREQUENT_PVC, AlertSeverity.INFO, lifecycle, state.frequentOnset, at, summary,
-                "pvcBurdenPercent", (double) FREQUENT_PVC_PERCENT, burden, state.worstBurden);
+                "pvcBurdenPercent", limit, burden, state.worstBurden);
     }
 
     private void checkPause(State state, Instant at, int rrMillis, List<Finding> findings) {

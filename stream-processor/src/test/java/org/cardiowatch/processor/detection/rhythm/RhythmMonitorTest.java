@@ -3,6 +3,7 @@ package org.cardiowatch.processor.detection.rhythm;
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.empty;
+import static org.hamcrest.Matchers.is;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -109,6 +110,27 @@ class RhythmMonitorTest {
                 frequent.get(0).lastValue(), org.hamcrest.Matchers.closeTo(12.5, 0.5));
         assertThat("resolved once under 5 %", frequent.get(1).lastValue(), org.hamcrest.Matchers.lessThan(5.0));
         assertThat(describe(findings).stream().filter(c -> c.startsWith("BIGEMINY")).toList(), empty());
+    }
+
+    @Test
+    void shouldRaiseFrequentVentricularBeatsAtThePatientsOwnLimitNotTheDefault() {
+        RhythmMonitor.State usual = new RhythmMonitor.State();
+        RhythmMonitor.State watched = new RhythmMonitor.State();
+        List<Finding> atDefault = new ArrayList<>();
+        List<Finding> atOwn = new ArrayList<>();
+        Instant at = T0;
+        // One beat in 14 ventricular (7.1 %) for 10 minutes: under the default 10 %, over a limit of 5 %.
+        for (int beat = 0; beat < 750; beat++) {
+            at = at.plusMillis(800);
+            BeatClass beatClass = beat % 14 == 13 ? BeatClass.V : BeatClass.N;
+            atDefault.addAll(monitor.onBeat(usual, BeatSource.ECG, at, 800, beatClass));
+            atOwn.addAll(monitor.onBeat(watched, BeatSource.ECG, at, 800, beatClass, 5.0));
+        }
+
+        assertThat(atDefault.stream().filter(f -> f.kind() == AlertKind.FREQUENT_PVC).toList(), empty());
+        List<Finding> frequent = atOwn.stream().filter(f -> f.kind() == AlertKind.FREQUENT_PVC).toList();
+        assertThat(describe(frequent), contains("FREQUENT_PVC OPEN"));
+        assertThat("the limit it was raised at is in its evidence", frequent.get(0).threshold(), is(5.0));
     }
 
     @Test
