@@ -51,6 +51,10 @@ public final class EvaluateDetectors {
             System.out.println("== Beat classes: " + folder + " (first signal, AAMI classes, scored from minute 5,"
                     + " paced records apart)");
             BeatClassEvaluation.run(folder, System.out);
+            System.out.println("== Atrial fibrillation with P waves: " + folder + " (records "
+                    + String.join(", ", AtrialActivityEvaluation.RECORDS_WITH_AF) + " with AF, the others apart;"
+                    + " detected beats, from minute 0)");
+            AtrialActivityEvaluation.run(folder, System.out);
         }
         if (beatFiles) {
             System.out.println("== Atrial fibrillation: " + folder + " (RR intervals from the .qrs beats)");

@@ -39,6 +39,8 @@ public final class SyntheticEcg {
             beats.add(Math.round(t * sampleRateHz));
             if (kinds != null && kinds[b] == 'V') {
                 addVentricularBeat(t);
+            } else if (kinds != null && kinds[b] == 'f') {
+                addBeatWithoutPWave(t);
             } else {
                 addBeat(t);
             }
@@ -59,6 +61,14 @@ public final class SyntheticEcg {
 
     private void addBeat(double r) {
         wave(r - 0.16, 0.025, 120);
+        wave(r - 0.025, 0.008, -100);
+        wave(r, 0.010, 1200);
+        wave(r + 0.025, 0.008, -250);
+        wave(r + 0.25, 0.045, 300);
+    }
+
+    /** A narrow beat with no P wave before it, as in atrial fibrillation (kind 'f'). */
+    private void addBeatWithoutPWave(double r) {
         wave(r - 0.025, 0.008, -100);
         wave(r, 0.010, 1200);
         wave(r + 0.025, 0.008, -250);
