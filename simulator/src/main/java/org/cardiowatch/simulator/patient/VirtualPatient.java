@@ -28,8 +28,11 @@ public final class VirtualPatient {
     private final Instant start;
     private static final long RECENT_BEATS_MILLIS = 10_000;
     private final java.util.ArrayDeque<Long> recentBeats = new java.util.ArrayDeque<>();
-    /** For each of {@link #recentBeats}: whether it came from the ventricle (drawn wide in the ECG). */
-    private final java.util.ArrayDeque<Boolean> recentBeatsVentricular = new java.util.ArrayDeque<>();
+    /** For each of {@link #recentBeats}: where it came from, which decides how the ECG draws it. */
+    private final java.util.ArrayDeque<BeatOrigin> recentBeatOrigins = new java.util.ArrayDeque<>();
+
+    /** Sinus (a P wave before a narrow QRS), atrial fibrillation (no P wave, fibrillatory waves), ventricular. */
+    private enum BeatOrigin { SINUS, FIBRILLATING_ATRIA, VENTRICLE }
     private Instant nextBeat;
     private double currentRate;
 
@@ -88,7 +91,7 @@ public final class VirtualPatient {
     /**
      * A segment of synthetic single-lead ECG from {@code from}, {@code length} long: one P-QRS-T
      * complex at each beat the patient's heart made (the same beats as the reported RR intervals),
-     * so ECG and RR tell the same rhythm. Call after {@link #readingAt(Instant)} has covered the
+     * so ECG and RR tell the same rhythm; in atrial fibrillation no P wave but fibrillatory waves. Call after {@link #readingAt(Instant)} has covered the
      * segment's end.
      */
     public DeviceEcg ecgSegment(Instant from, Duration length) {
@@ -97,19 +100,34 @@ public final class VirtualPatient {
         for (int i = 0; i < samples; i++) {
             long t = from.toEpochMilli() + Math.round(i * 1000.0 / ECG_SAMPLE_RATE_HZ);
             double value = random.nextGaussian() * 15;
-            java.util.Iterator<Boolean> ventricular = recentBeatsVentricular.iterator();
+            java.util.Iterator<BeatOrigin> origins = recentBeatOrigins.iterator();
+            BeatOrigin nearest = null;
+            double nearestOffset = Double.MAX_VALUE;
             for (long beat : recentBeats) {
-                boolean wide = ventricular.next();
+                BeatOrigin origin = origins.next();
                 double offset = (t - beat) / 1000.0;
-                if (Math.abs(offset) < 0.6) {
-                    value += wide
-                            // From the ventricle: no P wave, a wide QRS, the T wave opposite to it.
-                            ? wave(offset, -0.02, 0.030, -900) + wave(offset, 0.05, 0.030, 700)
-                                    + wave(offset, 0.30, 0.060, -400)
-                            : wave(offset, -0.16, 0.025, 150) + wave(offset, -0.025, 0.008, -120)
-                                    + wave(offset, 0, 0.010, 1100) + wave(offset, 0.025, 0.008, -250)
-                                    + wave(offset, 0.25, 0.040, 300);
+                if (Math.abs(offset) < Math.abs(nearestOffset)) {
+                    nearest = origin;
+                    nearestOffset = offset;
                 }
+                if (Math.abs(offset) < 0.6) {
+                    value += switch (origin) {
+                        // From the ventricle: no P wave, a wide QRS, the T wave opposite to it.
+                        case VENTRICLE -> wave(offset, -0.02, 0.030, -900) + wave(offset, 0.05, 0.030, 700)
+                                + wave(offset, 0.30, 0.060, -400);
+                        // Atrial fibrillation: no P wave before the QRS (the fibrillatory waves are added below).
+                        case FIBRILLATING_ATRIA -> wave(offset, -0.025, 0.008, -120) + wave(offset, 0, 0.010, 1100)
+                                + wave(offset, 0.025, 0.008, -250) + wave(offset, 0.25, 0.040, 300);
+                        case SINUS -> wave(offset, -0.16, 0.025, 150) + wave(offset, -0.025, 0.008, -120)
+                                + wave(offset, 0, 0.010, 1100) + wave(offset, 0.025, 0.008, -250)
+                                + wave(offset, 0.25, 0.040, 300);
+                    };
+                }
+            }
+            if (nearest == BeatOrigin.FIBRILLATING_ATRIA) {
+                // Fibrillatory waves: fast, small and unrelated to the ventricles' beats.
+                double seconds = t / 1000.0;
+                value += 30 * Math.sin(2 * Math.PI * 5.7 * seconds) + 20 * Math.sin(2 * Math.PI * 7.3 * seconds + 1);
             }
             microVolts.add((int) Math.round(value));
         }
@@ -139,12 +157,14 @@ public final class VirtualPatient {
                     : (int) Math.round(60_000 / currentRate * (1 + random.nextGaussian() * 0.03));
             rr.add(interval);
             recentBeats.addLast(nextBeat.toEpochMilli());
-            recentBeatsVentricular.addLast(episode.filter(Episode.Kind.VENTRICULAR_TACHYCARDIA::equals).isPresent());
+            recentBeatOrigins.addLast(fibrillating ? BeatOrigin.FIBRILLATING_ATRIA
+                    : episode.filter(Episode.Kind.VENTRICULAR_TACHYCARDIA::equals).isPresent() ? BeatOrigin.VENTRICLE
+                    : BeatOrigin.SINUS);
             nextBeat = nextBeat.plusMillis(interval);
         }
         while (!recentBeats.isEmpty() && recentBeats.peekFirst() < now.toEpochMilli() - RECENT_BEATS_MILLIS) {
             recentBeats.removeFirst();
-            recentBeatsVentricular.removeFirst();
+            recentBeatOrigins.removeFirst();
         }
         return rr;
     }

@@ -6,31 +6,26 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Locale;
-import org.cardiowatch.processor.detection.rhythm.AfDetector;
+import org.cardiowatch.processor.detection.Finding;
+import org.cardiowatch.processor.detection.ecg.BeatClassifier;
+import org.cardiowatch.processor.detection.rhythm.RhythmMonitor;
+import org.cardiowatch.schemas.avro.AlertKind;
+import org.cardiowatch.schemas.avro.AlertState;
+import org.cardiowatch.schemas.avro.BeatSource;
 
 /**
  * Asks whether atrial activity seen in the ECG would help the RR-interval AF detector, on the
- * MIT-BIH Arrhythmia records that hold atrial fibrillation (issue 17, point 6). Measured here,
- * not in the stream processor: it goes there only if it helps.
- *
- * <p>The atrial activity of a beat is the ECG from 250 to 80 ms before its R peak, where a P wave
- * is (PR interval 120 to 200 ms). In sinus rhythm successive P waves look alike; in AF the
- * fibrillatory waves do not. A beat's P wave counts as present when that stretch, its straight
- * line between its ends taken away, correlates at {@value #SAME_P_CORRELATION} or more with the
- * previous beat's and is at least {@value #MIN_P_SHARE} of the QRS's height. The detector with
- * atrial activity calls a beat AF when the RR detector does and fewer than
- * {@value #PRESENT_SHARE_FOR_SINUS} of the last {@value #RECENT_BEATS} beats had a P wave.
+ * MIT-BIH Arrhythmia records that hold atrial fibrillation (issue 17, point 6): the beats and
+ * their P waves as the stream processor finds them ({@code BeatClassifier}, {@code AtrialActivity}),
+ * then AF as the processor's {@link RhythmMonitor} calls it from the beats as RR intervals alone
+ * (a wearable's) and as ECG beats, whose AF call waits while most recent beats show P waves.
  */
 public final class AtrialActivityEvaluation {
 
     static final List<String> RECORDS_WITH_AF = List.of("201", "203", "217");
-    static final double P_FROM_SECONDS = 0.25;
-    static final double P_TO_SECONDS = 0.08;
-    static final double SAME_P_CORRELATION = 0.5;
-    static final double MIN_P_SHARE = 0.04;
-    static final int RECENT_BEATS = 16;
-    static final double PRESENT_SHARE_FOR_SINUS = 0.5;
 
     private AtrialActivityEvaluation() {
     }
@@ -50,10 +45,11 @@ public final class AtrialActivityEvaluation {
 
     /** One record: RR alone, RR with atrial activity, and how often a P wave was seen in and out of AF. */
     record RecordResult(Calls rrOnly, Calls withAtrialActivity, long pInAf, long beatsInAf, long pOutsideAf,
-            long beatsOutsideAf) {
+            long beatsOutsideAf, long rrEpisodes, long ecgEpisodes) {
         RecordResult plus(RecordResult o) {
             return new RecordResult(rrOnly.plus(o.rrOnly), withAtrialActivity.plus(o.withAtrialActivity), pInAf + o.pInAf,
-                    beatsInAf + o.beatsInAf, pOutsideAf + o.pOutsideAf, beatsOutsideAf + o.beatsOutsideAf);
+                    beatsInAf + o.beatsInAf, pOutsideAf + o.pOutsideAf, beatsOutsideAf + o.beatsOutsideAf,
+                    rrEpisodes + o.rrEpisodes, ecgEpisodes + o.ecgEpisodes);
         }
     }
 
@@ -98,140 +94,70 @@ public final class AtrialActivityEvaluation {
     }
 
     private static String line(RecordResult r) {
-        return "RR-only " + r.rrOnly().line() + " with-P-waves " + r.withAtrialActivity().line() + " P-seen-in-AF="
+        return "RR-only " + r.rrOnly().line() + " episodes=" + r.rrEpisodes() + " with-P-waves "
+                + r.withAtrialActivity().line() + " episodes=" + r.ecgEpisodes() + " P-seen-in-AF="
                 + share(r.pInAf(), r.beatsInAf()) + " P-seen-outside-AF=" + share(r.pOutsideAf(), r.beatsOutsideAf());
     }
 
     static RecordResult score(int[] signal, double sampleRateHz, List<WfdbAnnotations.Annotation> reference) {
-        List<Long> beats = QrsEvaluation.detect(signal, sampleRateHz);
+        List<BeatClassifier.ClassifiedBeat> beats = BeatClassEvaluation.classify(signal, sampleRateHz);
         long end = Math.round(signal.length * 1000 / sampleRateHz);
         List<AfEvaluation.Episode> truth = AfEvaluation.referenceEpisodes(reference, sampleRateHz, end);
-        List<Long> times = beats.stream().map(b -> Math.round(b * 1000 / sampleRateHz)).toList();
-        List<AfEvaluation.Episode> rrAf = AfEvaluation.detect(times, end);
-        boolean[] pWave = pWaves(signal, sampleRateHz, beats);
+        List<Long> times = beats.stream().map(b -> Math.round(b.rIndex() * 1000 / sampleRateHz)).toList();
+        // The same beats twice through the processor's rhythm monitor: as RR intervals (a wearable's:
+        // no P waves asked for) and as ECG beats with their P waves.
+        List<AfEvaluation.Episode> rrAf = monitored(beats, times, BeatSource.DEVICE_RR, end);
+        List<AfEvaluation.Episode> ecgAf = monitored(beats, times, BeatSource.ECG, end);
 
         long[] rr = new long[4];
-        long[] combined = new long[4];
+        long[] withP = new long[4];
         long pInAf = 0;
         long inAf = 0;
         long pOutside = 0;
         long outside = 0;
-        int recentP = 0;
         for (int i = 0; i < beats.size(); i++) {
-            recentP += pWave[i] ? 1 : 0;
-            if (i >= RECENT_BEATS) {
-                recentP -= pWave[i - RECENT_BEATS] ? 1 : 0;
-            }
             long at = times.get(i);
             boolean af = inside(at, truth);
-            boolean saidByRr = inside(at, rrAf);
-            boolean fewP = i >= RECENT_BEATS && recentP < PRESENT_SHARE_FOR_SINUS * RECENT_BEATS;
-            count(rr, af, saidByRr);
-            count(combined, af, saidByRr && fewP);
+            boolean pWave = Boolean.TRUE.equals(beats.get(i).pWave());
+            count(rr, af, inside(at, rrAf));
+            count(withP, af, inside(at, ecgAf));
             if (af) {
                 inAf++;
-                pInAf += pWave[i] ? 1 : 0;
+                pInAf += pWave ? 1 : 0;
             } else {
                 outside++;
-                pOutside += pWave[i] ? 1 : 0;
+                pOutside += pWave ? 1 : 0;
             }
         }
-        return new RecordResult(calls(rr), calls(combined), pInAf, inAf, pOutside, outside);
+        return new RecordResult(calls(rr), calls(withP), pInAf, inAf, pOutside, outside, rrAf.size(), ecgAf.size());
     }
 
-    /** For each beat: a P wave like the previous beat's before it. */
-    static boolean[] pWaves(int[] signal, double sampleRateHz, List<Long> beats) {
-        int from = (int) Math.round(P_FROM_SECONDS * sampleRateHz);
-        int to = (int) Math.round(P_TO_SECONDS * sampleRateHz);
-        int search = (int) Math.round(0.05 * sampleRateHz);
-        boolean[] present = new boolean[beats.size()];
-        double[] previous = null;
-        long previousR = Long.MIN_VALUE;
-        for (int i = 0; i < beats.size(); i++) {
-            int r = peak(signal, beats.get(i).intValue(), search);
-            if (r - from < 0) {
-                continue;
-            }
-            double[] stretch = detrended(signal, r - from, r - to);
-            double qrsHeight = height(signal, Math.max(0, r - search), Math.min(signal.length - 1, r + search));
-            // The stretch must lie after the previous beat's T wave: at least 450 ms from it.
-            boolean room = r - previousR >= 0.45 * sampleRateHz;
-            present[i] = room && previous != null && correlation(stretch, previous) >= SAME_P_CORRELATION
-                    && range(stretch) >= MIN_P_SHARE * qrsHeight;
-            previous = room ? stretch : null;
-            previousR = r;
-        }
-        return present;
-    }
-
-    /** The R peak near the detector's mark: the largest deviation from the stretch's mean. */
-    private static int peak(int[] signal, int around, int search) {
-        int lo = Math.max(0, around - search);
-        int hi = Math.min(signal.length - 1, around + search);
-        double mean = 0;
-        for (int k = lo; k <= hi; k++) {
-            mean += signal[k];
-        }
-        mean /= hi - lo + 1;
-        int best = Math.min(Math.max(around, lo), hi);
-        for (int k = lo; k <= hi; k++) {
-            if (Math.abs(signal[k] - mean) > Math.abs(signal[best] - mean)) {
-                best = k;
+    /** AF episodes as the rhythm monitor opens and resolves them for beats of the given source. */
+    private static List<AfEvaluation.Episode> monitored(List<BeatClassifier.ClassifiedBeat> beats, List<Long> times,
+            BeatSource source, long end) {
+        RhythmMonitor monitor = new RhythmMonitor(Duration.ofSeconds(3), Duration.ofMinutes(2));
+        RhythmMonitor.State state = new RhythmMonitor.State();
+        List<AfEvaluation.Episode> episodes = new ArrayList<>();
+        long onset = -1;
+        for (int i = 1; i < beats.size(); i++) {
+            Boolean pWave = source == BeatSource.ECG ? beats.get(i).pWave() : null;
+            for (Finding f : monitor.onBeat(state, source, Instant.ofEpochMilli(times.get(i)),
+                    (int) (times.get(i) - times.get(i - 1)), null, pWave, RhythmMonitor.FREQUENT_PVC_PERCENT)) {
+                if (f.kind() != AlertKind.ATRIAL_FIBRILLATION) {
+                    continue;
+                }
+                if (f.state() == AlertState.OPEN) {
+                    onset = f.onset().toEpochMilli();
+                } else if (f.state() == AlertState.RESOLVED && onset >= 0) {
+                    episodes.add(new AfEvaluation.Episode(onset, f.at().toEpochMilli(), onset));
+                    onset = -1;
+                }
             }
         }
-        return best;
-    }
-
-    private static double[] detrended(int[] signal, int from, int to) {
-        int n = to - from + 1;
-        double start = (signal[from] + signal[from + 1] + signal[from + 2]) / 3.0;
-        double end = (signal[to] + signal[to - 1] + signal[to - 2]) / 3.0;
-        double[] out = new double[n];
-        for (int k = 0; k < n; k++) {
-            out[k] = signal[from + k] - (start + (end - start) * k / (n - 1));
+        if (onset >= 0) {
+            episodes.add(new AfEvaluation.Episode(onset, end, onset));
         }
-        return out;
-    }
-
-    private static double height(int[] signal, int from, int to) {
-        int min = Integer.MAX_VALUE;
-        int max = Integer.MIN_VALUE;
-        for (int k = from; k <= to; k++) {
-            min = Math.min(min, signal[k]);
-            max = Math.max(max, signal[k]);
-        }
-        return max - min;
-    }
-
-    private static double range(double[] values) {
-        double min = Double.POSITIVE_INFINITY;
-        double max = Double.NEGATIVE_INFINITY;
-        for (double v : values) {
-            min = Math.min(min, v);
-            max = Math.max(max, v);
-        }
-        return max - min;
-    }
-
-    static double correlation(double[] a, double[] b) {
-        int n = Math.min(a.length, b.length);
-        double ma = 0;
-        double mb = 0;
-        for (int k = 0; k < n; k++) {
-            ma += a[k];
-            mb += b[k];
-        }
-        ma /= n;
-        mb /= n;
-        double sab = 0;
-        double saa = 0;
-        double sbb = 0;
-        for (int k = 0; k < n; k++) {
-            sab += (a[k] - ma) * (b[k] - mb);
-            saa += (a[k] - ma) * (a[k] - ma);
-            sbb += (b[k] - mb) * (b[k] - mb);
-        }
-        return saa == 0 || sbb == 0 ? 0 : sab / Math.sqrt(saa * sbb);
+        return episodes;
     }
 
     private static void count(long[] tally, boolean truth, boolean said) {

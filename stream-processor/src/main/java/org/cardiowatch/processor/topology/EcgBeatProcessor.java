@@ -88,7 +88,8 @@ final class EcgBeatProcessor implements FixedKeyProcessor<String, EcgSegment, Be
             Integer rr = lastBeat == EcgAnalysis.UNKNOWN || at - lastBeat > 20_000 ? null : (int) (at - lastBeat);
             context.forward(record.withValue(Beat.newBuilder().setPatientId(patientId).setDeviceId(deviceId)
                     .setSource(BeatSource.ECG).setRPeakAt(Instant.ofEpochMilli(at)).setRrMillis(rr)
-                    .setBeatClass(BeatClass.valueOf(beat.beatClass().name())).build()).withTimestamp(at));
+                    .setBeatClass(BeatClass.valueOf(beat.beatClass().name())).setPWave(beat.pWave()).build())
+                    .withTimestamp(at));
             lastBeat = at;
         }
         return lastBeat;

@@ -44,7 +44,7 @@ final class RhythmProcessor implements Processor<String, Beat, String, SourceFin
         RhythmMonitor.State stored = states.get(key);
         RhythmMonitor.State state = stored == null ? new RhythmMonitor.State() : stored;
         for (Finding finding : monitor.onBeat(state, beat.getSource(), beat.getRPeakAt(), beat.getRrMillis(),
-                beat.getBeatClass(), frequentPvcPercent(record.key()))) {
+                beat.getBeatClass(), beat.getPWave(), frequentPvcPercent(record.key()))) {
             context.forward(new Record<>(record.key(), SourceFinding.ofDevice(beat.getDeviceId(), finding),
                     finding.at().toEpochMilli()));
         }

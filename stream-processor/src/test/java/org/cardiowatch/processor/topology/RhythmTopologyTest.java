@@ -3,6 +3,7 @@ package org.cardiowatch.processor.topology;
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.containsInAnyOrder;
+import static org.hamcrest.Matchers.empty;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.is;
@@ -313,6 +314,37 @@ class RhythmTopologyTest {
         assertThat("with its irregularity, above the detector's threshold", opened.getIrregularity(),
                 org.hamcrest.Matchers.greaterThanOrEqualTo(0.085));
         assertThat("and its rate", opened.getRateBpm(), org.hamcrest.Matchers.closeTo(60_000.0 / 675, 20));
+    }
+
+    @Test
+    void shouldRaiseAtrialFibrillationFromAnEcgWithoutPWavesButNotFromAnIrregularRhythmWithThem() {
+        assertThat("irregular beats, each after its P wave", afFromEcg('N'), empty());
+        assertThat("irregular beats with no P wave", afFromEcg('f'), contains("ATRIAL_FIBRILLATION OPEN"));
+    }
+
+    /** 30 s of regular beats then 3 minutes irregular, all of one kind, from a fresh topology; the AF alert changes. */
+    private List<String> afFromEcg(char kind) {
+        fixture.close();
+        fixture = new TopologyFixture(stateDir.resolve("af-" + kind), START);
+        ecg = fixture.input(Topics.ECG);
+        alerts = fixture.output(Topics.ALERTS);
+        Random random = new Random(9);
+        List<Double> rr = new ArrayList<>();
+        for (int i = 0; i < 37; i++) {
+            rr.add(0.8);
+        }
+        for (int i = 0; i < 210; i++) {
+            rr.add(0.65 + 0.4 * random.nextDouble());
+        }
+        char[] kinds = new char[rr.size()];
+        java.util.Arrays.fill(kinds, kind);
+        SyntheticEcg signal = new SyntheticEcg(250, rr.stream().mapToDouble(Double::doubleValue).toArray(), kinds, 100, 15, 9);
+        for (int start = 0; start + 500 <= signal.samples.length; start += 500) {
+            EcgSegment piece = segment(signal, start, 500);
+            ecg.pipeInput(PATIENT, piece, piece.getStartedAt());
+        }
+        return alerts.readValuesToList().stream().filter(a -> a.getKind() == AlertKind.ATRIAL_FIBRILLATION)
+                .map(a -> a.getKind() + " " + a.getState()).toList();
     }
 
     /** The R peak times of an RR series sent by {@link #sendRrInReadingsOf}: the first interval ends at START + rr[0]. */

@@ -28,15 +28,24 @@ import java.util.function.Consumer;
  *
  * <p>Causal: a beat is classified once the next one is reported (the pause after it is part of the
  * picture), about one beat late, or {@value #LONGEST_WAIT_SECONDS} s after it when none comes.
- * State: two seconds of filtered signal and {@value #TEMPLATES} templates, a few kilobytes.
+ * Each beat also says whether a P wave came before it ({@link AtrialActivity}), for the AF
+ * detector. State: two seconds of filtered signal and {@value #TEMPLATES} templates, a few
+ * kilobytes.
  */
 public final class BeatClassifier {
 
     /** The AAMI (ANSI/AAMI EC57) beat classes this classifier gives. */
     public enum BeatClass { N, S, V, Q }
 
-    /** A classified beat: its R peak's sample index and its class. */
-    public record ClassifiedBeat(long rIndex, BeatClass beatClass) {
+    /**
+     * A classified beat: its R peak's sample index, its class, and whether a P wave like the
+     * previous beat's came before it ({@link AtrialActivity}; null when that cannot be told).
+     */
+    public record ClassifiedBeat(long rIndex, BeatClass beatClass, Boolean pWave) {
+
+        public ClassifiedBeat(long rIndex, BeatClass beatClass) {
+            this(rIndex, beatClass, null);
+        }
     }
 
     static final int TEMPLATES = 8;
@@ -85,6 +94,8 @@ public final class BeatClassifier {
     private long pendingPreRr = -1;
     // Its QRS, taken from the ring as soon as it is complete: the ring need not span the wait.
     private float[] pendingShape;
+    private Boolean pendingPWave;
+    private final AtrialActivity atrialActivity;
 
     /**
      * A classifier joining a detector that has already taken samples up to {@code nextIndex - 1}
@@ -104,6 +115,7 @@ public final class BeatClassifier {
         this.after = samples(AFTER_R_SECONDS);
         this.align = samples(ALIGN_SECONDS);
         this.length = before + after + 1;
+        this.atrialActivity = new AtrialActivity(sampleRateHz);
     }
 
     /** Takes the next sample, the same one the QRS detector takes. */
@@ -140,6 +152,8 @@ public final class BeatClassifier {
         pendingPreRr = previousR == Long.MIN_VALUE ? -1 : rIndex - previousR;
         pendingR = rIndex;
         pendingShape = index >= rIndex + after + align ? segment(rIndex) : null;
+        pendingPWave = atrialActivity.check(rIndex,
+                window(rIndex - atrialActivity.windowBefore(), rIndex + atrialActivity.windowAfter()));
         previousR = rIndex;
     }
 
@@ -155,8 +169,10 @@ public final class BeatClassifier {
         pendingR = Long.MIN_VALUE;
         float[] shape = pendingShape != null ? pendingShape : segment(r);
         pendingShape = null;
+        Boolean pWave = pendingPWave;
+        pendingPWave = null;
         if (shape == null) {
-            return new ClassifiedBeat(r, BeatClass.Q);
+            return new ClassifiedBeat(r, BeatClass.Q, pWave);
         }
         BeatClass beatClass = classify(shape, pendingPreRr, postRr);
         // Ventricular ectopy makes a rhythm irregular without its being atrial fibrillation: the
@@ -173,7 +189,7 @@ public final class BeatClassifier {
         classBeforePrevious = previousClass;
         previousClass = beatClass;
         previousPreRr = pendingPreRr;
-        return new ClassifiedBeat(r, beatClass);
+        return new ClassifiedBeat(r, beatClass, pWave);
     }
 
     private BeatClass classify(float[] shape, long preRr, long postRr) {
@@ -219,12 +235,15 @@ public final class BeatClassifier {
 
     /** The filtered QRS around {@code r}, or null when it is no longer (or not yet) in the ring. */
     private float[] segment(long r) {
-        long from = r - before - align;
-        long to = r + after + align;
+        return window(r - before - align, r + after + align);
+    }
+
+    /** The filtered samples from {@code from} to {@code to}, or null when they are not all in the ring. */
+    private float[] window(long from, long to) {
         if (from < 0 || from <= index - ring.length || to > index) {
             return null;
         }
-        float[] out = new float[length + 2 * align];
+        float[] out = new float[(int) (to - from + 1)];
         for (long i = from; i <= to; i++) {
             out[(int) (i - from)] = ring[(int) (i % ring.length)];
         }
@@ -402,6 +421,9 @@ public final class BeatClassifier {
                 }
             }
         }
+        // Added with atrial activity: a state written before ends here (see readState).
+        out.writeByte(pendingPWave == null ? -1 : pendingPWave ? 1 : 0);
+        atrialActivity.write(out);
     }
 
     /** A classifier in the state {@link #writeState(DataOutput)} wrote. */
@@ -439,6 +461,14 @@ public final class BeatClassifier {
                 c.templates[i] = t;
             }
         }
+        int pWave;
+        try {
+            pWave = in.readByte();
+        } catch (java.io.EOFException writtenBeforeAtrialActivity) {
+            return c;
+        }
+        c.pendingPWave = pWave < 0 ? null : pWave == 1;
+        c.atrialActivity.read(in);
         return c;
     }
 

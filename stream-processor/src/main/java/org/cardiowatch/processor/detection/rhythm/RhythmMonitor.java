@@ -20,7 +20,9 @@ import org.cardiowatch.schemas.avro.BeatSource;
 /**
  * Rhythm analysis of one patient's beats, from ECG and from a wearable's RR intervals alike:
  * atrial fibrillation (one {@link AfDetector} per source; one alert for the patient while any
- * source shows AF) and pauses (an RR interval above the limit; the alert stays open, updated by
+ * source shows AF; from ECG the RR intervals' call is shown only while fewer than half of the
+ * last {@value #P_WAVE_BEATS} beats had a P wave, which AF has not, and ends once three quarters
+ * have one) and pauses (an RR interval above the limit; the alert stays open, updated by
  * longer pauses, until no pause has occurred for a quiet period). From ECG beats, which carry their
  * class, ventricular tachycardia ({@link TachycardiaRun}): a run of 3 or more V beats at 100 bpm
  * or more opens VENTRICULAR_TACHYCARDIA (WARNING), a run lasting 30 s makes it CRITICAL (sustained
@@ -35,6 +37,12 @@ import org.cardiowatch.schemas.avro.BeatSource;
  */
 public final class RhythmMonitor {
 
+    /** The ECG beats whose P waves are counted against an AF call from the RR intervals. */
+    static final int P_WAVE_BEATS = 16;
+    /** With this many of them having P waves the atria beat in order: no AF shown (half). */
+    static final int P_WAVES_FOR_ORDER = 8;
+    /** With this many an AF episode shown from the ECG ends (three quarters: no flapping in between). */
+    static final int P_WAVES_BACK = 12;
     static final int BIGEMINY_BEATS = 6;
     static final Duration BIGEMINY_QUIET = Duration.ofSeconds(60);
     /** The default share of an hour's beats being ventricular that raises FREQUENT_PVC. */
@@ -73,6 +81,13 @@ public final class RhythmMonitor {
         private long burdenMinute = Long.MIN_VALUE;
         private Instant frequentOnset;
         private double worstBurden;
+        // The last P_WAVE_BEATS ECG beats, a bit each (1: a P wave before it), newest lowest; how many were seen.
+        private int pWaveBits;
+        private int pWaveBeats;
+        /** The AF call of the ECG's RR intervals while it stands (shown or held back by P waves); else null. */
+        private AfDetector.Transition ecgRrAf;
+        /** The onset an AF episode of the ECG opened now would have: the RR call's, or null for the beat's time. */
+        private Instant ecgAfOnset;
 
         private static long[] newLastBeats() {
             long[] last = new long[BeatSource.values().length];
@@ -111,6 +126,20 @@ public final class RhythmMonitor {
             out.writeLong(burdenMinute);
             writeInstant(out, frequentOnset);
             out.writeDouble(worstBurden);
+            // Added with atrial activity: a state written before ends here (see read).
+            out.writeInt(pWaveBits);
+            out.writeInt(pWaveBeats);
+            out.writeBoolean(ecgRrAf != null);
+            if (ecgRrAf != null) {
+                out.writeBoolean(ecgRrAf.atrialFibrillation());
+                out.writeLong(ecgRrAf.at());
+                out.writeLong(ecgRrAf.decidedAt());
+                out.writeDouble(ecgRrAf.irregularity());
+                out.writeDouble(ecgRrAf.rateBpm());
+                out.writeLong(ecgRrAf.windowStart());
+                out.writeInt(ecgRrAf.windowBeats());
+            }
+            writeInstant(out, ecgAfOnset);
         }
 
         public static State read(DataInput in) throws IOException {
@@ -153,7 +182,28 @@ public final class RhythmMonitor {
             state.burdenMinute = in.readLong();
             state.frequentOnset = readInstant(in);
             state.worstBurden = in.readDouble();
+            try {
+                state.pWaveBits = in.readInt();
+            } catch (EOFException writtenBeforeAtrialActivity) {
+                return state;
+            }
+            state.pWaveBeats = in.readInt();
+            if (in.readBoolean()) {
+                state.ecgRrAf = new AfDetector.Transition(in.readBoolean(), in.readLong(), in.readLong(), in.readDouble(),
+                        in.readDouble(), in.readLong(), in.readInt());
+            }
+            state.ecgAfOnset = readInstant(in);
             return state;
+        }
+
+        /** How many of the last {@value #P_WAVE_BEATS} ECG beats had a P wave; 0 before that many were seen. */
+        int recentPWaves() {
+            return pWaveBeats < P_WAVE_BEATS ? 0 : Integer.bitCount(pWaveBits);
+        }
+
+        private void countPWave(Boolean pWave) {
+            pWaveBits = ((pWaveBits << 1) | (Boolean.TRUE.equals(pWave) ? 1 : 0)) & ((1 << P_WAVE_BEATS) - 1);
+            pWaveBeats = Math.min(P_WAVE_BEATS, pWaveBeats + 1);
         }
 
         private static void writeInstant(DataOutput out, Instant instant) throws IOException {
@@ -191,6 +241,15 @@ public final class RhythmMonitor {
      */
     public List<Finding> onBeat(State state, BeatSource source, Instant at, Integer rrMillis, BeatClass beatClass,
             double frequentPvcPercent) {
+        return onBeat(state, source, at, rrMillis, beatClass, null, frequentPvcPercent);
+    }
+
+    /**
+     * Takes one beat with its class, or null, whether a P wave came before it (from ECG; null when
+     * not known), and the patient's own limit of ventricular beats in an hour.
+     */
+    public List<Finding> onBeat(State state, BeatSource source, Instant at, Integer rrMillis, BeatClass beatClass,
+            Boolean pWave, double frequentPvcPercent) {
         List<Finding> findings = new ArrayList<>();
         int slot = source.ordinal();
         if (at.toEpochMilli() <= state.lastBeatMillis[slot]) {
@@ -198,6 +257,9 @@ public final class RhythmMonitor {
         }
         state.lastBeatMillis[slot] = at.toEpochMilli();
         resolveQuietPause(state, at, findings);
+        if (source == BeatSource.ECG) {
+            state.countPWave(pWave);
+        }
         if (beatClass != null) {
             checkVentricularTachycardia(state.ventricular, at, rrMillis, beatClass == BeatClass.V, findings);
             checkBigeminy(state, at, beatClass, findings);
@@ -211,8 +273,33 @@ public final class RhythmMonitor {
             state.detectors[slot] = AfDetector.withDefaults();
         }
         AfDetector.Transition transition = state.detectors[slot].accept(at.toEpochMilli(), rrMillis);
+        if (source != BeatSource.ECG) {
+            if (transition != null) {
+                checkAf(state, slot, transition, findings);
+            }
+            return findings;
+        }
+        // From ECG the RR intervals' call stands only while the atria show no order: AF is shown while
+        // fewer than half of the last beats have P waves, and no longer once three quarters have them.
         if (transition != null) {
-            checkAf(state, slot, transition, findings);
+            state.ecgRrAf = transition.atrialFibrillation() ? transition : null;
+            state.ecgAfOnset = transition.atrialFibrillation() ? Instant.ofEpochMilli(transition.at()) : null;
+            if (!transition.atrialFibrillation()) {
+                checkAf(state, slot, transition, findings);
+                return findings;
+            }
+        }
+        boolean shown = (state.afSources & (1 << slot)) != 0;
+        if (state.ecgRrAf != null && !shown && state.recentPWaves() < P_WAVES_FOR_ORDER) {
+            AfDetector.Transition call = state.ecgRrAf;
+            Instant onset = state.ecgAfOnset != null ? state.ecgAfOnset : at;
+            checkAf(state, slot, new AfDetector.Transition(true, onset.toEpochMilli(), at.toEpochMilli(),
+                    call.irregularity(), call.rateBpm(), call.windowStart(), call.windowBeats()), findings);
+        } else if (state.ecgRrAf != null && shown && state.recentPWaves() >= P_WAVES_BACK) {
+            AfDetector.Transition call = state.ecgRrAf;
+            state.ecgAfOnset = null;
+            checkAf(state, slot, new AfDetector.Transition(false, at.toEpochMilli(), at.toEpochMilli(),
+                    call.irregularity(), call.rateBpm(), call.windowStart(), call.windowBeats()), findings);
         }
         return findings;
     }

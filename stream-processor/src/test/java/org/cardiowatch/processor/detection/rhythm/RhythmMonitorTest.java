@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Random;
 import org.cardiowatch.processor.detection.Finding;
 import org.cardiowatch.schemas.avro.AlertKind;
 import org.cardiowatch.schemas.avro.BeatClass;
@@ -131,6 +132,49 @@ class RhythmMonitorTest {
         List<Finding> frequent = atOwn.stream().filter(f -> f.kind() == AlertKind.FREQUENT_PVC).toList();
         assertThat(describe(frequent), contains("FREQUENT_PVC OPEN"));
         assertThat("the limit it was raised at is in its evidence", frequent.get(0).threshold(), is(5.0));
+    }
+
+    @Test
+    void shouldHoldAnAfCallOfTheEcgWhileItsBeatsShowPWavesAndOpenItWithItsOnsetOnceTheyAreGone() {
+        RhythmMonitor.State state = new RhythmMonitor.State();
+        List<Finding> findings = new ArrayList<>();
+        Random random = new Random(5);
+        Instant at = T0;
+        // 40 regular beats with P waves, then 200 irregular ones still with P waves (sinus with ectopy).
+        for (int beat = 0; beat < 240; beat++) {
+            int rr = beat < 40 ? 800 : 650 + random.nextInt(400);
+            at = at.plusMillis(rr);
+            findings.addAll(monitor.onBeat(state, BeatSource.ECG, at, rr, BeatClass.N, true, 10));
+        }
+        assertThat("irregular, but the atria beat in order", findings, empty());
+
+        // The P waves go while the intervals stay irregular: atrial fibrillation.
+        Instant lost = at;
+        for (int beat = 0; beat < 40; beat++) {
+            int rr = 650 + random.nextInt(400);
+            at = at.plusMillis(rr);
+            findings.addAll(monitor.onBeat(state, BeatSource.ECG, at, rr, BeatClass.N, false, 10));
+        }
+        assertThat(describe(findings), contains("ATRIAL_FIBRILLATION OPEN"));
+        assertThat("opened once fewer than half of the last 16 beats had one", findings.get(0).at(),
+                org.hamcrest.Matchers.greaterThan(lost));
+        assertThat("with the onset the intervals gave, before the P waves went", findings.get(0).onset(),
+                org.hamcrest.Matchers.lessThan(lost));
+    }
+
+    @Test
+    void shouldCallAfFromAWearablesIntervalsWithoutAskingForPWaves() {
+        RhythmMonitor.State state = new RhythmMonitor.State();
+        List<Finding> findings = new ArrayList<>();
+        Random random = new Random(5);
+        Instant at = T0;
+        for (int beat = 0; beat < 240; beat++) {
+            int rr = beat < 40 ? 800 : 650 + random.nextInt(400);
+            at = at.plusMillis(rr);
+            findings.addAll(monitor.onBeat(state, BeatSource.DEVICE_RR, at, rr));
+        }
+
+        assertThat(describe(findings), contains("ATRIAL_FIBRILLATION OPEN"));
     }
 
     @Test
