@@ -41,43 +41,11 @@ function renderInbox(freshId) {
   const clinical = open.filter(alert => !alert.technical);
   const technical = open.filter(alert => alert.technical);
   if (clinical.length === 0) inbox.append(text('p', 'No open clinical alerts.', 'empty'));
-  clinical.forEach(alert => inbox.append(alertCard(alert, freshId)));
+  clinical.forEach(alert => inbox.append(alertCard(alert, freshId, acknowledge)));
   if (technical.length > 0) {
     inbox.append(text('h3', 'Technical — signal and devices', 'technical-title'));
-    technical.forEach(alert => inbox.append(alertCard(alert, freshId)));
+    technical.forEach(alert => inbox.append(alertCard(alert, freshId, acknowledge)));
   }
-}
-
-function alertCard(alert, freshId) {
-  const card = text('article', undefined, ['alert', alert.severity, alert.technical ? 'technical' : 'clinical',
-    alert.acknowledgedBy ? 'acknowledged' : '', alert.id === freshId ? 'fresh' : ''].join(' '));
-  card.dataset.alertId = alert.id;
-  card.dataset.kind = alert.kind;
-  const title = text('div', undefined, 'title');
-  const link = text('a', alert.patientName);
-  link.href = patientPage(alert.patientId);
-  title.append(text('span', (alert.technical ? 'Technical: ' : '') + alert.kind.replace('_', ' ') + ' — '), link);
-  card.append(title);
-  const worst = worstText(alert.worstValue, alert.measure);
-  if (worst) card.append(text('div', worst, 'worst'));
-  card.append(text('div', alert.summary));
-  if (alert.sources && alert.sources.length > 0) card.append(text('div', 'Devices: ' + alert.sources.join(', '), 'sources'));
-  if (alert.beats) {
-    card.append(text('div', alert.beats.count + ' beats from ' + time(alert.beats.from) + ' to ' + time(alert.beats.to)
-      + (alert.beats.rateBpm ? ', ' + Math.round(alert.beats.rateBpm) + ' bpm' : ''), 'beats'));
-  }
-  const meta = ['opened ' + time(alert.openedAt), alert.severity];
-  if (alert.acknowledgedBy) meta.push('acknowledged by ' + alert.acknowledgedBy + ' at ' + time(alert.acknowledgedAt));
-  if (alert.escalatedTo) meta.push('escalated to ' + alert.escalatedTo + ' at ' + time(alert.escalatedAt));
-  if (!alert.acknowledgedBy && !alert.escalatedTo) meta.push('awaiting acknowledgement');
-  card.append(text('div', meta.join(' · '), 'meta'));
-  if (!alert.acknowledgedBy) {
-    const button = text('button', 'Acknowledge', 'ack');
-    button.setAttribute('aria-label', 'Acknowledge ' + kindLabel(alert.kind) + ' of ' + alert.patientName);
-    button.addEventListener('click', () => acknowledge(alert.id));
-    card.append(button);
-  }
-  return card;
 }
 
 async function acknowledge(id) {

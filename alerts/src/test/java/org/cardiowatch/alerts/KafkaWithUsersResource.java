@@ -27,6 +27,12 @@ public class KafkaWithUsersResource implements QuarkusTestResourceLifecycleManag
     private static EmbeddedInfluxDb influx;
     private static TopicWriter writer;
     private static Path authority;
+    private static org.cardiowatch.alerts.notify.WebhookReceiver pager;
+
+    /** The paging system every test's notifications go to. */
+    public static org.cardiowatch.alerts.notify.WebhookReceiver pager() {
+        return pager;
+    }
     private Path folder;
 
     public static String bootstrapServers() {
@@ -52,6 +58,7 @@ public class KafkaWithUsersResource implements QuarkusTestResourceLifecycleManag
             folder = Files.createTempDirectory("cw-alerts-test");
             kafka = EmbeddedKafka.start(folder.resolve("kafka"), 0).createTopics(3);
             influx = EmbeddedInfluxDb.start(folder.resolve("influx"));
+            pager = new org.cardiowatch.alerts.notify.WebhookReceiver();
             // Fewer iterations than production: the hash format and check are the same, the tests faster.
             String hash = PasswordHasher.hash(PASSWORD.toCharArray(), 1_000);
             Path users = folder.resolve("users");
@@ -81,6 +88,12 @@ public class KafkaWithUsersResource implements QuarkusTestResourceLifecycleManag
                     Map.entry("cardiowatch.alerts.history.url", influx.url()),
                     Map.entry("cardiowatch.alerts.history.retry-pause", "PT0.5S"),
                     Map.entry("cardiowatch.alerts.history.erase-again-after", "PT10S"),
+                    Map.entry("cardiowatch.alerts.notifications.webhook-url", pager.url()),
+                    Map.entry("cardiowatch.alerts.notifications.webhook-secret",
+                            org.cardiowatch.alerts.notify.WebhookReceiver.SECRET),
+                    Map.entry("cardiowatch.alerts.notifications.retry-pause", "PT0.5S"),
+                    Map.entry("cardiowatch.alerts.notifications.check-interval", "PT0.2S"),
+                    Map.entry("cardiowatch.alerts.notifications.public-url", "https://cardiowatch.test"),
                     Map.entry("quarkus.http.auth.session.encryption-key", "test-only-session-key-0123456789abcdef"));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -95,6 +108,9 @@ public class KafkaWithUsersResource implements QuarkusTestResourceLifecycleManag
         }
         if (influx != null) {
             influx.close();
+        }
+        if (pager != null) {
+            pager.close();
         }
         if (kafka != null) {
             kafka.close();

@@ -133,6 +133,11 @@ public class AuditLog {
         writer.submitForAlarm(draft(user, null, "alert.push", patientId, target, AuditOutcome.ALLOWED, null));
     }
 
+    /** Records a notification sent, failed or cancelled, without waiting: a notification is not held by the audit. */
+    public void recordNotification(String actor, String action, String patientId, String target) {
+        writer.submitForAlarm(draft(actor, null, action, patientId, target, AuditOutcome.ALLOWED, null));
+    }
+
     private AuditEvent.Builder draft(String actor, String role, String action, String patientId, String target,
             AuditOutcome outcome, String sourceAddress) {
         return AuditEvent.newBuilder().setOccurredAt(clock.instant()).setActor(actor).setActorRole(role)

@@ -30,6 +30,8 @@ public interface AlertsConfig {
 
     FhirPush fhirPush();
 
+    Notifications notifications();
+
     SignIn signIn();
 
     Session session();
@@ -84,6 +86,33 @@ public interface AlertsConfig {
          */
         @WithDefault("PT30S")
         Duration eraseAgainAfter();
+    }
+
+    /**
+     * Notifications of alerts to clinicians outside the dashboard (the notify package). Only the
+     * signed webhook channel so far; without its URL notifications are off.
+     */
+    interface Notifications {
+        /** The hospital's paging or secure-messaging endpoint that takes the signed JSON notifications. */
+        Optional<java.net.URI> webhookUrl();
+
+        /** The shared secret of the HMAC-SHA256 signature, 32 characters or more; required with the URL. */
+        Optional<String> webhookSecret();
+
+        @WithDefault("PT5S")
+        Duration webhookTimeout();
+
+        /** The first pause before sending again what the channel could not take; doubled each time, up to 5 minutes. */
+        @WithDefault("PT5S")
+        Duration retryPause();
+
+        /** How often alerts are checked for notifications due. */
+        @WithDefault("PT1S")
+        Duration checkInterval();
+
+        /** The dashboard's address as clinicians reach it: the link in a notification starts with it. */
+        @WithDefault("https://localhost:8443")
+        java.net.URI publicUrl();
     }
 
     /** The history store (InfluxDB); without a URL history is off. */

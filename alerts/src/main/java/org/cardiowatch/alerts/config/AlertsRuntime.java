@@ -73,6 +73,7 @@ public class AlertsRuntime {
     private CompactedTopicView<PatientReview> reviews;
     private CompactedTopicView<SignOut> signOuts;
     private HistoryWriter historyWriter;
+    private final List<java.util.function.Consumer<String>> forgetters = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     AlertsRuntime(AlertsConfig config, KafkaConnection kafka) {
         this.config = config;
@@ -161,6 +162,16 @@ public class AlertsRuntime {
         return board.apply(action);
     }
 
+    /** Whether this instance owns the alert: escalates it, saves it, sends its notifications. */
+    public boolean ownsAlert(String alertId) {
+        return feed.owns(alertId);
+    }
+
+    /** Also called with an erased patient's id by {@link #forgetPatient}. */
+    public void onForget(java.util.function.Consumer<String> forget) {
+        forgetters.add(forget);
+    }
+
     public boolean isReady() {
         return erased.isCaughtUp() && patients.isCaughtUp() && careTeams.isCaughtUp() && signOuts.isCaughtUp()
                 && feed.isCaughtUp();
@@ -247,6 +258,7 @@ public class AlertsRuntime {
         erased.add(patientId);
         feed.forget(patientId);
         recentVitals.forget(patientId);
+        forgetters.forEach(forget -> forget.accept(patientId));
     }
 
     /** Encrypts payload keys before they are written to cw.devices. */

@@ -46,6 +46,24 @@ public class AlertResource {
         return open.stream().map(this::view).toList();
     }
 
+    /**
+     * One alert of the clinician's patients, open or recently resolved: what a notification's link
+     * opens. Another team's alert, or one no longer on the board, is answered 404 alike.
+     */
+    @GET
+    @Path("/{id}")
+    public AlertView one(@PathParam("id") String id) {
+        String target = "/api/alerts/" + id;
+        Optional<AlertRecord> found = runtime.board().get(id);
+        if (found.isEmpty() || !access.mayAccess(identity, found.get().patientId())) {
+            audit.record(identity, "alert.read", found.map(AlertRecord::patientId).orElse(null), target,
+                    AuditOutcome.DENIED);
+            throw new NotFoundException("No such alert for your patients");
+        }
+        audit.record(identity, "alert.read", found.get().patientId(), target, AuditOutcome.ALLOWED);
+        return view(found.get());
+    }
+
     /** Acknowledges an alert; acknowledging it again keeps the first acknowledgement. */
     @POST
     @Path("/{id}/ack")

@@ -8,6 +8,7 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.empty;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.hasItems;
 import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.notNullValue;
 
@@ -131,6 +132,22 @@ class AlertsApiTest {
             cardio1.close();
             cardio2.close();
         }
+    }
+
+    @Test
+    void shouldOpenOneAlertForItsCareTeamOnlyAsANotificationsLinkDoes() {
+        String patient = patient("cardio1", "cardio3");
+        String alertId = raise(patient, Instant.now());
+
+        await("on the board").atMost(WAIT).untilAsserted(() -> as("cardio1").get("/api/alerts/" + alertId).then()
+                .statusCode(200).body("id", equalTo(alertId)).body("kind", equalTo("TACHYCARDIA"))
+                .body("patientId", equalTo(patient)));
+        as("cardio2").get("/api/alerts/" + alertId).then().statusCode(404);
+        as("cardio1").get("/api/alerts/no-such-alert").then().statusCode(404);
+        given().redirects().follow(false).get("/alert.html?id=" + alertId).then().statusCode(302)
+                .header("Location", containsString("/login.html"));
+        as("auditor1").queryParam("patientId", patient).get("/api/audit").then().statusCode(200)
+                .body("findAll { it.action == 'alert.read' }.outcome", hasItems("ALLOWED", "DENIED"));
     }
 
     @Test

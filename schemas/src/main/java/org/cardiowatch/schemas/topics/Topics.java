@@ -15,6 +15,7 @@ import org.cardiowatch.schemas.avro.Device;
 import org.cardiowatch.schemas.avro.EcgSegment;
 import org.cardiowatch.schemas.avro.IngestRejection;
 import org.cardiowatch.schemas.avro.MonitoringEnd;
+import org.cardiowatch.schemas.avro.Notification;
 import org.cardiowatch.schemas.avro.Patient;
 import org.cardiowatch.schemas.avro.PatientReview;
 import org.cardiowatch.schemas.avro.PatientThresholds;
@@ -62,6 +63,9 @@ public final class Topics {
             compacted("cw.alerts.current", CurrentAlert.class, false);
     /** The last sign-out of each clinician: their sessions begun before it are over (see SignOut). */
     public static final Topic<String, SignOut> SIGN_OUTS = compacted("cw.sign-outs", SignOut.class, false);
+    /** Each notification of an alert to a clinician and its delivery state, by notification id (see Notification). */
+    public static final Topic<String, Notification> NOTIFICATIONS =
+            compacted("cw.notifications", Notification.class, false);
     /** The latest daily review of each patient. */
     public static final Topic<String, PatientReview> REVIEWS = compacted("cw.reviews", PatientReview.class, true);
 
@@ -70,7 +74,7 @@ public final class Topics {
 
     public static List<Topic<?, ?>> all() {
         return List.of(VITALS, ECG, BEATS, ALERTS, ALERT_ACTIONS, VITALS_1M, INGEST_REJECTED, DEAD_LETTERS, MONITORING_ENDS, AUDIT,
-                DEVICES, PATIENTS, CARE_TEAMS, THRESHOLDS, CONSENTS, REVIEWS, ALERTS_CURRENT, SIGN_OUTS);
+                DEVICES, PATIENTS, CARE_TEAMS, THRESHOLDS, CONSENTS, REVIEWS, ALERTS_CURRENT, SIGN_OUTS, NOTIFICATIONS);
     }
 
     /** Event topics that no retention deletes: the audit trail and the ends of monitoring. */

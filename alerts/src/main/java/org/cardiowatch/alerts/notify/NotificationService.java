@@ -1,0 +1,107 @@
+package org.cardiowatch.alerts.notify;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.Startup;
+import jakarta.annotation.PostConstruct;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Clock;
+import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.cardiowatch.alerts.audit.AuditLog;
+import org.cardiowatch.alerts.config.AlertsConfig;
+import org.cardiowatch.alerts.config.AlertsRuntime;
+import org.cardiowatch.alerts.config.KafkaConnection;
+import org.cardiowatch.schemas.avro.Notification;
+import org.cardiowatch.schemas.avro.NotificationChannel;
+import org.jboss.logging.Logger;
+
+/**
+ * The Quarkus shell of the notifications: on when a webhook URL is configured, it checks every
+ * {@code check-interval} on a thread of its own, records each notification sent, failed or
+ * cancelled in the audit trail, and counts them in {@code cardiowatch_notifications_total}.
+ */
+@Startup
+@ApplicationScoped
+public class NotificationService {
+
+    private static final Logger LOG = Logger.getLogger(NotificationService.class);
+    public static final String ACTOR = "notifier";
+
+    private final AlertsConfig config;
+    private final AlertsRuntime runtime;
+    private final KafkaConnection kafka;
+    private final AuditLog audit;
+    private final MeterRegistry meters;
+    private Notifier notifier;
+    private ScheduledExecutorService scheduler;
+
+    NotificationService(AlertsConfig config, AlertsRuntime runtime, KafkaConnection kafka, AuditLog audit,
+            MeterRegistry meters) {
+        this.config = config;
+        this.runtime = runtime;
+        this.kafka = kafka;
+        this.audit = audit;
+        this.meters = meters;
+    }
+
+    @PostConstruct
+    void start() {
+        AlertsConfig.Notifications settings = config.notifications();
+        if (settings.webhookUrl().isEmpty()) {
+            LOG.info("Notifications are off: cardiowatch.alerts.notifications.webhook-url is not set");
+            return;
+        }
+        Clock clock = Clock.systemUTC();
+        WebhookChannel channel = new WebhookChannel(settings.webhookUrl().get(), settings.webhookSecret().orElse(null),
+                settings.webhookTimeout(), clock);
+        notifier = new Notifier(runtime.board(), runtime.careTeams()::get, runtime::ownsAlert, runtime::isReady,
+                new NotificationPlanner(NotificationChannel.WEBHOOK), channel, settings.publicUrl(),
+                settings.retryPause(), runtime.writer(), this::record, clock, kafka.bootstrapServers(),
+                kafka.clientSettings()).start();
+        runtime.onForget(notifier::forget);
+        scheduler = Executors.newSingleThreadScheduledExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "alert-notifications");
+            thread.setDaemon(true);
+            return thread;
+        });
+        long every = settings.checkInterval().toMillis();
+        scheduler.scheduleWithFixedDelay(this::check, every, every, TimeUnit.MILLISECONDS);
+        LOG.infof("Notifications are on: signed webhook to %s, links to %s", settings.webhookUrl().get(),
+                settings.publicUrl());
+    }
+
+    private void check() {
+        try {
+            notifier.check();
+        } catch (RuntimeException e) {
+            LOG.errorf("Notification check failed, next one in %s: %s", config.notifications().checkInterval(),
+                    e.toString());
+        }
+    }
+
+    private void record(String action, Notification notification, String detail) {
+        meters.counter("cardiowatch_notifications_total", "outcome", action.substring(action.indexOf('.') + 1),
+                "channel", notification.getChannel().name()).increment();
+        audit.recordNotification(ACTOR, action, notification.getPatientId(), "notification/"
+                + notification.getNotificationId() + " " + notification.getStep() + " to " + notification.getRecipient()
+                + " via " + notification.getChannel() + (detail == null ? "" : ": " + detail));
+    }
+
+    /** The notifier, when notifications are on. */
+    public Optional<Notifier> notifier() {
+        return Optional.ofNullable(notifier);
+    }
+
+    @PreDestroy
+    void stop() {
+        if (scheduler != null) {
+            scheduler.shutdownNow();
+        }
+        if (notifier != null) {
+            notifier.close();
+        }
+    }
+}

@@ -1,0 +1,180 @@
+package org.cardiowatch.alerts.notify;
+
+import static org.awaitility.Awaitility.await;
+import static org.cardiowatch.alerts.SignedIn.as;
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.empty;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.greaterThan;
+import static org.hamcrest.Matchers.hasItems;
+import static org.hamcrest.Matchers.hasSize;
+import static org.hamcrest.Matchers.not;
+
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.path.json.JsonPath;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.cardiowatch.alerts.KafkaWithUsersResource;
+import org.cardiowatch.schemas.avro.Alert;
+import org.cardiowatch.schemas.avro.AlertEvidence;
+import org.cardiowatch.schemas.avro.AlertKind;
+import org.cardiowatch.schemas.avro.AlertSeverity;
+import org.cardiowatch.schemas.avro.AlertState;
+import org.cardiowatch.schemas.avro.CareTeam;
+import org.cardiowatch.schemas.avro.Notification;
+import org.cardiowatch.schemas.avro.NotificationState;
+import org.cardiowatch.schemas.avro.Patient;
+import org.cardiowatch.schemas.topics.Topics;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Alerts reach the care team's paging system as signed webhooks, on a real Kafka and a real HTTP
+ * endpoint: the treating physician at once, the backup at the escalation, nothing once
+ * acknowledged, each notification delivered once however long the endpoint is down, and no
+ * patient's name, id or value in any message the tests send.
+ */
+@QuarkusTest
+@Tag("broker") // a Kafka broker started for it: not in the fast loop
+@QuarkusTestResource(KafkaWithUsersResource.class)
+class NotificationsTest {
+
+    private static final Duration WAIT = Duration.ofSeconds(20);
+    private static final AtomicInteger IDS = new AtomicInteger();
+
+    @Inject
+    NotificationService notifications;
+
+    @Test
+    void shouldPageTheTreatingPhysicianOnceThenTheBackupAtTheEscalationWithSignedMessagesThatNameNoPatient() {
+        String patient = patient("cardio1", "cardio3");
+        String alertId = raise(patient, AlertSeverity.CRITICAL, AlertKind.TACHYCARDIA);
+
+        await("the treating physician is paged").atMost(WAIT).until(() -> messagesOf(alertId).size() == 1);
+        JsonPath first = JsonPath.from(messagesOf(alertId).get(0).body());
+        assertThat(first.getString("recipient"), equalTo("cardio1"));
+        assertThat(first.getString("event"), equalTo("alert.raised"));
+        assertThat(first.getString("kind"), equalTo("TACHYCARDIA"));
+        assertThat(first.getString("severity"), equalTo("CRITICAL"));
+        assertThat(first.getString("link"), equalTo("https://cardiowatch.test/alert.html?id=" + alertId));
+
+        await("unacknowledged past the 5 s timeout: the backup is paged").atMost(WAIT)
+                .until(() -> messagesOf(alertId).size() == 2);
+        JsonPath second = JsonPath.from(messagesOf(alertId).get(1).body());
+        assertThat(second.getString("recipient"), equalTo("cardio3"));
+        assertThat(second.getString("event"), equalTo("alert.escalated"));
+        await("and nobody twice").during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(3))
+                .until(() -> messagesOf(alertId).size() == 2);
+        assertThat("every message signed", messagesOf(alertId).stream().allMatch(WebhookReceiver.Received::signatureValid),
+                equalTo(true));
+        as("auditor1").queryParam("patientId", patient).get("/api/audit").then().statusCode(200)
+                .body("findAll { it.action == 'notification.sent' }.actor", hasItems("notifier"));
+    }
+
+    @Test
+    void shouldKeepTryingWhileThePagingSystemIsDownAndDeliverEachNotificationOnce() {
+        String patient = patient("cardio1", null);
+        KafkaWithUsersResource.pager().down(true);
+        String alertId;
+        try {
+            alertId = raise(patient, AlertSeverity.WARNING, AlertKind.LOW_SPO2);
+            await("tried while down").atMost(WAIT).until(() -> messagesOf(alertId).size() >= 3);
+        } finally {
+            KafkaWithUsersResource.pager().down(false);
+        }
+        await("delivered once it is back").atMost(WAIT).until(() -> delivered(alertId).size() == 1);
+        await("and not again").during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(3))
+                .until(() -> delivered(alertId).size() == 1);
+        Notification state = stateOf(alertId).get(0);
+        assertThat(state.getState(), equalTo(NotificationState.SENT));
+        assertThat("each attempt recorded", state.getAttempts(), greaterThan(3));
+        assertThat("one idempotency key for all the attempts", messagesOf(alertId).stream()
+                .map(WebhookReceiver.Received::idempotencyKey).distinct().toList(), hasSize(1));
+    }
+
+    @Test
+    void shouldCancelWhatIsPendingWhenTheAlertIsAcknowledged() {
+        String patient = patient("cardio1", "cardio3");
+        KafkaWithUsersResource.pager().down(true);
+        try {
+            String alertId = raise(patient, AlertSeverity.CRITICAL, AlertKind.PAUSE);
+            await("being tried").atMost(WAIT).until(() -> !messagesOf(alertId).isEmpty());
+            as("cardio1").post("/api/alerts/" + alertId + "/ack").then().statusCode(200);
+
+            await("cancelled by the acknowledgement").atMost(WAIT).until(() -> stateOf(alertId).stream()
+                    .allMatch(n -> n.getState() == NotificationState.CANCELLED));
+            assertThat(stateOf(alertId).get(0).getReason(), equalTo("acknowledged by cardio1"));
+            KafkaWithUsersResource.pager().down(false);
+            await("nothing delivered, nor the escalation sent").during(Duration.ofSeconds(6)).atMost(Duration.ofSeconds(8))
+                    .until(() -> delivered(alertId).isEmpty());
+            as("auditor1").queryParam("patientId", patient).get("/api/audit").then().statusCode(200)
+                    .body("findAll { it.action == 'notification.cancelled' }.target",
+                            org.hamcrest.Matchers.hasItem(containsString("acknowledged by cardio1")));
+        } finally {
+            KafkaWithUsersResource.pager().down(false);
+        }
+    }
+
+    @Test
+    void shouldLeaveInformationalAlertsOnTheDashboard() {
+        String patient = patient("cardio1", "cardio3");
+        String alertId = raise(patient, AlertSeverity.INFO, AlertKind.BIGEMINY);
+        await("nothing sent").during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(4))
+                .until(() -> messagesOf(alertId).isEmpty());
+    }
+
+    @Test
+    void shouldSendNoPatientsNameIdOrValueInAnyMessageOfTheTests() {
+        String patient = patient("cardio1", null);
+        String alertId = raise(patient, AlertSeverity.CRITICAL, AlertKind.TACHYCARDIA);
+        await().atMost(WAIT).until(() -> !messagesOf(alertId).isEmpty());
+
+        List<WebhookReceiver.Received> all = KafkaWithUsersResource.pager().received();
+        assertThat(all, not(empty()));
+        for (WebhookReceiver.Received message : all) {
+            String body = message.body();
+            assertThat(body, not(containsString("Paged ")));      // every test patient's name starts so
+            assertThat(body, not(containsString("p-notify-")));   // and every id
+            assertThat(body, not(containsString("148")));         // the worst value the alerts carry
+            assertThat(body, not(containsString("summary")));
+            assertThat(message.idempotencyKey(), not(containsString("p-notify-")));
+        }
+    }
+
+    private List<WebhookReceiver.Received> messagesOf(String alertId) {
+        return KafkaWithUsersResource.pager().received().stream().filter(r -> r.body().contains(alertId)).toList();
+    }
+
+    private List<WebhookReceiver.Received> delivered(String alertId) {
+        return KafkaWithUsersResource.pager().delivered().stream().filter(r -> r.body().contains(alertId)).toList();
+    }
+
+    private List<Notification> stateOf(String alertId) {
+        return notifications.notifier().orElseThrow().notifications().values().stream()
+                .filter(n -> n.getAlertId().equals(alertId)).toList();
+    }
+
+    private static String patient(String treating, String backup) {
+        String id = "p-notify-" + IDS.incrementAndGet();
+        KafkaWithUsersResource.writer().write(Topics.PATIENTS, id, Patient.newBuilder().setPatientId(id)
+                .setDisplayName("Paged " + id).build());
+        KafkaWithUsersResource.writer().write(Topics.CARE_TEAMS, id, CareTeam.newBuilder().setPatientId(id)
+                .setTreatingPhysician(treating).setBackupPhysician(backup).build());
+        return id;
+    }
+
+    private static String raise(String patient, AlertSeverity severity, AlertKind kind) {
+        String alertId = java.util.UUID.nameUUIDFromBytes(("test|" + patient + "|" + kind).getBytes()).toString();
+        Instant at = Instant.now();
+        KafkaWithUsersResource.writer().write(Topics.ALERTS, patient, Alert.newBuilder().setAlertId(alertId)
+                .setPatientId(patient).setKind(kind).setSeverity(severity).setState(AlertState.OPEN)
+                .setOpenedAt(at).setUpdatedAt(at).setEvidence(AlertEvidence.newBuilder()
+                        .setSummary("the test's evidence").setWorstValue(148.0).build()).build());
+        return alertId;
+    }
+}
