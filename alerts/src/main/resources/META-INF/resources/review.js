@@ -58,5 +58,16 @@ async function markReviewed(row, tr, button) {
   button.remove();
 }
 
+// Who was paged how often about these patients in the last 24 hours (alarm fatigue shows here first).
+async function loadNotificationLoad() {
+  const load = await api('/api/review/notifications') || [];
+  document.getElementById('notification-load').textContent = load.length === 0
+    ? 'No notifications sent about these patients in the last 24 hours.'
+    : 'Notifications in the last 24 hours: ' + load.map(l => l.clinician + ' ' + l.sent + ' sent'
+      + (l.cancelled ? ', ' + l.cancelled + ' cancelled by an acknowledgement' : '')
+      + (l.failed ? ', ' + l.failed + ' failed' : '')).join('; ') + '.';
+}
+
 showSignedInUser();
 loadReview();
+loadNotificationLoad();

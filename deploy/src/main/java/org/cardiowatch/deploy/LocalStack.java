@@ -46,6 +46,7 @@ public final class LocalStack implements AutoCloseable {
     static final List<String> PHYSICIANS = List.of("cardio1", "cardio2");
     static final String ADMIN = "admin";
     private static final String SESSION_KEY_FILE = "session.key";
+    private static final String PAGER_SECRET_FILE = "pager.secret";
     static final String AUDITOR = "auditor";
     private static final Duration START_TIMEOUT = Duration.ofMinutes(3);
     /** Where the KafkaUsers, and so the services' Kafka ACLs, are declared. */
@@ -88,6 +89,7 @@ public final class LocalStack implements AutoCloseable {
     /** The MQTT port of each ingest process, in node order. */
     private final List<Integer> ingestMqttPorts = new ArrayList<>();
     private EmbeddedInfluxDb history;
+    private LocalPager pager;
     /** The running services by name: ingest-mqtt, stream-processor, alerts, and any added processor. */
     private final Map<String, ServiceProcess> services = new java.util.LinkedHashMap<>();
     private Map<String, String> processorEnvironment;
@@ -165,6 +167,11 @@ public final class LocalStack implements AutoCloseable {
         alerts.putAll(kafkaTls("cw-alerts", "CARDIOWATCH_ALERTS_KAFKA_TRUST_STORE", "CARDIOWATCH_ALERTS_KAFKA_TRUST_STORE_PASSWORD",
                 "CARDIOWATCH_ALERTS_KAFKA_KEY_STORE", "CARDIOWATCH_ALERTS_KAFKA_KEY_STORE_PASSWORD"));
         startHistory().ifPresent(url -> alerts.put("CARDIOWATCH_ALERTS_HISTORY_URL", url));
+        // Notifications go to a local pager that shows them on the console and in pager.log.
+        pager = new LocalPager(readOrCreateSecret(PAGER_SECRET_FILE, 32), settings.home().resolve("pager.log"));
+        alerts.put("CARDIOWATCH_ALERTS_NOTIFICATIONS_WEBHOOK_URL", pager.url());
+        alerts.put("CARDIOWATCH_ALERTS_NOTIFICATIONS_WEBHOOK_SECRET", pager.secret());
+        alerts.put("CARDIOWATCH_ALERTS_NOTIFICATIONS_PUBLIC_URL", "https://127.0.0.1:" + settings.dashboardPort());
 
         Path logs = settings.home().resolve("logs");
         for (int node = 1; node <= settings.mqttNodes(); node++) {
@@ -247,12 +254,13 @@ public final class LocalStack implements AutoCloseable {
     /**
      * Every secret the stack holds and hands to its services, for the test that no log contains
      * one: the demo accounts' password, the sign-in cookie key, the device-key master key, the
-     * password of the key stores and of the local authority. Read again, not remembered, so a
+     * password of the key stores and of the local authority, the pager's webhook secret. Read again, not remembered, so a
      * secret added to the stack's home later is one to add here.
      */
     List<String> secrets() {
         return List.of(new String(settings.demoPassword()), readOrCreateSecret(SESSION_KEY_FILE, 32),
-                readOrCreateDeviceMasterKey(), new String(brokers.trustStorePassword()));
+                readOrCreateDeviceMasterKey(), new String(brokers.trustStorePassword()),
+                readOrCreateSecret(PAGER_SECRET_FILE, 32));
     }
 
     /**
@@ -438,6 +446,11 @@ public final class LocalStack implements AutoCloseable {
         return brokers.certificateAuthority().serverKeyPin("alerts");
     }
 
+    /** The notifications the local pager took (JSON bodies), in order. */
+    public List<com.fasterxml.jackson.databind.JsonNode> pagerMessages() {
+        return pager.received();
+    }
+
     /** TLS for a client of the dashboard and its API: trusting the local authority only. */
     public SSLContext dashboardTls() {
         return HttpsTrust.trusting(authorityCertificate());
@@ -451,6 +464,9 @@ public final class LocalStack implements AutoCloseable {
         services.values().forEach(ServiceProcess::close);
         if (history != null) {
             history.close();
+        }
+        if (pager != null) {
+            pager.close();
         }
         if (enrolments != null) {
             enrolments.close();

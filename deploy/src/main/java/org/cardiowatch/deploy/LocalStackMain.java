@@ -73,6 +73,8 @@ public final class LocalStackMain {
         System.out.println("  MQTT (TLS):  " + stack.mqttServerUris().get(0) + "   Kafka (mutual TLS): "
                 + stack.brokers().bootstrapServers());
         System.out.println("  Data, logs:  " + home);
+        System.out.println("  Pager:       critical and warning alerts are paged to their physician: shown here as"
+                + " \"Pager: ...\" lines and kept in " + home.resolve("pager.log") + ", each with its link");
         System.out.println("  Simulated patients start their scripted episodes (tachycardia, desaturation, AF, bradycardia, silence, hypertension) within two minutes. Ctrl-C stops everything.");
         System.out.println();
         stopped.await();

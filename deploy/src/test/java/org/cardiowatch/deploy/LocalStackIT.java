@@ -130,6 +130,17 @@ class LocalStackIT {
 
             assertThat("the unacknowledged alert escalates to the backup physician's dashboard",
                     backup.awaitMessageContaining("\"escalatedTo\":\"cardio2\"", WAIT), is(true));
+            String escalatedId = alertIdOf(backup.receivedContaining("\"escalatedTo\":\"cardio2\"").get(0));
+            await("the backup physician is paged too").atMost(WAIT).until(() -> stack.pagerMessages().stream()
+                    .anyMatch(m -> m.path("event").asText().equals("alert.escalated")
+                            && m.path("recipient").asText().equals("cardio2")
+                            && m.path("link").asText().endsWith("id=" + escalatedId)));
+            assertThat("after the treating physician, when it was raised", stack.pagerMessages().stream()
+                    .filter(m -> m.path("event").asText().equals("alert.raised") && m.path("recipient").asText().equals("cardio1"))
+                    .map(m -> m.path("link").asText()).toList(),
+                    org.hamcrest.Matchers.hasItem(org.hamcrest.Matchers.endsWith("id=" + escalatedId)));
+            assertThat("no page names a patient", stack.pagerMessages().toString(),
+                    not(org.hamcrest.Matchers.containsString("p-e2e")));
             assertThat("the escalated alert is the unacknowledged patient's",
                     backup.receivedContaining("\"escalatedTo\":\"cardio2\"").get(0),
                     org.hamcrest.Matchers.containsString("p-e2e-esc"));
@@ -228,6 +239,25 @@ class LocalStackIT {
                     org.hamcrest.Matchers.greaterThan(Integer.parseInt(strip.getDomAttribute("data-ventricular-beats"))));
             ((JavascriptExecutor) treating).executeScript("document.getElementById('ecg').scrollIntoView({block: 'center'});");
             HeadlessChromium.screenshot(treating, SCREENSHOTS.resolve("ecg-strip-ventricular.png"));
+
+            // The physician was paged: the link in the notification opens the alert, acknowledged with one click.
+            String vtAlert = JSON.readTree(call("cardio1", "GET", "/api/alerts").body()).findParents("kind").stream()
+                    .filter(a -> a.get("patientId").asText().equals("p-e2e-vt")
+                            && a.get("kind").asText().equals("VENTRICULAR_TACHYCARDIA"))
+                    .findFirst().orElseThrow().get("id").asText();
+            await("the treating physician is paged").atMost(WAIT).until(() -> stack.pagerMessages().stream()
+                    .anyMatch(m -> m.path("link").asText().endsWith("id=" + vtAlert)));
+            com.fasterxml.jackson.databind.JsonNode page = stack.pagerMessages().stream()
+                    .filter(m -> m.path("link").asText().endsWith("id=" + vtAlert)).findFirst().orElseThrow();
+            assertThat(page.path("recipient").asText(), equalTo("cardio1"));
+            assertThat("the page names no patient", page.toString(), not(org.hamcrest.Matchers.containsString("p-e2e-vt")));
+            treating.get(page.path("link").asText());
+            WebElement card = new WebDriverWait(treating, WAIT).until(ExpectedConditions.presenceOfElementLocated(
+                    By.cssSelector("#alert article[data-alert-id='" + vtAlert + "']")));
+            card.findElement(By.cssSelector("button.ack")).click();
+            new WebDriverWait(treating, WAIT).until(ExpectedConditions.textToBePresentInElementLocated(
+                    By.cssSelector("#alert article"), "acknowledged by cardio1"));
+            HeadlessChromium.screenshot(treating, SCREENSHOTS.resolve("alert-from-notification.png"));
         } finally {
             treating.quit();
         }

@@ -7,6 +7,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Clock;
 import java.time.Duration;
+import org.cardiowatch.schemas.wire.WebhookSignature;
 
 /**
  * Posts signed notifications to the hospital's paging or secure-messaging endpoint. A 2xx answer
@@ -45,7 +46,7 @@ public final class WebhookChannel {
         HttpRequest request = HttpRequest.newBuilder(url).timeout(timeout)
                 .header("Content-Type", "application/json")
                 .header(WebhookMessage.IDEMPOTENCY_HEADER, notificationId)
-                .header(WebhookMessage.SIGNATURE_HEADER, WebhookMessage.signature(secret, clock.instant().getEpochSecond(), body))
+                .header(WebhookSignature.HEADER, WebhookSignature.sign(secret, clock.instant().getEpochSecond(), body))
                 .POST(HttpRequest.BodyPublishers.ofString(body)).build();
         try {
             int status = http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();

@@ -16,6 +16,8 @@ import org.cardiowatch.alerts.audit.AuditLog;
 import org.cardiowatch.alerts.config.AlertsRuntime;
 import org.cardiowatch.alerts.dashboard.ClinicianAccess;
 import org.cardiowatch.alerts.history.InfluxHistoryStore;
+import org.cardiowatch.alerts.notify.NotificationService;
+import org.cardiowatch.schemas.avro.AuditOutcome;
 import org.cardiowatch.schemas.avro.Patient;
 import org.cardiowatch.schemas.avro.PatientReview;
 import org.cardiowatch.schemas.topics.Topics;
@@ -33,12 +35,15 @@ public class ReviewResource {
     private final ClinicianAccess access;
     private final SecurityIdentity identity;
     private final AuditLog audit;
+    private final NotificationService notifications;
 
-    ReviewResource(AlertsRuntime runtime, ClinicianAccess access, SecurityIdentity identity, AuditLog audit) {
+    ReviewResource(AlertsRuntime runtime, ClinicianAccess access, SecurityIdentity identity, AuditLog audit,
+            NotificationService notifications) {
         this.runtime = runtime;
         this.access = access;
         this.identity = identity;
         this.audit = audit;
+        this.notifications = notifications;
     }
 
     /** Every patient of the clinician with the last 24 hours summarised, who needs attention first. */
@@ -50,6 +55,18 @@ public class ReviewResource {
         audit.recordEach(identity, "review.read", visible, "/api/review");
         Map<String, InfluxHistoryStore.VitalsSummary> vitals = vitals(visible, now);
         return visible.stream().map(id -> row(id, now, vitals.get(id))).sorted(DailyReview.WORKLIST).toList();
+    }
+
+    /**
+     * Notifications about the clinician's patients in the last 24 hours, per clinician notified,
+     * most first; empty when notifications are off.
+     */
+    @GET
+    @Path("/notifications")
+    public List<NotificationLoad> notificationLoad() {
+        audit.record(identity, "review.notifications", null, "/api/review/notifications", AuditOutcome.ALLOWED);
+        return notifications.notifier().map(notifier -> NotificationLoad.of(notifier.notifications().values(),
+                access.visiblePatients(identity), Instant.now().minus(DailyReview.DAY))).orElse(List.of());
     }
 
     /** Marks the patient's day reviewed by the signed-in clinician (audited, kept on cw.reviews). */

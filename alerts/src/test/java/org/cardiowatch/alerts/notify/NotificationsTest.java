@@ -74,6 +74,10 @@ class NotificationsTest {
                 equalTo(true));
         as("auditor1").queryParam("patientId", patient).get("/api/audit").then().statusCode(200)
                 .body("findAll { it.action == 'notification.sent' }.actor", hasItems("notifier"));
+        as("cardio3").get("/api/review/notifications").then().statusCode(200)
+                .body("find { it.clinician == 'cardio3' }.sent", greaterThan(0));
+        as("cardio2").get("/api/review/notifications").then().statusCode(200)
+                .body("clinician", not(org.hamcrest.Matchers.hasItem("cardio3")));
     }
 
     @Test

@@ -10,16 +10,16 @@ import org.junit.jupiter.api.Test;
 class WebhookMessageTest {
 
     @Test
-    void shouldSignTheTimeAndTheBodySoTheReceiverCanCheckBoth() {
+    void shouldSignTheTimeAndTheBodyAsAReceiverWrittenApartChecksThem() {
         String body = "{\"kind\":\"TACHYCARDIA\"}";
-        String signature = WebhookMessage.signature(WebhookReceiver.SECRET, 1_764_900_000L, body);
+        String signature = org.cardiowatch.schemas.wire.WebhookSignature.sign(WebhookReceiver.SECRET, 1_764_900_000L, body);
 
         assertThat(signature, matchesPattern("t=1764900000,v1=[0-9a-f]{64}"));
-        assertThat("another body", WebhookMessage.signature(WebhookReceiver.SECRET, 1_764_900_000L, body + " "),
+        assertThat("another body", org.cardiowatch.schemas.wire.WebhookSignature.sign(WebhookReceiver.SECRET, 1_764_900_000L, body + " "),
                 not(equalTo(signature)));
-        assertThat("another time", WebhookMessage.signature(WebhookReceiver.SECRET, 1_764_900_001L, body),
+        assertThat("another time", org.cardiowatch.schemas.wire.WebhookSignature.sign(WebhookReceiver.SECRET, 1_764_900_001L, body),
                 not(equalTo(signature)));
-        String now = WebhookMessage.signature(WebhookReceiver.SECRET, java.time.Instant.now().getEpochSecond(), body);
+        String now = org.cardiowatch.schemas.wire.WebhookSignature.sign(WebhookReceiver.SECRET, java.time.Instant.now().getEpochSecond(), body);
         assertThat("the receiver's own check takes it", WebhookReceiver.verifies(now, body), equalTo(true));
         assertThat("and refuses a changed body", WebhookReceiver.verifies(now, body.replace("TACHY", "BRADY")),
                 equalTo(false));
