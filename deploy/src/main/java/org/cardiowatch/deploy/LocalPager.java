@@ -34,6 +34,9 @@ final class LocalPager implements AutoCloseable {
     private final String secret;
     private final Path log;
     private final List<JsonNode> received = new CopyOnWriteArrayList<>();
+    private final List<String> deliveredKeys = new CopyOnWriteArrayList<>();
+    private final java.util.concurrent.atomic.AtomicInteger refused = new java.util.concurrent.atomic.AtomicInteger();
+    private volatile boolean down;
 
     LocalPager(String secret, Path log) {
         this.secret = secret;
@@ -47,12 +50,16 @@ final class LocalPager implements AutoCloseable {
             String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
             boolean signed = WebhookSignature.verify(secret, exchange.getRequestHeaders().getFirst(WebhookSignature.HEADER),
                     body, Instant.now(), REPLAY_WINDOW);
-            exchange.sendResponseHeaders(signed ? 204 : 401, -1);
+            boolean taken = signed && !down;
+            exchange.sendResponseHeaders(!signed ? 401 : down ? 503 : 204, -1);
             exchange.close();
-            if (signed) {
+            if (taken) {
+                deliveredKeys.add(String.valueOf(exchange.getRequestHeaders().getFirst("Idempotency-Key")));
                 take(body);
-            } else {
+            } else if (!signed) {
                 LOG.warn("Pager: a notification with a bad signature was refused");
+            } else {
+                refused.incrementAndGet();
             }
         });
         server.start();
@@ -64,6 +71,21 @@ final class LocalPager implements AutoCloseable {
 
     String secret() {
         return secret;
+    }
+
+    /** While down, the pager answers 503 (the paging system unavailable): senders must try again. */
+    void down(boolean down) {
+        this.down = down;
+    }
+
+    /** Requests answered 503 while down. */
+    int refusedWhileDown() {
+        return refused.get();
+    }
+
+    /** The idempotency key of each notification taken, in order: a key twice is a message delivered twice. */
+    List<String> deliveredKeys() {
+        return List.copyOf(deliveredKeys);
     }
 
     /** Every notification taken so far (JSON bodies). */

@@ -446,6 +446,11 @@ public final class LocalStack implements AutoCloseable {
         return brokers.certificateAuthority().serverKeyPin("alerts");
     }
 
+    /** The local pager, for tests that take it down. */
+    LocalPager pager() {
+        return pager;
+    }
+
     /** The notifications the local pager took (JSON bodies), in order. */
     public List<com.fasterxml.jackson.databind.JsonNode> pagerMessages() {
         return pager.received();

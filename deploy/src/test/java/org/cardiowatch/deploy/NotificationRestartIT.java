@@ -1,0 +1,80 @@
+package org.cardiowatch.deploy;
+
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.hasSize;
+import static org.hamcrest.Matchers.not;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.cardiowatch.embedded.FreePorts;
+import org.cardiowatch.schemas.avro.Alert;
+import org.cardiowatch.schemas.avro.AlertEvidence;
+import org.cardiowatch.schemas.avro.AlertKind;
+import org.cardiowatch.schemas.avro.AlertSeverity;
+import org.cardiowatch.schemas.avro.AlertState;
+import org.cardiowatch.schemas.avro.CareTeam;
+import org.cardiowatch.schemas.avro.Patient;
+import org.cardiowatch.schemas.topics.TopicWriter;
+import org.cardiowatch.schemas.topics.Topics;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.CleanupMode;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The alerts service killed with SIGKILL while a notification is planned and not yet delivered
+ * (the paging system down), on the real stack: after its restart, with the paging system back,
+ * the notification is delivered, once.
+ */
+class NotificationRestartIT {
+
+    private static final Duration WAIT = Duration.ofSeconds(60);
+
+    @TempDir(cleanup = CleanupMode.ON_SUCCESS)
+    Path home;
+
+    @Test
+    void shouldDeliverAPlannedNotificationOnceAfterTheAlertsServiceWasKilledBeforeSendingIt() throws Exception {
+        LocalStack.Settings settings = new LocalStack.Settings(LocalStackMain.repository(), home, 0, 0,
+                FreePorts.next(), FreePorts.next(), FreePorts.next(), "notify-password".toCharArray(), false,
+                Map.of("CARDIOWATCH_ALERTS_NOTIFICATIONS_RETRY_PAUSE", "PT1S"), 1, 1);
+        try (LocalStack stack = LocalStack.start(settings);
+                TopicWriter writer = new TopicWriter(stack.brokers().bootstrapServers(), stack.kafkaClientSettings())) {
+            String patient = "p-notify-restart";
+            writer.write(Topics.PATIENTS, patient, Patient.newBuilder().setPatientId(patient)
+                    .setDisplayName("Restart " + patient).build());
+            writer.write(Topics.CARE_TEAMS, patient, CareTeam.newBuilder().setPatientId(patient)
+                    .setTreatingPhysician("cardio1").build());
+            stack.pager().down(true);
+            Instant at = Instant.now();
+            String alertId = "restart-" + at.toEpochMilli();
+            writer.write(Topics.ALERTS, patient, Alert.newBuilder().setAlertId(alertId).setPatientId(patient)
+                    .setKind(AlertKind.TACHYCARDIA).setSeverity(AlertSeverity.CRITICAL).setState(AlertState.OPEN)
+                    .setOpenedAt(at).setUpdatedAt(at).setEvidence(AlertEvidence.newBuilder()
+                            .setSummary("heartRateBpm above 130 bpm for 60 s").setWorstValue(151.0).build()).build());
+
+            await("planned and tried while the paging system is down").atMost(WAIT)
+                    .until(() -> stack.pager().refusedWhileDown() >= 2);
+            stack.kill("alerts");
+            stack.pager().down(false);
+            stack.restart("alerts");
+
+            await("delivered after the restart").atMost(WAIT).until(() -> delivered(stack, alertId).size() == 1);
+            await("and not again").during(Duration.ofSeconds(5)).atMost(Duration.ofSeconds(7))
+                    .until(() -> delivered(stack, alertId).size() == 1);
+            assertThat("one idempotency key delivered once", stack.pager().deliveredKeys().stream().distinct().toList(),
+                    hasSize(stack.pager().deliveredKeys().size()));
+            assertThat(delivered(stack, alertId).get(0), not(containsString(patient)));
+            System.out.printf("NOTIFY-RESTART refused-while-down=%d delivered=%d%n", stack.pager().refusedWhileDown(),
+                    delivered(stack, alertId).size());
+        }
+    }
+
+    private static List<String> delivered(LocalStack stack, String alertId) {
+        return stack.pagerMessages().stream().map(Object::toString).filter(m -> m.contains(alertId)).toList();
+    }
+}
