@@ -14,7 +14,7 @@ async function loadReview() {
   const table = document.createElement('table');
   const head = table.createTHead().insertRow();
   ['Patient', 'Attention', 'HR min / mean / max', 'AF burden', 'Pauses', 'VT episodes (longest run)',
-    'PVC / SVEB burden', 'Desaturation (min)', 'Data (h of 24)',
+    'PVC / SVEB burden', 'Desaturation (min)', 'Data (h with data / h monitored)',
     'Alerts raised / acknowledged', 'Open', 'Reviewed', ''].forEach(h => head.append(text('th', h)));
   const body = table.createTBody();
   for (const row of rows) {
@@ -33,7 +33,8 @@ async function loadReview() {
       text('td', row.ventricularBurdenPercent === null || row.ventricularBurdenPercent === undefined ? '–'
         : figure(row.ventricularBurdenPercent, 1) + ' % / ' + figure(row.supraventricularBurdenPercent, 1) + ' %',
         'ectopic-burden'),
-      text('td', figure(row.desaturationMinutes)), text('td', figure(row.hoursWithData)),
+      text('td', figure(row.desaturationMinutes)), text('td', row.hoursWithData === null || row.hoursWithData === undefined ? '–'
+        : row.hoursWithData + ' / ' + row.hoursMonitored),
       text('td', row.alertsRaised + ' / ' + row.alertsAcknowledged),
       text('td', row.openAlerts + (row.openCritical > 0 ? ' (' + row.openCritical + ' critical)' : '')),
       text('td', row.reviewedBy ? row.reviewedBy + ', ' + dateTime(row.reviewedAt) : 'not yet', 'reviewed-by'));

@@ -256,18 +256,24 @@ public final class InfluxHistoryStore implements AutoCloseable {
     /**
      * A patient's vitals over a window, from the minute aggregates: heart-rate minimum, mean and
      * maximum (null without heart-rate data), minutes whose lowest SpO2 was under
-     * {@value #DESATURATION_PERCENT} %, how many of the window's hours hold any reading, and the
-     * beats classified from their ECG with the ventricular and supraventricular ectopic ones among
-     * them (0 without ECG).
+     * {@value #DESATURATION_PERCENT} %, how many of the window's hours hold any reading and how
+     * many hours of it the patient has been monitored (from the first hour with data to the end;
+     * the whole window when none has data), and the beats classified from their ECG with the
+     * ventricular and supraventricular ectopic ones among them (0 without ECG).
      */
     public record VitalsSummary(Double heartRateMin, Double heartRateMean, Double heartRateMax,
-            long desaturationMinutes, int hoursWithData, long classifiedBeats, long ventricularBeats,
-            long supraventricularBeats) {
+            long desaturationMinutes, int hoursWithData, int hoursMonitored, long classifiedBeats,
+            long ventricularBeats, long supraventricularBeats) {
 
-        /** A summary of vitals alone, no ECG beats. */
+        /** A summary of vitals alone, no ECG beats, over a window monitored throughout (24 hours). */
         public VitalsSummary(Double heartRateMin, Double heartRateMean, Double heartRateMax, long desaturationMinutes,
                 int hoursWithData) {
-            this(heartRateMin, heartRateMean, heartRateMax, desaturationMinutes, hoursWithData, 0, 0, 0);
+            this(heartRateMin, heartRateMean, heartRateMax, desaturationMinutes, hoursWithData, 24, 0, 0, 0);
+        }
+
+        /** Hours since monitoring began in the window without any reading. */
+        public int hoursWithoutData() {
+            return Math.max(0, hoursMonitored - hoursWithData);
         }
 
         /** Ventricular ectopic beats as a share of the classified beats (PVC burden), or null without ECG. */
@@ -308,9 +314,17 @@ public final class InfluxHistoryStore implements AutoCloseable {
         Map<String, List<Object>> desaturations = firstRowByPatient(result.getResults().get(1));
         Map<String, List<Object>> beatClasses = firstRowByPatient(result.getResults().get(3));
         Map<String, Integer> hours = new HashMap<>();
+        Map<String, Integer> monitored = new HashMap<>();
+        int windowHours = (int) Math.max(1, Math.ceil(java.time.Duration.between(from, to).toMinutes() / 60.0));
         if (result.getResults().get(2).getSeries() != null) {
-            result.getResults().get(2).getSeries().forEach(series ->
-                    hours.put(series.getTags().get("patient"), series.getValues().size()));
+            result.getResults().get(2).getSeries().forEach(series -> {
+                String patient = series.getTags().get("patient");
+                hours.put(patient, series.getValues().size());
+                // The first hour bucket with data: monitoring began then (or before the window).
+                long first = ((Number) series.getValues().get(0).get(0)).longValue();
+                monitored.put(patient, (int) Math.min(windowHours,
+                        Math.ceil((to.toEpochMilli() - Math.max(first, from.toEpochMilli())) / 3_600_000.0)));
+            });
         }
         for (String patientId : patientIds) {
             List<Object> heartRate = heartRates.get(patientId);
@@ -319,7 +333,8 @@ public final class InfluxHistoryStore implements AutoCloseable {
             summaries.put(patientId, new VitalsSummary(heartRate == null ? null : number(heartRate.get(1)),
                     heartRate == null ? null : number(heartRate.get(2)), heartRate == null ? null : number(heartRate.get(3)),
                     desaturation == null ? 0 : ((Number) desaturation.get(1)).longValue(),
-                    hours.getOrDefault(patientId, 0), count(classes, 1), count(classes, 2), count(classes, 3)));
+                    hours.getOrDefault(patientId, 0), monitored.getOrDefault(patientId, windowHours),
+                    count(classes, 1), count(classes, 2), count(classes, 3)));
         }
         return summaries;
     }

@@ -19,8 +19,9 @@ import org.cardiowatch.schemas.avro.PatientReview;
  * starting point to be set with the clinical team, not a validated risk score: an open critical
  * alert 50, another open clinical alert 20, an alert raised today and not acknowledged 10, a
  * pause 15, a ventricular tachycardia episode 15, AF 1 per 10 minutes (at most 30), PVC burden 1 per
- * percent (at most 20), desaturation 1 per 5 minutes (at most 20), and 1 per hour without data when
- * history is on.
+ * percent (at most 20), desaturation 1 per 5 minutes (at most 20), and, when history is on, 1 per
+ * hour without data since the patient's monitoring began in the 24 hours (a patient enrolled an
+ * hour ago is not 23 hours short; one who sent nothing all day is 24). The review page lists them.
  */
 public final class DailyReview {
 
@@ -65,7 +66,7 @@ public final class DailyReview {
                 + (int) Math.min(30, afMinutes / 10);
         Double ventricularBurden = vitals == null ? null : vitals.ventricularBurdenPercent();
         if (vitals != null) {
-            attention += (int) Math.min(20, vitals.desaturationMinutes() / 5) + (24 - vitals.hoursWithData());
+            attention += (int) Math.min(20, vitals.desaturationMinutes() / 5) + vitals.hoursWithoutData();
         }
         if (ventricularBurden != null) {
             attention += (int) Math.min(20, ventricularBurden);
@@ -76,7 +77,8 @@ public final class DailyReview {
                 afMinutes, afBurdenPercent, pauses, ventricular.size(), longestRun, ventricularBurden,
                 vitals == null ? null : vitals.supraventricularBurdenPercent(),
                 vitals == null ? null : vitals.desaturationMinutes(),
-                vitals == null ? null : vitals.hoursWithData(), raisedToday.size(), acknowledged, open.size(),
+                vitals == null ? null : vitals.hoursWithData(), vitals == null ? null : vitals.hoursMonitored(),
+                raisedToday.size(), acknowledged, open.size(),
                 openCritical, lastReview == null ? null : lastReview.getReviewedBy(),
                 lastReview == null ? null : lastReview.getReviewedAt(), reviewedToday, attention);
     }

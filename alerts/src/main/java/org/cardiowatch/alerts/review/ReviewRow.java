@@ -16,12 +16,13 @@ import java.time.Instant;
  * @param supraventricularBurdenPercent the same for supraventricular ectopic beats (SVEB burden)
  * @param desaturationMinutes minutes whose lowest SpO2 was under 90 %
  * @param hoursWithData of the 24, how many hold any reading (data coverage)
+ * @param hoursMonitored of the 24, how many since the patient's first reading in them (24 without any)
  * @param attention how urgently the patient needs a look; the worklist sorts on it
  */
 public record ReviewRow(String patientId, String name, Double heartRateMin, Double heartRateMean,
         Double heartRateMax, long afMinutes, double afBurdenPercent, int pauses, int ventricularTachycardias,
         Integer longestVentricularRun, Double ventricularBurdenPercent, Double supraventricularBurdenPercent,
-        Long desaturationMinutes, Integer hoursWithData,
+        Long desaturationMinutes, Integer hoursWithData, Integer hoursMonitored,
         int alertsRaised, int alertsAcknowledged, int openAlerts, int openCritical, String reviewedBy,
         Instant reviewedAt, boolean reviewedToday, int attention) {
 }

@@ -68,6 +68,20 @@ class DailyReviewTest {
     }
 
     @Test
+    void shouldCountTheHoursWithoutDataSinceMonitoringBeganNotSinceTheDayBegan() {
+        ReviewRow quiet = summarise("quiet", List.of(), FULL_DAY, null);
+        ReviewRow enrolledAnHourAgo = summarise("new", List.of(),
+                new VitalsSummary(60.0, 70.0, 80.0, 0, 1, 1, 0, 0, 0), null);
+        ReviewRow stoppedSending = summarise("stopped", List.of(),
+                new VitalsSummary(60.0, 70.0, 80.0, 0, 3, 10, 0, 0, 0), null);
+
+        assertThat("a patient monitored for an hour is not 23 hours short", enrolledAnHourAgo.attention(),
+                is(quiet.attention()));
+        assertThat("7 of 10 hours without data", stoppedSending.attention() - quiet.attention(), is(7));
+        assertThat(stoppedSending.hoursMonitored(), is(10));
+    }
+
+    @Test
     void shouldSummariseWithoutHistoryAndTreatAReviewOfYesterdayAsNotToday() {
         ReviewRow row = summarise("p", List.of(), null, PatientReview.newBuilder().setPatientId("p")
                 .setReviewedBy("cardio1").setReviewedAt(hoursAgo(25)).build());
@@ -107,8 +121,8 @@ class DailyReviewTest {
 
     @Test
     void shouldGiveTheEctopicBurdensOfTheDaysEcgBeatsAndAskForAttentionWithThePvcBurden() {
-        ReviewRow frequent = summarise(List.of(), new VitalsSummary(55.0, 70.0, 110.0, 0, 24, 1000, 150, 23), null);
-        ReviewRow constant = summarise(List.of(), new VitalsSummary(55.0, 70.0, 110.0, 0, 24, 1000, 400, 0), null);
+        ReviewRow frequent = summarise(List.of(), new VitalsSummary(55.0, 70.0, 110.0, 0, 24, 24, 1000, 150, 23), null);
+        ReviewRow constant = summarise(List.of(), new VitalsSummary(55.0, 70.0, 110.0, 0, 24, 24, 1000, 400, 0), null);
         ReviewRow wearableOnly = summarise(List.of(), FULL_DAY, null);
 
         assertThat(frequent.ventricularBurdenPercent(), is(15.0));

@@ -87,6 +87,8 @@ class PatientPageApiTest {
         org.hamcrest.MatcherAssert.assertThat(row.getDouble("heartRateMin"), equalTo(51.0));
         org.hamcrest.MatcherAssert.assertThat("minutes with SpO2 under 90 %", row.getLong("desaturationMinutes"), equalTo(3L));
         org.hamcrest.MatcherAssert.assertThat(row.getInt("openCritical"), equalTo(1));
+        org.hamcrest.MatcherAssert.assertThat("data in every hour since the first minute",
+                row.getInt("hoursMonitored"), equalTo(row.getInt("hoursWithData")));
         org.hamcrest.MatcherAssert.assertThat("14 PVCs of 700 beats", row.getDouble("ventricularBurdenPercent"), equalTo(2.0));
         org.hamcrest.MatcherAssert.assertThat("10 SVEBs of 700", row.getDouble("supraventricularBurdenPercent"), equalTo(1.4));
         org.hamcrest.MatcherAssert.assertThat(row.getBoolean("reviewedToday"), equalTo(false));
