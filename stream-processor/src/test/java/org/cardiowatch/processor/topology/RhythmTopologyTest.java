@@ -95,19 +95,8 @@ class RhythmTopologyTest {
     @Test
     void shouldGiveEachEcgBeatItsClassAndWearableBeatsNone() {
         // Sinus rhythm with a ventricular premature beat (coupled at 60 %, compensatory pause) every 8th beat.
-        int count = 90;
-        double[] rr = new double[count];
-        char[] kinds = new char[count];
-        for (int i = 0; i < count; i++) {
-            boolean ectopic = i >= 16 && i % 8 == 0;
-            kinds[i] = ectopic ? 'V' : 'N';
-            rr[i] = ectopic ? 0.48 : i >= 16 && i % 8 == 1 ? 1.12 : 0.8;
-        }
-        SyntheticEcg signal = new SyntheticEcg(250, rr, kinds, 150, 15, 21);
-        for (int start = 0; start + 500 <= signal.samples.length; start += 500) {
-            EcgSegment piece = segment(signal, start, 500);
-            ecg.pipeInput(PATIENT, piece, piece.getStartedAt());
-        }
+        char[] kinds = kindsWithAPrematureVentricularBeatEvery(8, 90);
+        SyntheticEcg signal = sendEcgOf(kinds);
         sendRrInReadingsOf(List.of(800, 800, 800, 800), 4);
 
         List<Beat> found = beats.readValuesToList();
@@ -138,19 +127,7 @@ class RhythmTopologyTest {
         // A wearable's 10 readings in the first minute: a heart rate and RR intervals (beats with no class).
         sendReadings(java.util.Collections.nCopies(40, 800), 4, 70f);
         // Then the chest patch's ECG: sinus rhythm with a ventricular premature beat every 8th beat, 2 minutes.
-        int count = 160;
-        double[] rr = new double[count];
-        char[] kinds = new char[count];
-        for (int i = 0; i < count; i++) {
-            boolean ectopic = i >= 16 && i % 8 == 0;
-            kinds[i] = ectopic ? 'V' : 'N';
-            rr[i] = ectopic ? 0.48 : i >= 16 && i % 8 == 1 ? 1.12 : 0.8;
-        }
-        SyntheticEcg signal = new SyntheticEcg(250, rr, kinds, 150, 15, 21);
-        for (int start = 0; start + 500 <= signal.samples.length; start += 500) {
-            EcgSegment piece = segment(signal, start, 500);
-            ecg.pipeInput(PATIENT, piece, piece.getStartedAt());
-        }
+        sendEcgOf(kindsWithAPrematureVentricularBeatEvery(8, 160));
 
         List<Beat> firstMinute = beats.readValuesToList().stream()
                 .filter(b -> b.getRPeakAt().isBefore(START.plusSeconds(60))).toList();
@@ -173,19 +150,7 @@ class RhythmTopologyTest {
         fixture.input(Topics.THRESHOLDS).pipeInput(PATIENT, PatientThresholds.newBuilder().setPatientId(PATIENT)
                 .setFrequentPvcPercent(5.0).setSetBy("cardio1").setSetAt(START).build(), START);
         // A ventricular premature beat every 14th beat (7 %, under the default 10 %), for 5 minutes.
-        int count = 380;
-        double[] rr = new double[count];
-        char[] kinds = new char[count];
-        for (int i = 0; i < count; i++) {
-            boolean ectopic = i >= 16 && i % 14 == 0;
-            kinds[i] = ectopic ? 'V' : 'N';
-            rr[i] = ectopic ? 0.48 : i >= 16 && i % 14 == 1 ? 1.12 : 0.8;
-        }
-        SyntheticEcg signal = new SyntheticEcg(250, rr, kinds, 150, 15, 21);
-        for (int start = 0; start + 500 <= signal.samples.length; start += 500) {
-            EcgSegment piece = segment(signal, start, 500);
-            ecg.pipeInput(PATIENT, piece, piece.getStartedAt());
-        }
+        sendEcgOf(kindsWithAPrematureVentricularBeatEvery(14, 380));
 
         List<Alert> frequent = alerts.readValuesToList().stream().filter(a -> a.getKind() == AlertKind.FREQUENT_PVC)
                 .toList();
@@ -502,6 +467,32 @@ class RhythmTopologyTest {
                     .setHeartRateBpm(heartRateBpm).setRrIntervalsMs(new ArrayList<>(chunk)).build(), measured);
         }
         lastReadingAt = at;
+    }
+
+    /** Sinus rhythm with a ventricular premature beat every {@code every}th beat after the first 16: their kinds. */
+    private static char[] kindsWithAPrematureVentricularBeatEvery(int every, int count) {
+        char[] kinds = new char[count];
+        for (int i = 0; i < count; i++) {
+            kinds[i] = i >= 16 && i % every == 0 ? 'V' : 'N';
+        }
+        return kinds;
+    }
+
+    /**
+     * Sends the chest patch's ECG of those beats in 2 s segments: 800 ms apart, a ventricular beat
+     * coupled at 60 % with its compensatory pause after it.
+     */
+    private SyntheticEcg sendEcgOf(char[] kinds) {
+        double[] rr = new double[kinds.length];
+        for (int i = 0; i < kinds.length; i++) {
+            rr[i] = kinds[i] == 'V' ? 0.48 : i > 0 && kinds[i - 1] == 'V' ? 1.12 : 0.8;
+        }
+        SyntheticEcg signal = new SyntheticEcg(250, rr, kinds, 150, 15, 21);
+        for (int start = 0; start + 500 <= signal.samples.length; start += 500) {
+            EcgSegment piece = segment(signal, start, 500);
+            ecg.pipeInput(PATIENT, piece, piece.getStartedAt());
+        }
+        return signal;
     }
 
     private static EcgSegment segment(SyntheticEcg signal, int start, int length) {
