@@ -21,4 +21,4 @@ async function acknowledgeHere(id) {
 }
 
 showSignedInUser();
-showAlert();
+signedIn.then(showAlert);

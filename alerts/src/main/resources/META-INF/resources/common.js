@@ -21,12 +21,19 @@ function text(tag, content, className) {
   return element;
 }
 
+// The hospital's time zone (cardiowatch.alerts.display.time-zone), from /api/me: every time is shown
+// in it with its date and the zone's name, day before month, on a 24-hour clock. Pages render once it is known.
+let displayTimeZone;
+const signedIn = api('/api/me').then(me => { if (me) displayTimeZone = me.timeZone; return me; });
+
 function time(iso) {
-  return iso ? new Date(iso).toLocaleTimeString() : '';
+  return iso ? new Date(iso).toLocaleString('en-GB', { day: 'numeric', month: 'short', hour: '2-digit',
+    minute: '2-digit', second: '2-digit', timeZone: displayTimeZone, timeZoneName: 'short' }) : '';
 }
 
 function dateTime(iso) {
-  return iso ? new Date(iso).toLocaleString([], { dateStyle: 'short', timeStyle: 'short' }) : '';
+  return iso ? new Date(iso).toLocaleString('en-GB', { day: 'numeric', month: 'short', year: 'numeric',
+    hour: '2-digit', minute: '2-digit', timeZone: displayTimeZone, timeZoneName: 'short' }) : '';
 }
 
 // The unit of each measure an alert's worst value is given in; a measure not here has no worst value to show.
@@ -84,7 +91,7 @@ function patientPage(patientId) {
 
 async function showSignedInUser() {
   addSignOut();
-  const me = await api('/api/me');
+  const me = await signedIn;
   if (me) document.getElementById('user').textContent = me.username;
 }
 

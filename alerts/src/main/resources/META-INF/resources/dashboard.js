@@ -75,7 +75,9 @@ function connect() {
   };
 }
 
-loadPatients();
-loadAlerts();
-connect();
+signedIn.then(() => {
+  loadPatients();
+  loadAlerts();
+  connect();
+});
 setInterval(loadPatients, 30000);

@@ -77,13 +77,34 @@ async function showRange(range) {
   renderEpisodes(episodes);
 }
 
+// The charts' time axes in the hospital's time zone, as every time on the page.
+function inHospitalZone(seconds) {
+  return uPlot.tzDate(new Date(seconds * 1000), displayTimeZone);
+}
+
 // Every trend chart shares the range's time axis and the cursor, so a moment reads across all.
 function drawTrend(boxId, timeWindow, data, options) {
   const box = document.getElementById(boxId);
   box.replaceChildren();
   const scales = { ...(options.scales || {}), x: { time: true, range: () => timeWindow } };
+  const series = [{ value: (u, seconds) => seconds == null ? '–' : dateTime(new Date(seconds * 1000).toISOString()) },
+    ...options.series.slice(1)];
+  const axes = [{ values: axisTimes }, ...options.axes.slice(1)];
   trendCharts.push(new uPlot({ width: chartWidth(box), height: 170, cursor: { sync: { key: 'patient' } },
-    ...options, scales }, data, box));
+    tzDate: inHospitalZone, ...options, scales, series, axes }, data, box));
+}
+
+// Time-axis labels on a 24-hour clock in the hospital's zone, the date under the first tick of each day.
+function axisTimes(u, splits) {
+  let lastDay = null;
+  return splits.map(seconds => {
+    const at = new Date(seconds * 1000);
+    const day = at.toLocaleDateString('en-GB', { day: 'numeric', month: 'short', timeZone: displayTimeZone });
+    const hours = at.toLocaleTimeString('en-GB', { hour: '2-digit', minute: '2-digit', timeZone: displayTimeZone });
+    const label = day === lastDay ? hours : hours + '\n' + day;
+    lastDay = day;
+    return label;
+  });
 }
 
 // The alert timeline: one row per alert kind, a thick bar from onset to end (or now, while open).
@@ -100,10 +121,12 @@ function drawTimeline(timeWindow, episodes) {
     spans.some(s => s.kind === kind && s.from <= at && at <= s.to) ? row + 1 : null));
   trendCharts.push(new uPlot({
     width: chartWidth(box), height: 60 + 28 * kinds.length, cursor: { sync: { key: 'patient' } }, legend: { show: false },
+    tzDate: inHospitalZone,
     scales: { x: { time: true, range: () => timeWindow }, y: { range: () => [0.5, kinds.length + 0.5] } },
     series: [{}, ...kinds.map(kind => ({ label: kindLabel(kind), stroke: KIND_COLOURS[kind] || '#444', width: 12,
       points: { show: true, size: 12, fill: KIND_COLOURS[kind] || '#444' } }))],
-    axes: [{}, { size: 150, splits: () => kinds.map((k, i) => i + 1), values: (u, splits) => splits.map(v => kindLabel(kinds[v - 1] || '')) }],
+    axes: [{ values: axisTimes }, { size: 150, splits: () => kinds.map((k, i) => i + 1),
+      values: (u, splits) => splits.map(v => kindLabel(kinds[v - 1] || '')) }],
   }, [times, ...rows], box));
 }
 
@@ -236,7 +259,7 @@ async function showRecentVitals() {
 document.querySelectorAll('.ranges button').forEach(button =>
   button.addEventListener('click', () => showRange(button.dataset.range)));
 showSignedInUser();
-loadPatient().then(found => {
+signedIn.then(loadPatient).then(found => {
   if (!found) return;
   showRange('24h');
   showRecentVitals();

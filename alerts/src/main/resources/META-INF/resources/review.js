@@ -70,5 +70,7 @@ async function loadNotificationLoad() {
 }
 
 showSignedInUser();
-loadReview();
-loadNotificationLoad();
+signedIn.then(() => {
+  loadReview();
+  loadNotificationLoad();
+});

@@ -288,6 +288,8 @@ class LocalStackIT {
             assertThat("the alert arrived without reloading the page",
                     ((JavascriptExecutor) treating).executeScript("return window.cwSamePage === true;"), is(true));
             assertThat(card.getText(), org.hamcrest.Matchers.containsString("TACHYCARDIA"));
+            assertThat("its time with the date, on a 24-hour clock, in the hospital's zone (Europe/Paris)", card.getText(),
+                    org.hamcrest.Matchers.matchesPattern("(?s).*opened \\d{1,2} [A-Z][a-z]{2}, \\d{2}:\\d{2}:\\d{2} CES?T.*"));
             HeadlessChromium.screenshot(treating, SCREENSHOTS.resolve("dashboard-live-alert.png"));
 
             card.findElement(By.cssSelector("button.ack")).click();

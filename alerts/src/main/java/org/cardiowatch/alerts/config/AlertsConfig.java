@@ -32,6 +32,8 @@ public interface AlertsConfig {
 
     Notifications notifications();
 
+    Display display();
+
     SignIn signIn();
 
     Session session();
@@ -86,6 +88,13 @@ public interface AlertsConfig {
          */
         @WithDefault("PT30S")
         Duration eraseAgainAfter();
+    }
+
+    /** How the pages show what they show. */
+    interface Display {
+        /** The hospital's time zone (IANA id): every time on the pages is shown in it, with its date. */
+        @WithDefault("Europe/Paris")
+        String timeZone();
     }
 
     /**

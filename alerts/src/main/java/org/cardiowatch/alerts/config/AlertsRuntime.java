@@ -73,6 +73,7 @@ public class AlertsRuntime {
     private CompactedTopicView<PatientReview> reviews;
     private CompactedTopicView<SignOut> signOuts;
     private HistoryWriter historyWriter;
+    private java.time.ZoneId displayZone;
     private final List<java.util.function.Consumer<String>> forgetters = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     AlertsRuntime(AlertsConfig config, KafkaConnection kafka) {
@@ -82,6 +83,7 @@ public class AlertsRuntime {
 
     @PostConstruct
     void start() {
+        displayZone = displayZone(config.display().timeZone());
         clinicians = config.usersFile().map(ClinicianDirectory::load).orElseGet(() -> {
             LOG.warn("No users file configured (cardiowatch.alerts.users-file): nobody can sign in locally");
             return ClinicianDirectory.of(List.of());
@@ -160,6 +162,21 @@ public class AlertsRuntime {
                 .setAction(kind).setActor(actor).setTarget(target).setAt(clock.instant()).build();
         writer.write(Topics.ALERT_ACTIONS, record.patientId(), action);
         return board.apply(action);
+    }
+
+    /** The hospital's time zone, in which the pages show every time. */
+    public java.time.ZoneId displayZone() {
+        return displayZone;
+    }
+
+    /** Refuses to start on a time zone that is none, rather than show every time in the wrong one. */
+    static java.time.ZoneId displayZone(String id) {
+        try {
+            return java.time.ZoneId.of(id);
+        } catch (java.time.DateTimeException e) {
+            throw new IllegalStateException("cardiowatch.alerts.display.time-zone is not a time zone: " + id
+                    + " (an IANA id such as Europe/Paris)", e);
+        }
     }
 
     /** Whether this instance owns the alert: escalates it, saves it, sends its notifications. */

@@ -66,6 +66,12 @@ class AlertsApiTest {
     }
 
     @Test
+    void shouldTellThePagesWhoIsSignedInAndTheHospitalsTimeZone() {
+        as("cardio1").get("/api/me").then().statusCode(200).body("username", equalTo("cardio1"))
+                .body("role", equalTo("physician")).body("timeZone", equalTo("Europe/Paris"));
+    }
+
+    @Test
     void shouldRefuseAWrongPasswordAndAnAnonymousCaller() {
         given().auth().preemptive().basic("cardio1", "wrong").get("/api/alerts").then().statusCode(401);
         given().redirects().follow(false).get("/api/alerts").then().statusCode(401)
