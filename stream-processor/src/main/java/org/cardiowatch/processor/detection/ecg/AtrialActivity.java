@@ -23,9 +23,9 @@ final class AtrialActivity {
     static final double PEAK_SEARCH_SECONDS = 0.05;
 
     private final double sampleRateHz;
-    final int from;
-    final int to;
-    final int search;
+    private final int from;
+    private final int to;
+    private final int search;
     private float[] previous;
     private long previousR = Long.MIN_VALUE;
 
@@ -63,9 +63,11 @@ final class AtrialActivity {
         boolean room = previousR == Long.MIN_VALUE || peakR - previousR >= MIN_INTERVAL_SECONDS * sampleRateHz;
         Boolean present = null;
         if (room && previous != null) {
-            double qrsHeight = range(window, Math.max(0, peak - search), Math.min(window.length - 1, peak + search));
-            present = correlation(stretch, previous) >= SAME_P_CORRELATION
-                    && range(stretch, 0, stretch.length - 1) >= MIN_P_SHARE * qrsHeight;
+            double qrsHeight = Signals.range(window, Math.max(0, peak - search),
+                    Math.min(window.length - 1, peak + search));
+            double likePrevious = Signals.correlation(stretch, 0, previous, 0, Math.min(stretch.length, previous.length));
+            present = likePrevious >= SAME_P_CORRELATION
+                    && Signals.range(stretch, 0, stretch.length - 1) >= MIN_P_SHARE * qrsHeight;
         } else if (!room) {
             present = false;
         }
@@ -102,37 +104,6 @@ final class AtrialActivity {
             out[k] = (float) (window[from + k] - (start + (end - start) * k / (n - 1)));
         }
         return out;
-    }
-
-    private static double range(float[] values, int from, int to) {
-        double min = Double.POSITIVE_INFINITY;
-        double max = Double.NEGATIVE_INFINITY;
-        for (int k = from; k <= to; k++) {
-            min = Math.min(min, values[k]);
-            max = Math.max(max, values[k]);
-        }
-        return max - min;
-    }
-
-    private static double correlation(float[] a, float[] b) {
-        int n = Math.min(a.length, b.length);
-        double ma = 0;
-        double mb = 0;
-        for (int k = 0; k < n; k++) {
-            ma += a[k];
-            mb += b[k];
-        }
-        ma /= n;
-        mb /= n;
-        double sab = 0;
-        double saa = 0;
-        double sbb = 0;
-        for (int k = 0; k < n; k++) {
-            sab += (a[k] - ma) * (b[k] - mb);
-            saa += (a[k] - ma) * (a[k] - ma);
-            sbb += (b[k] - mb) * (b[k] - mb);
-        }
-        return saa == 0 || sbb == 0 ? 0 : sab / Math.sqrt(saa * sbb);
     }
 
     void write(DataOutput out) throws IOException {

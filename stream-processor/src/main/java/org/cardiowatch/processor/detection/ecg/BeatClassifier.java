@@ -333,36 +333,12 @@ public final class BeatClassifier {
 
     /** Correlation of the beat's QRS (shifted by {@code shift}) with the template's centred QRS. */
     private double correlation(float[] shape, float[] template, int shift) {
-        double sx = 0;
-        double sy = 0;
-        for (int i = 0; i < length; i++) {
-            sx += shape[align + shift + i];
-            sy += template[align + i];
-        }
-        double mx = sx / length;
-        double my = sy / length;
-        double sxy = 0;
-        double sxx = 0;
-        double syy = 0;
-        for (int i = 0; i < length; i++) {
-            double x = shape[align + shift + i] - mx;
-            double y = template[align + i] - my;
-            sxy += x * y;
-            sxx += x * x;
-            syy += y * y;
-        }
-        return sxx == 0 || syy == 0 ? 0 : sxy / Math.sqrt(sxx * syy);
+        return Signals.correlation(shape, align + shift, template, align, length);
     }
 
     /** Peak-to-peak amplitude of the centred QRS. */
     private double amplitude(float[] shape) {
-        double min = Double.POSITIVE_INFINITY;
-        double max = Double.NEGATIVE_INFINITY;
-        for (int i = align; i < align + length; i++) {
-            min = Math.min(min, shape[i]);
-            max = Math.max(max, shape[i]);
-        }
-        return max - min;
+        return Signals.range(shape, align, align + length - 1);
     }
 
     /** The span, in samples, holding the middle 80 % of the QRS's total absolute slope. */
