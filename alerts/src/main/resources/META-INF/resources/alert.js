@@ -9,9 +9,7 @@ async function showAlert() {
     const alert = await api('/api/alerts/' + encodeURIComponent(alertId || ''));
     if (alert) box.replaceChildren(alertCard(alert, null, acknowledgeHere));
   } catch (error) {
-    box.replaceChildren(text('p', error.status === 404
-      ? 'This alert is not one of your patients\', or it is no longer on the board.' : 'The alert cannot be shown now.',
-    'empty'));
+    box.replaceChildren(text('p', t(error.status === 404 ? 'alertPage.notFound' : 'alertPage.unavailable'), 'empty'));
   }
 }
 

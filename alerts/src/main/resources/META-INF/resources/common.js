@@ -1,6 +1,6 @@
 'use strict';
-// What every signed-in page shares: the JSON API with the session cookie, small DOM helpers,
-// and the header's signed-in user.
+// What every signed-in page shares: the JSON API with the session cookie, small DOM helpers, times and
+// values in the page's language (i18n.js), an alert's card, and the header's signed-in user.
 
 async function api(path, options = {}) {
   const response = await fetch(path, { credentials: 'same-origin', ...options });
@@ -21,38 +21,58 @@ function text(tag, content, className) {
   return element;
 }
 
-// The hospital's time zone (cardiowatch.alerts.display.time-zone), from /api/me: every time is shown
-// in it with its date and the zone's name, day before month, on a 24-hour clock. Pages render once it is known.
+// The hospital's time zone (cardiowatch.alerts.display.time-zone), from /api/me: every time is shown in it
+// with its date and the zone's name, day before month, on a 24-hour clock. Pages render once it and the
+// page's texts are known.
 let displayTimeZone;
-const signedIn = api('/api/me').then(me => { if (me) displayTimeZone = me.timeZone; return me; });
+const signedIn = Promise.all([api('/api/me'), translated]).then(([me]) => {
+  if (me) displayTimeZone = me.timeZone;
+  return me;
+});
 
 function time(iso) {
-  return iso ? new Date(iso).toLocaleString('en-GB', { day: 'numeric', month: 'short', hour: '2-digit',
-    minute: '2-digit', second: '2-digit', timeZone: displayTimeZone, timeZoneName: 'short' }) : '';
+  return iso ? new Date(iso).toLocaleString(locale, { day: 'numeric', month: 'short', hour: '2-digit',
+    minute: '2-digit', second: '2-digit', hourCycle: 'h23', timeZone: displayTimeZone, timeZoneName: 'short' }) : '';
 }
 
 function dateTime(iso) {
-  return iso ? new Date(iso).toLocaleString('en-GB', { day: 'numeric', month: 'short', year: 'numeric',
-    hour: '2-digit', minute: '2-digit', timeZone: displayTimeZone, timeZoneName: 'short' }) : '';
+  return iso ? new Date(iso).toLocaleString(locale, { day: 'numeric', month: 'short', year: 'numeric',
+    hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZone: displayTimeZone, timeZoneName: 'short' }) : '';
 }
 
-// The unit of each measure an alert's worst value is given in; a measure not here has no worst value to show.
-const MEASURE_UNITS = { heartRateBpm: 'bpm', spo2Percent: '%', systolicMmHg: 'mmHg', rrMillis: 'ms',
-  ventricularRunBeats: 'beats', alternatingBeats: 'beats', pvcBurdenPercent: '% of beats' };
+// "2 h 05 min", "4 min 12 s", "35 s": how long from one instant to another (now when to is null).
+function duration(fromIso, toIso) {
+  const seconds = Math.max(0, Math.round(((toIso ? Date.parse(toIso) : Date.now()) - Date.parse(fromIso)) / 1000));
+  const pad = value => String(value).padStart(2, '0');
+  if (seconds >= 86400) return t('duration.days', Math.floor(seconds / 86400), Math.floor(seconds % 86400 / 3600));
+  if (seconds >= 3600) return t('duration.hours', Math.floor(seconds / 3600), pad(Math.floor(seconds % 3600 / 60)));
+  if (seconds >= 60) return t('duration.minutes', Math.floor(seconds / 60), pad(seconds % 60));
+  return t('duration.seconds', seconds);
+}
 
-// "Worst 81.8 %" ("Longest run 12 beats"), or null when the alert has no worst value of a known measure.
-function worstText(worstValue, measure) {
-  if (worstValue === null || worstValue === undefined || !MEASURE_UNITS[measure]) return null;
+// The measures an alert's worst value can be in; a measure not here has no worst value to show.
+const MEASURES = ['heartRateBpm', 'spo2Percent', 'systolicMmHg', 'rrMillis', 'ventricularRunBeats', 'alternatingBeats',
+  'pvcBurdenPercent'];
+
+// "Worst 81.8 % at 5 Dec, 18:03:11 CET" ("Longest run 12 beats"), or null without a worst value of a known measure.
+function worstText(worstValue, measure, worstAt) {
+  if (worstValue === null || worstValue === undefined || !MEASURES.includes(measure)) return null;
+  const value = t('unit.' + measure, number(worstValue, Number.isInteger(worstValue) ? 0 : 1));
   // A ventricular run is "worse" by its length.
-  const label = measure === 'ventricularRunBeats' ? 'Longest run ' : 'Worst ';
-  return label + (Math.round(worstValue * 10) / 10) + ' ' + MEASURE_UNITS[measure];
+  const worst = t(measure === 'ventricularRunBeats' ? 'alert.longestRun' : 'alert.worst', value);
+  return worstAt ? t('alert.worstAt', worst, time(worstAt)) : worst;
 }
 
 function kindLabel(kind) {
-  return kind.replaceAll('_', ' ').toLowerCase();
+  return t('kind.' + kind);
 }
 
-// One alert as a card: what, whose, its evidence, who acknowledged it; the button calls onAcknowledge(id).
+function severityLabel(severity) {
+  return t('severity.' + severity);
+}
+
+// One alert as a card: what, whose, its worst value and when, how long, the devices, who acknowledged it;
+// the button calls onAcknowledge(id).
 function alertCard(alert, freshId, onAcknowledge) {
   const card = text('article', undefined, ['alert', alert.severity, alert.technical ? 'technical' : 'clinical',
     alert.acknowledgedBy ? 'acknowledged' : '', alert.id === freshId ? 'fresh' : ''].join(' '));
@@ -61,24 +81,27 @@ function alertCard(alert, freshId, onAcknowledge) {
   const title = text('div', undefined, 'title');
   const link = text('a', alert.patientName);
   link.href = patientPage(alert.patientId);
-  title.append(text('span', (alert.technical ? 'Technical: ' : '') + alert.kind.replace('_', ' ') + ' — '), link);
+  title.append(text('span', t(alert.technical ? 'alert.technicalTitle' : 'alert.title', kindLabel(alert.kind))), link);
   card.append(title);
-  const worst = worstText(alert.worstValue, alert.measure);
+  const worst = worstText(alert.worstValue, alert.measure, alert.worstAt);
   if (worst) card.append(text('div', worst, 'worst'));
-  card.append(text('div', alert.summary));
-  if (alert.sources && alert.sources.length > 0) card.append(text('div', 'Devices: ' + alert.sources.join(', '), 'sources'));
-  if (alert.beats) {
-    card.append(text('div', alert.beats.count + ' beats from ' + time(alert.beats.from) + ' to ' + time(alert.beats.to)
-      + (alert.beats.rateBpm ? ', ' + Math.round(alert.beats.rateBpm) + ' bpm' : ''), 'beats'));
+  card.append(text('div', alert.summary, 'summary'));
+  if (alert.sources && alert.sources.length > 0) {
+    card.append(text('div', t('alert.devices', alert.sources.join(', ')), 'sources'));
   }
-  const meta = ['opened ' + time(alert.openedAt), alert.severity];
-  if (alert.acknowledgedBy) meta.push('acknowledged by ' + alert.acknowledgedBy + ' at ' + time(alert.acknowledgedAt));
-  if (alert.escalatedTo) meta.push('escalated to ' + alert.escalatedTo + ' at ' + time(alert.escalatedAt));
-  if (!alert.acknowledgedBy && !alert.escalatedTo) meta.push('awaiting acknowledgement');
+  if (alert.beats) {
+    card.append(text('div', t(alert.beats.rateBpm ? 'alert.beatsWithRate' : 'alert.beats', alert.beats.count,
+      time(alert.beats.from), time(alert.beats.to), alert.beats.rateBpm ? number(alert.beats.rateBpm) : ''), 'beats'));
+  }
+  const meta = [t('alert.opened', time(alert.openedAt)), t('alert.lasting', duration(alert.openedAt, alert.resolvedAt)),
+    severityLabel(alert.severity)];
+  if (alert.acknowledgedBy) meta.push(t('alert.acknowledgedBy', alert.acknowledgedBy, time(alert.acknowledgedAt)));
+  if (alert.escalatedTo) meta.push(t('alert.escalatedTo', alert.escalatedTo, time(alert.escalatedAt)));
+  if (!alert.acknowledgedBy && !alert.escalatedTo) meta.push(t('alert.awaiting'));
   card.append(text('div', meta.join(' · '), 'meta'));
   if (!alert.acknowledgedBy) {
-    const button = text('button', 'Acknowledge', 'ack');
-    button.setAttribute('aria-label', 'Acknowledge ' + kindLabel(alert.kind) + ' of ' + alert.patientName);
+    const button = text('button', t('alert.acknowledge'), 'ack');
+    button.setAttribute('aria-label', t('alert.acknowledgeLabel', kindLabel(alert.kind), alert.patientName));
     button.addEventListener('click', () => onAcknowledge(alert.id));
     card.append(button);
   }
@@ -90,8 +113,8 @@ function patientPage(patientId) {
 }
 
 async function showSignedInUser() {
-  addSignOut();
   const me = await signedIn;
+  addSignOut();
   if (me) document.getElementById('user').textContent = me.username;
 }
 
@@ -99,7 +122,7 @@ async function showSignedInUser() {
 function addSignOut() {
   const who = document.getElementById('user').parentElement;
   if (who.querySelector('button.sign-out')) return;
-  const button = text('button', 'Sign out', 'sign-out');
+  const button = text('button', t('header.signOut'), 'sign-out');
   button.type = 'button';
   button.addEventListener('click', async () => {
     button.disabled = true;

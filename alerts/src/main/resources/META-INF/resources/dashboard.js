@@ -9,13 +9,13 @@ async function loadPatients() {
   patients = await api('/api/patients') || [];
   const list = document.getElementById('patients');
   list.replaceChildren();
-  if (patients.length === 0) list.append(text('li', 'No patients in your care team.', 'empty'));
+  if (patients.length === 0) list.append(text('li', t('dashboard.noPatients'), 'empty'));
   for (const patient of patients) {
     const item = text('li', undefined, 'patient');
     item.tabIndex = 0;
     item.setAttribute('role', 'link');
     item.dataset.patientId = patient.id;
-    item.append(text('span', patient.name), text('span', patient.status, 'status ' + patient.status));
+    item.append(text('span', patient.name), text('span', t('status.' + patient.status), 'status ' + patient.status));
     item.addEventListener('click', () => { location.href = patientPage(patient.id); });
     item.addEventListener('keydown', event => { if (event.key === 'Enter') location.href = patientPage(patient.id); });
     list.append(item);
@@ -40,10 +40,10 @@ function renderInbox(freshId) {
     .sort((a, b) => (SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity]) || b.openedAt.localeCompare(a.openedAt));
   const clinical = open.filter(alert => !alert.technical);
   const technical = open.filter(alert => alert.technical);
-  if (clinical.length === 0) inbox.append(text('p', 'No open clinical alerts.', 'empty'));
+  if (clinical.length === 0) inbox.append(text('p', t('dashboard.noClinicalAlerts'), 'empty'));
   clinical.forEach(alert => inbox.append(alertCard(alert, freshId, acknowledge)));
   if (technical.length > 0) {
-    inbox.append(text('h3', 'Technical — signal and devices', 'technical-title'));
+    inbox.append(text('h3', t('dashboard.technical'), 'technical-title'));
     technical.forEach(alert => inbox.append(alertCard(alert, freshId, acknowledge)));
   }
 }
@@ -56,7 +56,7 @@ async function acknowledge(id) {
 function connect() {
   const live = document.getElementById('live');
   const socket = new WebSocket((location.protocol === 'https:' ? 'wss://' : 'ws://') + location.host + '/ws/alerts');
-  socket.onopen = () => { live.textContent = 'live'; live.className = 'live'; };
+  socket.onopen = () => { live.textContent = t('live.on'); live.className = 'live'; };
   socket.onmessage = event => {
     const message = JSON.parse(event.data);
     if (message.type === 'hello') {
@@ -70,7 +70,7 @@ function connect() {
     }
   };
   socket.onclose = () => {
-    live.textContent = 'offline — reconnecting'; live.className = 'live off';
+    live.textContent = t('live.off'); live.className = 'live off';
     setTimeout(() => { loadAlerts(); connect(); }, 3000);
   };
 }

@@ -19,14 +19,13 @@ form.addEventListener('submit', async (event) => {
     });
     if (answer.status === 429) {
       const seconds = Number(answer.headers.get('Retry-After')) || 30;
-      error.textContent = 'Too many failed sign-ins for this account from here: try again in '
-        + Math.ceil(seconds / 60) + ' min.';
+      error.textContent = t('login.throttled', Math.ceil(seconds / 60));
       error.hidden = false;
       return;
     }
     location.href = answer.url;
   } catch (e) {
-    error.textContent = 'The service cannot be reached: try again.';
+    error.textContent = t('login.unreachable');
     error.hidden = false;
   } finally {
     button.disabled = false;

@@ -42,7 +42,8 @@ final class HeadlessChromium {
         options.setBinary(BROWSER.toFile());
         options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
                 "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run",
-                "--disable-quic", "--window-size=1280,900", "--user-data-dir=" + profile.toAbsolutePath(),
+                "--disable-quic", "--lang=en-GB", "--accept-lang=en-GB", "--window-size=1280,900",
+                "--user-data-dir=" + profile.toAbsolutePath(),
                 "--ignore-certificate-errors-spki-list=" + String.join(",", pins));
         ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(DRIVER.toFile())
                 .usingAnyFreePort().build();

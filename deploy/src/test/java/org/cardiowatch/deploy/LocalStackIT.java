@@ -51,6 +51,7 @@ import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
@@ -287,7 +288,7 @@ class LocalStackIT {
                     By.xpath("//article[contains(@class,'alert')][contains(., 'E2E p-e2e-web')]")));
             assertThat("the alert arrived without reloading the page",
                     ((JavascriptExecutor) treating).executeScript("return window.cwSamePage === true;"), is(true));
-            assertThat(card.getText(), org.hamcrest.Matchers.containsString("TACHYCARDIA"));
+            assertThat(card.getText(), org.hamcrest.Matchers.containsString("Tachycardia — "));
             assertThat("its time with the date, on a 24-hour clock, in the hospital's zone (Europe/Paris)", card.getText(),
                     org.hamcrest.Matchers.matchesPattern("(?s).*opened \\d{1,2} [A-Z][a-z]{2}, \\d{2}:\\d{2}:\\d{2} CES?T.*"));
             HeadlessChromium.screenshot(treating, SCREENSHOTS.resolve("dashboard-live-alert.png"));
@@ -338,6 +339,136 @@ class LocalStackIT {
     }
 
     @Test
+    void shouldFitEveryPageOnADesktopAndATabletInEnglishAndFrenchWithTheTimelineOnTheChartsTimeAxis() throws Exception {
+        Enrolled device = enrol("p-e2e-pages", "dev-e2e-pages");
+        Instant start = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+        VirtualPatient heart = new VirtualPatient("p-e2e-pages", 70, List.of(new Episode(Episode.Kind.TACHYCARDIA,
+                Duration.ofSeconds(3), Duration.ofMinutes(5))), Duration.ofMinutes(10), true, 11, start);
+        try (SealedDevicePublisher monitor = device.connect()) {
+            for (int second = 1; second <= 14; second++) {
+                Instant now = start.plusSeconds(second);
+                Thread.sleep(Math.max(0, Duration.between(Instant.now(), now).toMillis()));
+                heart.readingAt(now).ifPresent(monitor::publish);
+                monitor.publish(heart.ecgSegment(now.minusSeconds(1), Duration.ofSeconds(1)));
+            }
+        }
+        await("the tachycardia is in the patient's history").atMost(WAIT).until(() ->
+                call("cardio1", "GET", "/api/patients/p-e2e-pages/alerts?range=24h").body().contains("TACHYCARDIA"));
+        String alertId = JSON.readTree(call("cardio1", "GET", "/api/alerts").body()).findParents("kind").stream()
+                .filter(a -> a.get("patientId").asText().equals("p-e2e-pages")).findFirst().orElseThrow()
+                .get("id").asText();
+        List<String> pages = List.of("/", "/review.html", "/patient.html?id=p-e2e-pages", "/alert.html?id=" + alertId);
+
+        WebDriver browser = HeadlessChromium.start(stack, home.resolve("chromium-pages"));
+        try {
+            for (Dimension size : List.of(new Dimension(1280, 900), new Dimension(800, 1100))) {
+                browser.manage().window().setSize(size);
+                browser.get(base + "/login.html");
+                new WebDriverWait(browser, WAIT).until(page -> ((JavascriptExecutor) page)
+                        .executeScript("return document.querySelector('#language').options.length") instanceof Long n && n > 0);
+                assertFits(browser, "/login.html", size);
+                signIn(browser, "cardio1");
+                for (String page : pages) {
+                    browser.get(base + page);
+                    awaitPageDrawn(browser, page);
+                    assertFits(browser, page, size);
+                }
+                browser.get(base + "/patient.html?id=p-e2e-pages");
+                awaitPageDrawn(browser, "/patient.html");
+                assertTimelineOnTheChartsTimeAxis(browser, size);
+                assertThat("dates in English: day, month, year, 24-hour clock", browser.findElement(
+                        By.cssSelector("#episodes tr[data-kind=TACHYCARDIA] td:nth-child(2)")).getText(),
+                        org.hamcrest.Matchers.matchesPattern("\\d{1,2} [A-Z][a-z]{2} \\d{4}, \\d{2}:\\d{2} CES?T"));
+                browser.findElement(By.cssSelector("#episodes tr[data-kind=TACHYCARDIA] button.strip")).click();
+                new WebDriverWait(browser, WAIT).until(ExpectedConditions.presenceOfElementLocated(
+                        By.cssSelector("#ecg .uplot")));
+                new WebDriverWait(browser, WAIT).until(page -> page.findElement(By.id("ecg-caption")).getText()
+                        .contains("bpm over the strip"));
+                WebElement calibration = browser.findElement(By.id("ecg-calibration"));
+                assertThat("the lead's name and the 1 mV pulse stay beside the strip", calibration.isDisplayed(), is(true));
+                assertThat("as tall as the strip's 4 mV", calibration.getSize().getHeight(),
+                        org.hamcrest.Matchers.greaterThan(4 * 10 * 4));
+                assertThat(browser.findElement(By.id("ecg-caption")).getText(),
+                        org.hamcrest.Matchers.containsString("lead " + calibration.getDomAttribute("data-lead") + ","));
+                assertThat("a strip wider than the screen says that it scrolls",
+                        browser.findElement(By.id("ecg-scroll-hint")).isDisplayed(), is(true));
+                String suffix = "-" + size.getWidth() + ".png";
+                fullPageScreenshot(browser, "patient-page" + suffix);
+                browser.get(base + "/review.html");
+                awaitPageDrawn(browser, "/review.html");
+                fullPageScreenshot(browser, "daily-review" + suffix);
+                browser.manage().deleteAllCookies();
+            }
+
+            // In French, chosen by the clinician on the sign-in page: labels, dates day-month-year, 24-hour clock.
+            browser.manage().window().setSize(new Dimension(800, 1100));
+            browser.get(base + "/login.html");
+            new WebDriverWait(browser, WAIT).until(ExpectedConditions.presenceOfElementLocated(
+                    By.cssSelector("#language option[value=fr]")));
+            new Select(browser.findElement(By.id("language"))).selectByValue("fr");
+            new WebDriverWait(browser, WAIT).until(ExpectedConditions.textToBe(By.cssSelector("label[for=username]"),
+                    "Nom d'utilisateur"));
+            browser.findElement(By.id("username")).sendKeys("cardio1");
+            browser.findElement(By.id("password")).sendKeys(PASSWORD);
+            browser.findElement(By.cssSelector("button[type=submit]")).click();
+            new WebDriverWait(browser, WAIT).until(ExpectedConditions.textToBe(By.id("live"), "en direct"));
+            assertThat(browser.findElement(By.id("inbox-title")).getText(), equalTo("Alertes reçues"));
+            browser.get(base + "/patient.html?id=p-e2e-pages");
+            awaitPageDrawn(browser, "/patient.html");
+            assertFits(browser, "/patient.html in French", new Dimension(800, 1100));
+            assertThat(browser.findElement(By.cssSelector("#episodes tr[data-kind=TACHYCARDIA] td.kind")).getText(),
+                    equalTo("Tachycardie"));
+            assertThat("dates in French: day, month, year, 24-hour clock", browser.findElement(
+                    By.cssSelector("#episodes tr[data-kind=TACHYCARDIA] td:nth-child(2)")).getText(),
+                    org.hamcrest.Matchers.matchesPattern("\\d{1,2} [a-zéû]{3,5}\\.? \\d{4},? (à )?\\d{2}:\\d{2} UTC\\+[12]"));
+            fullPageScreenshot(browser, "patient-page-fr.png");
+            browser.get(base + "/review.html");
+            awaitPageDrawn(browser, "/review.html");
+            assertThat(browser.findElement(By.id("review-title")).getText(),
+                    equalTo("Revue quotidienne — les dernières 24 heures"));
+            assertFits(browser, "/review.html in French", new Dimension(800, 1100));
+            fullPageScreenshot(browser, "daily-review-fr.png");
+        } finally {
+            browser.quit();
+        }
+    }
+
+    /** Until the page's data is drawn: no "Loading…" left, and the patient page's charts there. */
+    private static void awaitPageDrawn(WebDriver browser, String page) {
+        new WebDriverWait(browser, WAIT).ignoring(StaleElementReferenceException.class).until(driver ->
+                !driver.findElement(By.tagName("main")).getText().contains("Loading…")
+                        && !driver.findElement(By.tagName("main")).getText().contains("Chargement…"));
+        if (page.startsWith("/patient.html")) {
+            new WebDriverWait(browser, WAIT).until(ExpectedConditions.presenceOfElementLocated(
+                    By.cssSelector("#timeline-chart[data-time-ticks]")));
+        }
+    }
+
+    /** Nothing off-screen: the document as wide as the window, and nothing scrolling sideways but the ECG strip. */
+    private static void assertFits(WebDriver browser, String page, Dimension size) {
+        JavascriptExecutor script = (JavascriptExecutor) browser;
+        List<?> both = (List<?>) script.executeScript(
+                "return [document.documentElement.scrollWidth, document.documentElement.clientWidth];");
+        assertThat(page + " at " + size + ": the document is as wide as the window", both.get(0), equalTo(both.get(1)));
+        Object outside = script.executeScript("""
+                const width = document.documentElement.clientWidth;
+                return [...document.querySelectorAll('body *')]
+                  .filter(e => !e.closest('#ecg') && e.getClientRects().length > 0)
+                  .filter(e => e.getBoundingClientRect().right > width + 1
+                    || (['auto', 'scroll'].includes(getComputedStyle(e).overflowX) && e.scrollWidth > e.clientWidth + 1))
+                  .map(e => e.tagName + (e.id ? '#' + e.id : '') + '.' + e.className);""");
+        assertThat(page + " at " + size + ": elements off-screen or scrolling sideways", (List<?>) outside, empty());
+    }
+
+    /** The alert timeline's time ticks at the same pixels as the heart-rate chart's. */
+    private static void assertTimelineOnTheChartsTimeAxis(WebDriver browser, Dimension size) throws IOException {
+        JsonNode chart = JSON.readTree(browser.findElement(By.id("hr-chart")).getDomAttribute("data-time-ticks"));
+        JsonNode timeline = JSON.readTree(browser.findElement(By.id("timeline-chart")).getDomAttribute("data-time-ticks"));
+        assertThat("the chart has time ticks at " + size, chart.size(), org.hamcrest.Matchers.greaterThan(1));
+        assertThat("the timeline's ticks are the chart's, pixel for pixel, at " + size, timeline, equalTo(chart));
+    }
+
+    @Test
     void shouldShowMarkupInStoredTextAsTextAndRunNone() throws Exception {
         // A patient's name and an alert's summary, the stored text a clinician reads, holding markup.
         String name = "<img src=x onerror=\"window.cwRan=1\"><script>window.cwRan=2</script>";
@@ -384,9 +515,10 @@ class LocalStackIT {
     /** The whole page, not only the window, for the docs. */
     private static void fullPageScreenshot(WebDriver browser, String name) {
         Object height = ((JavascriptExecutor) browser).executeScript("return document.documentElement.scrollHeight;");
-        browser.manage().window().setSize(new Dimension(1280, Math.min(4000, ((Number) height).intValue() + 40)));
+        Dimension window = browser.manage().window().getSize();
+        browser.manage().window().setSize(new Dimension(window.getWidth(), Math.min(4000, ((Number) height).intValue() + 40)));
         HeadlessChromium.screenshot(browser, SCREENSHOTS.resolve(name));
-        browser.manage().window().setSize(new Dimension(1280, 900));
+        browser.manage().window().setSize(window);
     }
 
     private static void signIn(WebDriver browser, String user) {

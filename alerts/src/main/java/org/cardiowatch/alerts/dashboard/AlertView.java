@@ -12,11 +12,12 @@ import org.cardiowatch.schemas.avro.AlertEvidence;
  * @param measure what the threshold and worst value measure, for example heartRateBpm
  * @param sources the patient's devices the alert rests on
  * @param beats the beats a rhythm alert rests on, null for alerts on readings
+ * @param worstAt when the worst value was read; null without one (or for an alert raised before v6)
  */
 public record AlertView(String id, String patientId, String patientName, String kind, String severity, String state,
         boolean technical, Instant openedAt, Instant updatedAt, Instant resolvedAt, String summary,
         Double threshold, Double worstValue, String measure, List<String> sources, BeatsView beats,
-        String acknowledgedBy, Instant acknowledgedAt, String escalatedTo, Instant escalatedAt) {
+        String acknowledgedBy, Instant acknowledgedAt, String escalatedTo, Instant escalatedAt, Instant worstAt) {
 
     /** The span of beats behind a rhythm alert; the ECG strip at {@code from} shows them. */
     public record BeatsView(Instant from, Instant to, int count, Double rateBpm, Double irregularity) {
@@ -37,6 +38,6 @@ public record AlertView(String id, String patientId, String patientName, String 
                 alert.getOpenedAt(), alert.getUpdatedAt(), alert.getResolvedAt(), alert.getEvidence().getSummary(),
                 alert.getEvidence().getThreshold(), alert.getEvidence().getWorstValue(), alert.getEvidence().getMeasure(),
                 alert.getEvidence().getSources(), BeatsView.of(alert.getEvidence()), record.acknowledgedBy(),
-                record.acknowledgedAt(), record.escalatedTo(), record.escalatedAt());
+                record.acknowledgedAt(), record.escalatedTo(), record.escalatedAt(), alert.getEvidence().getWorstAt());
     }
 }

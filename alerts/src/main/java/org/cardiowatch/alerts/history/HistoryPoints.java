@@ -77,6 +77,9 @@ public final class HistoryPoints {
         }
         AlertEvidence evidence = alert.getEvidence();
         field(point, "worst_value", evidence.getWorstValue());
+        if (evidence.getWorstAt() != null) {
+            point.addField("worst_at", evidence.getWorstAt().toEpochMilli());
+        }
         text(point, "measure", evidence.getMeasure());
         text(point, "resolution", evidence.getResolution());
         if (!evidence.getSources().isEmpty()) {

@@ -162,10 +162,11 @@ public final class InfluxHistoryStore implements AutoCloseable {
      * @param measure what {@code worstValue} measures, for example heartRateBpm; null when none
      * @param sources the devices the episode rested on
      * @param resolution how it ended; null while open (and for episodes recorded before it was kept)
+     * @param worstAt when the worst value was read; null without one (and for episodes recorded before it was kept)
      */
     public record AlertEpisode(String alertId, String kind, String severity, String state, Instant openedAt,
             Instant resolvedAt, String summary, Double worstValue, String measure, List<String> sources,
-            String resolution) {
+            String resolution, Instant worstAt) {
 
         /** How long of [from, to) the episode covers; an open one lasts until {@code to}. */
         public Duration overlap(Instant from, Instant to) {
@@ -198,6 +199,7 @@ public final class InfluxHistoryStore implements AutoCloseable {
         List<String> columns = series.get(0).getColumns();
         for (List<Object> row : series.get(0).getValues()) {
             Object resolved = column(row, columns, "resolved_at");
+            Object worstAt = column(row, columns, "worst_at");
             AlertEpisode episode = new AlertEpisode((String) column(row, columns, "alert_id"),
                     (String) column(row, columns, "kind"), (String) column(row, columns, "severity"),
                     (String) column(row, columns, "state"),
@@ -205,7 +207,8 @@ public final class InfluxHistoryStore implements AutoCloseable {
                     resolved == null ? null : Instant.ofEpochMilli(((Number) resolved).longValue()),
                     (String) column(row, columns, "summary"), number(column(row, columns, "worst_value")),
                     (String) column(row, columns, "measure"), sources((String) column(row, columns, "sources")),
-                    (String) column(row, columns, "resolution"));
+                    (String) column(row, columns, "resolution"),
+                    worstAt == null ? null : Instant.ofEpochMilli(((Number) worstAt).longValue()));
             if (episode.overlap(from, to).compareTo(Duration.ZERO) > 0 || !episode.openedAt().isBefore(from)) {
                 episodes.add(episode);
             }

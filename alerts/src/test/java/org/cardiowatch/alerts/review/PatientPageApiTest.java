@@ -73,6 +73,8 @@ class PatientPageApiTest {
                         .body("find { it.kind == 'ATRIAL_FIBRILLATION' }.state", equalTo("RESOLVED"))
                         .body("find { it.kind == 'ATRIAL_FIBRILLATION' }.summary", equalTo("ATRIAL_FIBRILLATION for the test"))
                         .body("find { it.kind == 'ATRIAL_FIBRILLATION' }.worstValue", equalTo(98.0f))
+                        .body("find { it.kind == 'ATRIAL_FIBRILLATION' }.worstAt",
+                                equalTo(now.minus(Duration.ofHours(3)).plusSeconds(42).truncatedTo(ChronoUnit.MILLIS).toString()))
                         .body("find { it.kind == 'ATRIAL_FIBRILLATION' }.sources", hasItem("dev-" + patient))
                         .body("find { it.kind == 'ATRIAL_FIBRILLATION' }.resolution", equalTo("back to normal")));
         await("and the minutes").atMost(WAIT).untilAsserted(() ->
@@ -197,6 +199,7 @@ class PatientPageApiTest {
             KafkaWithUsersResource.writer().write(Topics.ALERTS, patient, alert.setState(AlertState.RESOLVED)
                     .setUpdatedAt(end).setResolvedAt(end).setEvidence(AlertEvidence.newBuilder()
                             .setSummary(kind + " for the test").setMeasure("heartRateBpm").setWorstValue(98.0)
+                            .setWorstAt(onset.plusSeconds(42))
                             .setSources(java.util.List.of("dev-" + patient)).setResolution("back to normal").build())
                     .build());
         }

@@ -29,6 +29,7 @@ public final class AlertFactory {
                 .setThreshold(finding.threshold())
                 .setLastValue(finding.lastValue())
                 .setWorstValue(finding.worstValue())
+                .setWorstAt(finding.worstValue() == null ? null : change.worstAt())
                 .setDeviceId(change.deviceId())
                 .setSources(change.sources())
                 .setResolution(change.resolution());

@@ -2,6 +2,7 @@ package org.cardiowatch.processor.detection;
 
 import java.io.DataInput;
 import java.io.DataOutput;
+import java.io.EOFException;
 import java.io.IOException;
 import java.time.Instant;
 
@@ -14,12 +15,14 @@ import java.time.Instant;
  * @param openedAt onset of the open alert; null when no alert is open
  * @param clearSince first reading of the current run back inside by the hysteresis; null otherwise
  * @param worst the most extreme value of the run or episode
+ * @param worstAt event time of the reading that showed {@code worst}; null when none, or kept before this was
  * @param last the last value evaluated
  */
 public record BreachState(Instant lastSeen, Instant breachSince, Instant openedAt, Instant clearSince,
-        double worst, double last) {
+        double worst, Instant worstAt, double last) {
 
-    public static final BreachState INITIAL = new BreachState(Instant.EPOCH, null, null, null, Double.NaN, Double.NaN);
+    public static final BreachState INITIAL = new BreachState(Instant.EPOCH, null, null, null, Double.NaN, null,
+            Double.NaN);
 
     public boolean isOpen() {
         return openedAt != null;
@@ -32,10 +35,23 @@ public record BreachState(Instant lastSeen, Instant breachSince, Instant openedA
         InstantIO.write(out, state.clearSince());
         out.writeDouble(state.worst());
         out.writeDouble(state.last());
+        // Added with Alert v6, last, so a state written before ends where worstAt would start.
+        InstantIO.write(out, state.worstAt());
     }
 
     public static BreachState read(DataInput in) throws IOException {
-        return new BreachState(InstantIO.read(in), InstantIO.read(in), InstantIO.read(in), InstantIO.read(in),
-                in.readDouble(), in.readDouble());
+        Instant lastSeen = InstantIO.read(in);
+        Instant breachSince = InstantIO.read(in);
+        Instant openedAt = InstantIO.read(in);
+        Instant clearSince = InstantIO.read(in);
+        double worst = in.readDouble();
+        double last = in.readDouble();
+        Instant worstAt;
+        try {
+            worstAt = InstantIO.read(in);
+        } catch (EOFException writtenBeforeWorstAt) {
+            worstAt = null;
+        }
+        return new BreachState(lastSeen, breachSince, openedAt, clearSince, worst, worstAt, last);
     }
 }

@@ -37,6 +37,8 @@ public final class PatientEpisode {
     /** What the alert last said while open; its resolution keeps it, and says apart how it ended. */
     private String description = "";
     private double worst = Double.NaN;
+    /** When the worst value was seen: the change that made it the worst. */
+    private Instant worstAt;
     private final Map<String, Double> open = new LinkedHashMap<>();
     private final List<String> named = new ArrayList<>();
     // What the alert last said while open, for an end that comes without a finding of its own.
@@ -61,6 +63,7 @@ public final class PatientEpisode {
         if (!isOpen()) {
             onset = finding.onset();
             worst = worstOf(finding);
+            worstAt = Double.isNaN(worst) ? null : finding.worstSeenAt();
             named.clear();
             name(source);
             return describe(emit(change, AlertState.OPEN, finding.summary() + " on " + source));
@@ -68,6 +71,7 @@ public final class PatientEpisode {
         boolean worse = isWorse(finding.kind(), worstOf(finding), worst);
         if (worse) {
             worst = worstOf(finding);
+            worstAt = finding.worstSeenAt();
         }
         if (joining) {
             name(source);
@@ -89,9 +93,10 @@ public final class PatientEpisode {
         Finding ended = new Finding(f.kind(), f.severity(), AlertState.RESOLVED, onset, f.at(), description, f.measure(),
                 f.threshold(), f.lastValue(), Double.isNaN(worst) ? null : worst, f.beats());
         PatientFinding resolved = new PatientFinding(ended, change.deviceId(), List.copyOf(named),
-                f.summary() + " on " + source);
+                f.summary() + " on " + source, worstAt);
         onset = null;
         worst = Double.NaN;
+        worstAt = null;
         description = "";
         named.clear();
         return Optional.of(resolved);
@@ -105,7 +110,7 @@ public final class PatientEpisode {
         lastAt = f.at();
         Finding patient = new Finding(f.kind(), f.severity(), state, onset, f.at(), summary, f.measure(), f.threshold(),
                 f.lastValue(), Double.isNaN(worst) ? null : worst, f.beats());
-        return Optional.of(new PatientFinding(patient, change.deviceId(), List.copyOf(named), null));
+        return Optional.of(new PatientFinding(patient, change.deviceId(), List.copyOf(named), null, worstAt));
     }
 
     /**
@@ -129,14 +134,15 @@ public final class PatientEpisode {
             Finding still = new Finding(kind, severity, AlertState.UPDATED, onset, when,
                     source + ": " + why + "; still on " + String.join(", ", open.keySet()), measure, limit, null,
                     worstValue);
-            return Optional.of(new PatientFinding(still, source, List.copyOf(named), null));
+            return Optional.of(new PatientFinding(still, source, List.copyOf(named), null, worstAt));
         }
         Finding ended = new Finding(kind, severity, AlertState.RESOLVED, onset, when, description, measure, limit, null,
                 worstValue);
-        PatientFinding resolved = new PatientFinding(ended, source, List.copyOf(named), why);
+        PatientFinding resolved = new PatientFinding(ended, source, List.copyOf(named), why, worstAt);
         open.clear();
         onset = null;
         worst = Double.NaN;
+        worstAt = null;
         description = "";
         named.clear();
         return Optional.of(resolved);
@@ -190,6 +196,8 @@ public final class PatientEpisode {
         out.writeUTF(measure == null ? "" : measure);
         out.writeDouble(threshold);
         out.writeLong(lastAt == null ? Long.MIN_VALUE : lastAt.toEpochMilli());
+        // Added with Alert v6: a state written before ends here.
+        out.writeLong(worstAt == null ? Long.MIN_VALUE : worstAt.toEpochMilli());
     }
 
     public static PatientEpisode read(DataInput in) throws IOException {
@@ -215,6 +223,12 @@ public final class PatientEpisode {
         episode.threshold = in.readDouble();
         long lastAt = in.readLong();
         episode.lastAt = lastAt == Long.MIN_VALUE ? null : Instant.ofEpochMilli(lastAt);
+        try {
+            long worstAt = in.readLong();
+            episode.worstAt = worstAt == Long.MIN_VALUE ? null : Instant.ofEpochMilli(worstAt);
+        } catch (EOFException writtenBeforeWorstAt) {
+            // Its worst value's time is not known until a worse one comes.
+        }
         return episode;
     }
 }

@@ -1,5 +1,6 @@
 package org.cardiowatch.processor.detection;
 
+import java.time.Instant;
 import java.util.List;
 
 /**
@@ -9,6 +10,8 @@ import java.util.List;
  * @param deviceId the device whose signal caused this change; null when it is not one device's
  * @param sources every source the episode rested on so far, in the order they joined it
  * @param resolution how the alert ended, on its resolution; null otherwise
+ * @param worstAt when the episode's worst value was seen; null when it has none, or came before this was kept
  */
-public record PatientFinding(Finding finding, String deviceId, List<String> sources, String resolution) {
+public record PatientFinding(Finding finding, String deviceId, List<String> sources, String resolution,
+        Instant worstAt) {
 }

@@ -43,14 +43,16 @@ public final class SustainedBreachDetector {
 
     private Step whileClosed(ThresholdRule rule, Duration sustainFor, BreachState previous, Instant at, double value) {
         if (!rule.isBreachedBy(value)) {
-            return quiet(new BreachState(at, null, null, null, Double.NaN, value));
+            return quiet(new BreachState(at, null, null, null, Double.NaN, null, value));
         }
         Instant since = previous.breachSince() != null ? previous.breachSince() : at;
-        double worst = previous.breachSince() == null || rule.isWorse(value, previous.worst()) ? value : previous.worst();
+        boolean newWorst = previous.breachSince() == null || rule.isWorse(value, previous.worst());
+        double worst = newWorst ? value : previous.worst();
+        Instant worstAt = newWorst ? at : previous.worstAt();
         if (Duration.between(since, at).compareTo(sustainFor) < 0) {
-            return quiet(new BreachState(at, since, null, null, worst, value));
+            return quiet(new BreachState(at, since, null, null, worst, worstAt, value));
         }
-        BreachState open = new BreachState(at, since, since, null, worst, value);
+        BreachState open = new BreachState(at, since, since, null, worst, worstAt, value);
         return new Step(open, Optional.of(finding(rule, AlertState.OPEN, open, at,
                 rule.describe() + " for " + seconds(Duration.between(since, at)))));
     }
@@ -60,22 +62,24 @@ public final class SustainedBreachDetector {
             Instant clearing = previous.clearSince() != null ? previous.clearSince() : at;
             if (Duration.between(clearing, at).compareTo(clearAfter) >= 0) {
                 BreachState resolved = new BreachState(previous.openedAt(), null, previous.openedAt(), null,
-                        previous.worst(), value);
+                        previous.worst(), previous.worstAt(), value);
                 Finding finding = finding(rule, AlertState.RESOLVED, resolved, at,
                         rule.measure().field() + " back within limits for " + seconds(Duration.between(clearing, at)));
-                return new Step(new BreachState(at, null, null, null, Double.NaN, value), Optional.of(finding));
+                return new Step(new BreachState(at, null, null, null, Double.NaN, null, value), Optional.of(finding));
             }
-            return quiet(new BreachState(at, previous.breachSince(), previous.openedAt(), clearing, previous.worst(), value));
+            return quiet(new BreachState(at, previous.breachSince(), previous.openedAt(), clearing, previous.worst(),
+                    previous.worstAt(), value));
         }
         if (rule.isBreachedBy(value) && rule.isWorse(value, previous.worst())) {
-            BreachState worse = new BreachState(at, previous.breachSince(), previous.openedAt(), null, value, value);
+            BreachState worse = new BreachState(at, previous.breachSince(), previous.openedAt(), null, value, at, value);
             if (!rule.isWorseByAStep(value, previous.worst())) {
                 return quiet(worse);
             }
             return new Step(worse, Optional.of(finding(rule, AlertState.UPDATED, worse, at,
                     rule.describe() + ", worse: " + ThresholdRule.format(value))));
         }
-        return quiet(new BreachState(at, previous.breachSince(), previous.openedAt(), null, previous.worst(), value));
+        return quiet(new BreachState(at, previous.breachSince(), previous.openedAt(), null, previous.worst(),
+                previous.worstAt(), value));
     }
 
     private static Step quiet(BreachState state) {
@@ -84,7 +88,7 @@ public final class SustainedBreachDetector {
 
     private static Finding finding(ThresholdRule rule, AlertState state, BreachState breach, Instant at, String summary) {
         return new Finding(rule.kind(), rule.severity(), state, breach.openedAt(), at, summary, rule.measure().field(),
-                rule.limit(), breach.last(), breach.worst());
+                rule.limit(), breach.last(), breach.worst(), null, breach.worstAt());
     }
 
     private static String seconds(Duration duration) {

@@ -61,6 +61,26 @@ class PatientEpisodeTest {
 
         assertTrue(notWorse.isEmpty(), "150 on b is not worse than the 160 already shown on a");
         assertThat(worse.orElseThrow().finding().worstValue(), equalTo(170.0));
+        assertThat("when the worst was seen", worse.orElseThrow().worstAt(), equalTo(T0.plusSeconds(80)));
+    }
+
+    @Test
+    void shouldKeepWhenTheWorstValueWasSeenUntilTheResolutionAndAcrossARestart() throws IOException {
+        PatientEpisode episode = new PatientEpisode();
+        PatientFinding opened = episode.fold(change("a", AlertState.OPEN, 0, 60, 150.0)).orElseThrow();
+        episode.fold(change("a", AlertState.UPDATED, 0, 75, 165.0));
+        episode.fold(change("b", AlertState.OPEN, 0, 90, 140.0));
+
+        PatientEpisode restored = roundTrip(episode);
+        PatientFinding resolved = restored.fold(change("a", AlertState.RESOLVED, 0, 120, 150.0)).orElseThrow();
+        PatientFinding last = restored.fold(change("b", AlertState.RESOLVED, 0, 130, 140.0)).orElseThrow();
+
+        assertThat(opened.worstAt(), equalTo(T0.plusSeconds(60)));
+        assertThat("a source joining with a lesser value does not move it", resolved.worstAt(),
+                equalTo(T0.plusSeconds(75)));
+        assertThat(last.finding().state(), is(AlertState.RESOLVED));
+        assertThat(last.finding().worstValue(), equalTo(165.0));
+        assertThat(last.worstAt(), equalTo(T0.plusSeconds(75)));
     }
 
     @Test
@@ -170,6 +190,31 @@ class PatientEpisodeTest {
         assertThat("the kind comes from the caller, so the alert id is the episode's", ended.finding().kind(),
                 is(AlertKind.TACHYCARDIA));
         assertThat(ended.finding().summary(), equalTo("heart rate high on a"));
+        assertThat("its worst value's time was not kept then", ended.worstAt(), org.hamcrest.Matchers.nullValue());
+    }
+
+    @Test
+    void shouldReadAStateWrittenBeforeTheWorstValuesTimeWasKept() throws IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        DataOutputStream out = new DataOutputStream(bytes);
+        out.writeLong(T0.toEpochMilli());
+        out.writeUTF("heart rate high on a");
+        out.writeDouble(140.0);
+        out.writeShort(1);
+        out.writeUTF("a");
+        out.writeDouble(140.0);
+        out.writeShort(1);
+        out.writeUTF("a");
+        out.writeUTF("CRITICAL");
+        out.writeUTF("heartRateBpm");
+        out.writeDouble(130.0);
+        out.writeLong(T0.plusSeconds(60).toEpochMilli());
+
+        PatientEpisode old = PatientEpisode.read(new DataInputStream(new ByteArrayInputStream(bytes.toByteArray())));
+        PatientFinding worse = old.fold(change("a", AlertState.UPDATED, 0, 70, 155.0)).orElseThrow();
+
+        assertThat(worse.finding().worstValue(), equalTo(155.0));
+        assertThat("the next worse value is timed", worse.worstAt(), equalTo(T0.plusSeconds(70)));
     }
 
     private static PatientEpisode roundTrip(PatientEpisode episode) throws IOException {

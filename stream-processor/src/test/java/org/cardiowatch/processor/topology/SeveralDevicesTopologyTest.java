@@ -77,6 +77,8 @@ class SeveralDevicesTopologyTest {
         assertThat("the evidence names the 150 bpm source", tachycardia.getEvidence().getDeviceId(), equalTo(NEW_DEVICE));
         assertThat(tachycardia.getEvidence().getSources(), contains(NEW_DEVICE));
         assertThat(tachycardia.getEvidence().getWorstValue(), equalTo(150.0));
+        assertThat("when the worst was seen: the first 150, not when the sustain elapsed",
+                tachycardia.getEvidence().getWorstAt(), equalTo(START.plusMillis(500)));
         assertThat(tachycardia.getEvidence().getSummary(), containsString(NEW_DEVICE));
 
         Alert disagreement = raised.get(1);
