@@ -49,7 +49,7 @@ import org.cardiowatch.schemas.topics.Topics;
  * changelog size and the time to restore it with its local state wiped.</li>
  * </ol>
  * The last line is for scripts (BENCH-ALERTS ...).
- * {@code ./benchmark-alerts [--audit-events N] [--alert-records M] [--patients P] [--clinicians C]}
+ * {@code ./cardiowatch bench alerts [--audit-events N] [--alert-records M] [--patients P] [--clinicians C]}
  */
 public final class AlertsScaleBenchmark {
 

@@ -32,7 +32,7 @@ import org.cardiowatch.schemas.topics.Topics;
 import org.cardiowatch.schemas.wire.DeviceKeyVault;
 
 /**
- * {@code ./benchmark-pipeline ingest}: the ingest in the MQTT broker's publish path, alone, on one
+ * {@code ./cardiowatch bench pipeline ingest}: the ingest in the MQTT broker's publish path, alone, on one
  * broker with mutual TLS and sealed payloads, devices and Kafka on this machine. In one run and on
  * one broker: the MQTT limit (an interceptor that acknowledges each publish at once, without Kafka),
  * then the ingest at full speed (checks, Kafka write, PUBACK after Kafka's acknowledgement), then

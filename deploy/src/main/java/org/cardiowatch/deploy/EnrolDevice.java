@@ -24,7 +24,7 @@ import org.cardiowatch.schemas.transport.HttpsTrust;
  * certificate and private key), {@code DEVICE.p12.password} and {@code DEVICE.payload-key}
  * (Base64). The secrets are shown nowhere else.
  *
- * <pre>./cardiowatch-enrol --device dev-3001 --patient p-3001 [--url https://127.0.0.1:8443] [--ca FILE] [--user admin] [--out .]</pre>
+ * <pre>./cardiowatch enrol --device dev-3001 --patient p-3001 [--url https://127.0.0.1:8443] [--ca FILE] [--user admin] [--out .]</pre>
  *
  * <p>The service's certificate is checked against the authorities of {@code --ca} (a PEM file;
  * by default the local stack's {@code .cardiowatch/ca/ca.pem} (under {@code CW_HOME}) when it exists, else the JDK's
@@ -35,7 +35,9 @@ import org.cardiowatch.schemas.transport.HttpsTrust;
 public final class EnrolDevice {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final String DEFAULT_URL = "https://127.0.0.1:8443";
+    /** The local stack's dashboard, on the port it was started with. */
+    private static final String DEFAULT_URL = "https://127.0.0.1:"
+            + java.util.Objects.requireNonNullElse(System.getenv("CW_HTTPS_PORT"), "8443");
     private static final Path LOCAL_AUTHORITY = Path.of(System.getenv().getOrDefault("CW_HOME", ".cardiowatch"), "ca",
             "ca.pem");
 
@@ -49,7 +51,7 @@ public final class EnrolDevice {
     public static void main(String[] args) throws Exception {
         Map<String, String> options = parse(args);
         if (options == null || !options.containsKey("device") || !options.containsKey("patient")) {
-            System.err.println("Usage: cardiowatch-enrol --device ID --patient ID [--model NAME]"
+            System.err.println("Usage: ./cardiowatch enrol --device ID --patient ID [--model NAME]"
                     + " [--url " + DEFAULT_URL + "] [--ca PEM-FILE] [--user admin] [--out FOLDER]");
             System.exit(2);
         }

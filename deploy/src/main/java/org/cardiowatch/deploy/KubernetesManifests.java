@@ -10,7 +10,7 @@ import org.cardiowatch.schemas.topics.Topics;
 /**
  * Writes the generated part of deploy/kubernetes: a Strimzi KafkaTopic for every topic of the
  * registry, and the services' manifests as Quarkus generated them at build. The rest of the
- * folder is written by hand. Run by {@code ./cardiowatch-manifests} after a build;
+ * folder is written by hand. Run by {@code ./cardiowatch manifests} after a build;
  * KubernetesManifestsTest fails when the committed files and a fresh generation disagree.
  */
 public final class KubernetesManifests {

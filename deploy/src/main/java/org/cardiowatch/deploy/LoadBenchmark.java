@@ -33,7 +33,7 @@ import org.cardiowatch.schemas.topics.TopicWriter;
 import org.cardiowatch.schemas.topics.Topics;
 
 /**
- * The end-to-end load benchmark ({@code ./benchmark-pipeline short|long}): simulated devices over
+ * The end-to-end load benchmark ({@code ./cardiowatch bench pipeline short|long}): simulated devices over
  * MQTT with TLS and sealed payloads, through the whole local stack on this machine, load generator
  * included. It measures, in one run: this machine's MQTT limit (the same broker, certificates,
  * extension and devices as the ingest, each publish acknowledged without Kafka); then the

@@ -10,7 +10,7 @@ import java.util.concurrent.CountDownLatch;
 import org.cardiowatch.alerts.security.PasswordHasher;
 
 /**
- * {@code ./cardiowatch-local}: starts the local stack and waits for Ctrl-C.
+ * {@code ./cardiowatch local}: starts the local stack and waits for Ctrl-C.
  *
  * <p>Environment: {@code CW_HOME} (data folder, default {@code .cardiowatch}), {@code CW_HTTPS_PORT}
  * (dashboard, 8443), {@code CW_HTTP_PORT} (plain HTTP, only redirects to HTTPS, 8080; 0 for none),

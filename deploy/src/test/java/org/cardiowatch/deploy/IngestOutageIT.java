@@ -33,7 +33,7 @@ import org.junit.jupiter.api.io.TempDir;
  * Streams task (the system alarm: a warning and the {@code signal-path-quiet-total} metric), and
  * raise no patient's signal loss: no storm of 120 alerts escalated 5 minutes later.
  *
- * <p>About 10 minutes, so not in the test command: {@code ./fault-outage} runs it (tag "long").
+ * <p>About 10 minutes, so not in the test command: {@code ./cardiowatch outage} runs it (tag "long").
  */
 @Tag("long")
 class IngestOutageIT {

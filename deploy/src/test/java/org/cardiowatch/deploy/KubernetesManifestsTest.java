@@ -376,14 +376,14 @@ class KubernetesManifestsTest {
     @Test
     @Tag("packaged") // needs the services' manifests, generated when they are packaged: not in the fast loop
     void shouldHoldWhatAFreshGenerationGives() throws IOException {
-        assertThat("kafka-topics.yaml is out of date: run ./cardiowatch-manifests",
+        assertThat("kafka-topics.yaml is out of date: run ./cardiowatch manifests",
                 Files.readString(FOLDER.resolve("kafka-topics.yaml")), equalTo(KubernetesManifests.kafkaTopics()));
         for (Map.Entry<String, String> service : KubernetesManifests.SERVICES.entrySet()) {
             Path generated = KubernetesManifests.generatedManifest(REPOSITORY, service.getKey());
             assertThat(generated + " exists: the services are built before this module", Files.exists(generated), is(true));
             // As objects, not text, with ports in name order: the generator's label and port order
             // change from build to build.
-            assertThat("services/" + service.getValue() + " is out of date: run ./cardiowatch-manifests",
+            assertThat("services/" + service.getValue() + " is out of date: run ./cardiowatch manifests",
                     portsInNameOrder(documents(Files.readString(FOLDER.resolve("services").resolve(service.getValue())))),
                     equalTo(portsInNameOrder(documents(Files.readString(generated)))));
         }

@@ -538,7 +538,7 @@ class LocalStackIT {
         }
     }
 
-    /** Enrols the way an operator does, with the cardiowatch-enrol command's code. */
+    /** Enrols the way an operator does, with the ./cardiowatch enrol command's code. */
     private static Enrolled enrolWithTheCommand(String patientId, String deviceId) throws Exception {
         preparePatient(patientId);
         EnrolDevice.Enrolment files = EnrolDevice.enrol(URI.create(base), stack.dashboardTls(), "admin", PASSWORD.toCharArray(), deviceId,

@@ -14,7 +14,7 @@ import org.cardiowatch.schemas.transport.KafkaClientTls;
  * one line per chain with its head hash (record it elsewhere to anchor the chain). Exit status 1
  * when any chain is broken, 2 when the arguments are wrong.
  *
- * <pre>./verify-audit [bootstrap-servers]</pre>
+ * <pre>./cardiowatch verify-audit [bootstrap-servers]</pre>
  *
  * <p>It reaches Kafka as the alerts service does: mutual TLS from the same environment variables
  * ({@code CARDIOWATCH_ALERTS_KAFKA_TRUST_STORE}, {@code ..._KEY_STORE} and their {@code _PASSWORD}s).
@@ -26,7 +26,7 @@ public final class VerifyAuditChain {
 
     public static void main(String[] args) {
         if (args.length > 1 || args.length == 1 && args[0].startsWith("-")) {
-            System.err.println("Usage: verify-audit [bootstrap-servers]   (default $KAFKA_BOOTSTRAP_SERVERS or 127.0.0.1:9092)");
+            System.err.println("Usage: ./cardiowatch verify-audit [bootstrap-servers]   (default $KAFKA_BOOTSTRAP_SERVERS or 127.0.0.1:9092)");
             System.exit(2);
         }
         String bootstrap = args.length == 1 ? args[0]

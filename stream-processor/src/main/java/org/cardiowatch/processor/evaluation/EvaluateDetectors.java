@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.stream.Stream;
 
 /**
- * {@code ./evaluate-detectors FOLDER...}: runs the streaming detectors over annotated records
+ * {@code ./cardiowatch evaluate FOLDER...}: runs the streaming detectors over annotated records
  * and prints their accuracy. A folder of ECG records (.hea, .dat, .atr) is scored for QRS
  * detection; a folder of beat annotation files (.qrs with reference rhythm in .atr) for atrial
  * fibrillation. A folder holding such folders (as ../shared/data does) is searched one level down.
@@ -19,7 +19,7 @@ public final class EvaluateDetectors {
 
     public static void main(String[] args) throws IOException {
         if (args.length == 0) {
-            System.err.println("usage: evaluate-detectors FOLDER...   (for example ../shared/data)");
+            System.err.println("Usage: ./cardiowatch evaluate FOLDER...   (for example ../shared/data)");
             System.exit(2);
         }
         int evaluated = 0;

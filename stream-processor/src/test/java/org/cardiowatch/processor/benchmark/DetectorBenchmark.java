@@ -30,7 +30,7 @@ import org.openjdk.jmh.infra.Blackhole;
  * Throughput of the detectors on one core: samples per second through the QRS detector (250 Hz
  * ECG with wander and noise), through the QRS detector and the beat classifier together (with
  * ventricular premature beats), and beats per second through the AF detector. Run with
- * {@code ./benchmark-detectors}; it also prints the detectors' state size per patient.
+ * {@code ./cardiowatch bench detectors}; it also prints the detectors' state size per patient.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.Throughput)

@@ -24,7 +24,7 @@ import java.util.function.Consumer;
  * beats, or early (in an irregular rhythm only if clearly different); but N when its own shape keeps
  * coming on time below 100 bpm (a bundle branch block that comes and goes). Beats before the
  * dominant beat is known (the first few seconds) are Q, unclassifiable. The thresholds were fixed on
- * the development half of MIT-BIH ({@code ./evaluate-detectors}), never per record.
+ * the development half of MIT-BIH ({@code ./cardiowatch evaluate}), never per record.
  *
  * <p>Causal: a beat is classified once the next one is reported (the pause after it is part of the
  * picture), about one beat late, or {@value #LONGEST_WAIT_SECONDS} s after it when none comes.
