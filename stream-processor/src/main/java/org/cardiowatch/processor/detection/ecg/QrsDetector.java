@@ -24,7 +24,7 @@ public final class QrsDetector {
     private static final double SEARCH_BACK_FACTOR = 1.5;
     private static final int RR_HISTORY = 8;
     private static final int MAX_LEARNING_PEAKS = 32;
-    // Tuned on the development half of MIT-BIH (see README), within the ranges the literature
+    // Tuned on the development half of MIT-BIH (see docs/detectors.md), within the ranges the literature
     // uses: an 8 to 15 Hz band keeps QRS energy and drops P and T waves; 200 ms integration
     // spans a wide (ventricular) QRS.
     private static final double HIGH_PASS_HZ = 8;

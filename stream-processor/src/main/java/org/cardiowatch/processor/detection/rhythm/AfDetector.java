@@ -89,7 +89,7 @@ public final class AfDetector {
         this.scratchCentred = new double[window];
     }
 
-    /** Defaults chosen on the development half of the MIT-BIH AF database (see the README). */
+    /** Defaults chosen on the development half of the MIT-BIH AF database (see docs/detectors.md). */
     public static AfDetector withDefaults() {
         return new AfDetector(40, 0.06, 0.05);
     }
