@@ -42,6 +42,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class LocalStack implements AutoCloseable {
 
+    /** Written once the demo's simulated history is in Kafka, so a restart does not write it again. */
+    private static final String DEMO_HISTORY_FILE = "demo-history";
     private static final Logger LOG = LoggerFactory.getLogger(LocalStack.class);
     static final List<String> PHYSICIANS = List.of("cardio1", "cardio2");
     static final String ADMIN = "admin";
@@ -125,6 +127,9 @@ public final class LocalStack implements AutoCloseable {
         List<DemoCohort.DemoPatient> cohort = DemoCohort.patients();
         try (TopicWriter writer = new TopicWriter(brokers.bootstrapServers(), kafkaClientSettings())) {
             DemoCohort.enrol(writer, cohort, DeviceKeyVault.withMasterKey(Base64.getDecoder().decode(deviceMasterKey)));
+            if (settings.simulate()) {
+                writeDemoHistoryOnce(writer, cohort);
+            }
         }
         Path users = writeUsersFile();
         Map<String, String> common = new HashMap<>();
@@ -261,6 +266,29 @@ public final class LocalStack implements AutoCloseable {
         return List.of(new String(settings.demoPassword()), readOrCreateSecret(SESSION_KEY_FILE, 32),
                 readOrCreateDeviceMasterKey(), new String(brokers.trustStorePassword()),
                 readOrCreateSecret(PAGER_SECRET_FILE, 32));
+    }
+
+    /**
+     * The demo patients' last 7 days, simulated (see {@link DemoHistory}), on the stack's first start
+     * only: written before the services start, so the processor knows which ECG is history before it
+     * reads it. A file in the stack's home says when it was written.
+     */
+    private void writeDemoHistoryOnce(TopicWriter writer, List<DemoCohort.DemoPatient> cohort) {
+        Path written = settings.home().resolve(DEMO_HISTORY_FILE);
+        if (Files.exists(written)) {
+            return;
+        }
+        Instant now = Instant.now();
+        DemoHistory.Plan plan = DemoHistory.plan(cohort, now, java.time.ZoneId.of("Europe/Paris"));
+        DemoHistory.write(writer, plan);
+        try {
+            Files.writeString(written, now + "\n");
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot write " + written, e);
+        }
+        LOG.info("Demo history: the last {} days of {} patients simulated ({} minutes, {} alerts, an AF episode's ECG strip),"
+                + " marked \"{}\"", DemoHistory.SPAN.toDays(), plan.minutes().size(),
+                plan.minutes().values().stream().mapToInt(List::size).sum(), plan.alerts().size(), DemoHistory.MARK.trim());
     }
 
     /**

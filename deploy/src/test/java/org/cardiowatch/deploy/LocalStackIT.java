@@ -469,6 +469,60 @@ class LocalStackIT {
     }
 
     @Test
+    void shouldShowTheDemosSimulatedWeekAndItsAfStripAndRaiseNothingFromIt() throws Exception {
+        preparePatient("p-e2e-history");
+        DemoCohort.DemoPatient patient = new DemoCohort.DemoPatient("p-e2e-history", "E2E p-e2e-history", "cardio1",
+                "cardio2", 70, true, List.of(new Episode(Episode.Kind.TACHYCARDIA, Duration.ofSeconds(20),
+                        Duration.ofSeconds(180))), "dev-e2e-history", new byte[32]);
+        Instant now = Instant.now();
+        DemoHistory.Plan plan = DemoHistory.plan(List.of(patient), now, java.time.ZoneId.of("Europe/Paris"));
+        try (TopicWriter writer = new TopicWriter(stack.brokers().bootstrapServers(), stack.kafkaClientSettings())) {
+            DemoHistory.write(writer, plan);
+        }
+
+        await("seven days of minutes in the 7-day trend").atMost(WAIT).until(() -> {
+            JsonNode points = JSON.readTree(call("cardio1", "GET", "/api/patients/p-e2e-history/trends?range=7d").body())
+                    .get("points");
+            return points.size() > 0 && points.get(0).get("time").asLong()
+                    <= now.minus(Duration.ofDays(7)).plus(Duration.ofMinutes(10)).toEpochMilli();
+        });
+        await("the simulated alerts in the history").atMost(WAIT).until(() -> JSON.readTree(call("cardio1", "GET",
+                "/api/patients/p-e2e-history/alerts?range=7d").body()).size() == plan.alerts().size());
+        try (ConsumerLag lag = new ConsumerLag(stack.brokers().bootstrapServers(), stack.kafkaClientSettings())) {
+            await("the stream processor has read it all").atMost(WAIT)
+                    .until(() -> lag.of(List.of("cw-stream-processor")).get("cw-stream-processor") == 0);
+        }
+        JsonNode episodes = JSON.readTree(call("cardio1", "GET", "/api/patients/p-e2e-history/alerts?range=7d").body());
+        assertThat("the processor raised nothing from the imported ECG: only the simulated alerts", episodes.size(),
+                is(plan.alerts().size()));
+        episodes.forEach(e -> assertThat(e.get("summary").asText(), org.hamcrest.Matchers.startsWith(DemoHistory.MARK)));
+        assertThat(call("cardio1", "GET", "/api/alerts").body(), not(org.hamcrest.Matchers.containsString("p-e2e-history")));
+
+        Alert af = plan.alerts().stream().filter(a -> a.getKind() == AlertKind.ATRIAL_FIBRILLATION).findFirst().orElseThrow();
+        JsonNode strip = JSON.readTree(call("cardio1", "GET", "/api/patients/p-e2e-history/ecg?at="
+                + af.getOpenedAt()).body());
+        assertThat("the AF episode's strip", strip.get("samplesMicroVolts").size(), org.hamcrest.Matchers.greaterThan(2500));
+        Instant from = Instant.parse(strip.get("from").asText());
+        Instant to = Instant.parse(strip.get("to").asText());
+        assertThat("its beats, the history's only (no detector ran on it)", strip.get("beats").size(), is((int) plan.beats()
+                .stream().filter(b -> !b.getRPeakAt().isBefore(from) && !b.getRPeakAt().isAfter(to)).count()));
+
+        WebDriver browser = HeadlessChromium.start(stack, home.resolve("chromium-history"));
+        try {
+            signIn(browser, "cardio1");
+            browser.get(base + "/patient.html?id=p-e2e-history");
+            awaitPageDrawn(browser, "/patient.html");
+            browser.findElement(By.cssSelector(".ranges button[data-range='7d']")).click();
+            new WebDriverWait(browser, WAIT).until(ExpectedConditions.presenceOfElementLocated(
+                    By.cssSelector("#episodes tr[data-kind=ATRIAL_FIBRILLATION] button.strip"))).click();
+            new WebDriverWait(browser, WAIT).until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#ecg .uplot")));
+            fullPageScreenshot(browser, "patient-page-7-days.png");
+        } finally {
+            browser.quit();
+        }
+    }
+
+    @Test
     void shouldShowMarkupInStoredTextAsTextAndRunNone() throws Exception {
         // A patient's name and an alert's summary, the stored text a clinician reads, holding markup.
         String name = "<img src=x onerror=\"window.cwRan=1\"><script>window.cwRan=2</script>";

@@ -1,6 +1,7 @@
 package org.cardiowatch.schemas.topics;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -10,6 +11,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -54,10 +56,20 @@ public final class TopicWriter implements AutoCloseable {
      * partition, an idempotent producer keeps their order).
      */
     public <V> void writeAll(Topic<String, V> topic, String key, List<V> values) {
+        writeAll(topic, key, values, value -> null);
+    }
+
+    /**
+     * As {@link #writeAll(Topic, String, List)}, each record with the timestamp {@code timeOf} gives it (null:
+     * now), for records of the past (imported history) that readers find by record time.
+     */
+    public <V> void writeAll(Topic<String, V> topic, String key, List<V> values, Function<V, Instant> timeOf) {
         List<Future<RecordMetadata>> sent = new ArrayList<>(values.size());
         for (V value : values) {
             byte[] bytes = value == null ? null : topic.valueSerde().serializer().serialize(topic.name(), value);
-            sent.add(producer.send(new ProducerRecord<>(topic.name(), key, bytes)));
+            Instant time = value == null ? null : timeOf.apply(value);
+            sent.add(producer.send(new ProducerRecord<>(topic.name(), null, time == null ? null : time.toEpochMilli(),
+                    key, bytes)));
         }
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(WRITE_TIMEOUT.toMillis() + 5_000);
         try {

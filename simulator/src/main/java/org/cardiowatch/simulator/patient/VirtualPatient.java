@@ -135,6 +135,28 @@ public final class VirtualPatient {
                 .setSamplesMicroVolts(microVolts).build();
     }
 
+    /** One beat the simulated heart made: its R peak, whether it came from the ventricle, whether a P wave came before it. */
+    public record SimulatedBeat(Instant at, boolean ventricular, boolean pWave) {
+    }
+
+    /**
+     * The beats the heart made from {@code from} (inclusive) to {@code to}, among the last 10 s of
+     * beats it remembers (call after {@link #readingAt(Instant)} has covered {@code to}): the truth
+     * of the ECG {@link #ecgSegment(Instant, Duration)} draws, for history that no detector analysed.
+     */
+    public List<SimulatedBeat> beatsBetween(Instant from, Instant to) {
+        List<SimulatedBeat> beats = new ArrayList<>();
+        java.util.Iterator<BeatOrigin> origins = recentBeatOrigins.iterator();
+        for (long beat : recentBeats) {
+            BeatOrigin origin = origins.next();
+            if (beat >= from.toEpochMilli() && beat < to.toEpochMilli()) {
+                beats.add(new SimulatedBeat(Instant.ofEpochMilli(beat), origin == BeatOrigin.VENTRICLE,
+                        origin == BeatOrigin.SINUS));
+            }
+        }
+        return beats;
+    }
+
     private static double wave(double t, double centre, double width, double amplitude) {
         double d = (t - centre) / width;
         return amplitude * Math.exp(-d * d / 2);

@@ -83,6 +83,11 @@ final class MonitoringEndProcessor implements Processor<String, MonitoringEnd, S
         EndedMonitoring marks = stored == null ? new EndedMonitoring() : stored;
         marks.end(deviceId, end.getEndedAt(), erasure);
         ended.put(patientId, marks);
+        if (end.getReason() == MonitoringEndReason.HISTORY_IMPORTED) {
+            // Imported history: its readings are stored and shown, not analysed; the live monitoring goes on.
+            LOG.info("History imported for a device: its readings received up to the end are not analysed");
+            return;
+        }
 
         int deleted = 0;
         for (KeyValueStore<String, Object> store : sourceStores) {
@@ -161,6 +166,7 @@ final class MonitoringEndProcessor implements Processor<String, MonitoringEnd, S
             case CONSENT_WITHDRAWN -> "monitoring ended: consent withdrawn";
             case DISCHARGED -> "monitoring ended: discharged";
             case ERASED -> "monitoring ended: erased";
+            case HISTORY_IMPORTED -> "history imported";
             default -> "monitoring ended";
         };
     }

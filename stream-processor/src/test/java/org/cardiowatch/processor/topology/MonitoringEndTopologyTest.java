@@ -118,6 +118,31 @@ class MonitoringEndTopologyTest {
         assertThat("the other device's stays", patientEntries(), org.hamcrest.Matchers.hasItem(containsString(PATCH)));
     }
 
+    @Test
+    void shouldNotAnalyseImportedHistoryAndEndNothingOfTheLiveMonitoring() {
+        // The patch's live monitoring: its tachycardia is open.
+        Instant now = tachycardia(PATCH, 0, 75);
+        assertThat(kindsAndStates(alerts.readValuesToList()), contains("TACHYCARDIA OPEN"));
+        List<String> live = patientEntries();
+
+        // A day of the same patch's recordings from before, imported: received up to the end, never analysed.
+        end(PATCH, MonitoringEndReason.HISTORY_IMPORTED, START.minus(Duration.ofHours(23)));
+        for (int second = 0; second < 75; second++) {
+            Instant at = START.minus(Duration.ofDays(1)).plusSeconds(second);
+            send(PATIENT, PATCH, at, at, 30f);
+        }
+
+        assertThat("no alert from the history, and the live one neither resolved nor updated", alerts.readValuesToList(),
+                empty());
+        assertThat("the live state is kept, and nothing of the history", patientEntries(), equalTo(live));
+        // The patch goes on, received after the end: analysed as before, the same alert still open.
+        for (int second = 0; second < 45; second++) {
+            send(PATIENT, PATCH, now.plusSeconds(second), now.plusSeconds(second), 70f);
+        }
+        assertThat("the live readings are analysed: the tachycardia resolves on them",
+                kindsAndStates(alerts.readValuesToList()), contains("TACHYCARDIA RESOLVED"));
+    }
+
     @ParameterizedTest
     @EnumSource(value = MonitoringEndReason.class, names = {"CONSENT_WITHDRAWN", "DISCHARGED"})
     void shouldResolveEveryOpenAlertOfThePatientAndRaiseNoSignalLossAfterwards(MonitoringEndReason reason) {
