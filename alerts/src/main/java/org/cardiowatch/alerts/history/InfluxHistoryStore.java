@@ -308,9 +308,11 @@ public final class InfluxHistoryStore implements AutoCloseable {
         String patients = patientIds.stream().map(id -> "patient = '" + id + "'").collect(Collectors.joining(" OR "));
         String where = " FROM \"" + MINUTES + "\"." + HistoryPoints.VITALS_1M + " WHERE (" + patients
                 + ") AND time >= " + from.toEpochMilli() + "ms AND time < " + to.toEpochMilli() + "ms";
+        // Hours counted from the window's start, not on the clock's: a 24-hour window is 24 of them, not 25.
+        String hourly = "time(1h, " + Math.floorMod(from.toEpochMilli(), 3_600_000L) + "ms)";
         QueryResult result = run("SELECT min(heart_rate_min), mean(heart_rate_mean), max(heart_rate_max)" + where
                 + " GROUP BY patient; SELECT count(spo2_min)" + where + " AND spo2_min < " + DESATURATION_PERCENT
-                + " GROUP BY patient; SELECT count(readings)" + where + " GROUP BY patient, time(1h) fill(none)"
+                + " GROUP BY patient; SELECT count(readings)" + where + " GROUP BY patient, " + hourly + " fill(none)"
                 + "; SELECT sum(classified_beats), sum(ventricular_beats), sum(supraventricular_beats)" + where
                 + " GROUP BY patient", TimeUnit.MILLISECONDS);
         Map<String, List<Object>> heartRates = firstRowByPatient(result.getResults().get(0));

@@ -113,6 +113,23 @@ class PatientPageApiTest {
     }
 
     @Test
+    void shouldCountTheWindowsHoursNotTheClocksForAPatientWithDataAllDay() {
+        String patient = patient();
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MINUTES);
+        // A minute every 10 minutes for 25 hours: every hour of the 24-hour window, which spans 25 clock hours.
+        for (int k = 1; k <= 150; k++) {
+            KafkaWithUsersResource.writer().write(Topics.VITALS_1M, patient, VitalsMinute.newBuilder()
+                    .setPatientId(patient).setMinuteStart(now.minus(Duration.ofMinutes(10L * k - 9))).setReadings(60)
+                    .setHeartRateMin(60.0).setHeartRateMean(70.0).setHeartRateMax(80.0).build());
+        }
+
+        await("the minutes reach the history").atMost(WAIT).untilAsserted(() ->
+                as("cardio1").get("/api/review").then().statusCode(200)
+                        .body("find { it.patientId == '" + patient + "' }.hoursWithData", equalTo(24))
+                        .body("find { it.patientId == '" + patient + "' }.hoursMonitored", equalTo(24)));
+    }
+
+    @Test
     void shouldListAnOpenAlertBeforeAnyOfThePatientsAlertsWasResolved() {
         String patient = patient();
         alert(patient, "tachy-" + patient, AlertKind.TACHYCARDIA, AlertSeverity.CRITICAL, Instant.now().minusSeconds(90),
