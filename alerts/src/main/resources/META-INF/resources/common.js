@@ -63,6 +63,12 @@ function worstText(worstValue, measure, worstAt) {
   return worstAt ? t('alert.worstAt', worst, time(worstAt)) : worst;
 }
 
+// What the stream processor wrote (a summary, a resolution) is stored text in English; in another language
+// the page says so rather than pass it off as translated.
+function recordedText(recorded) {
+  return recorded ? t('alert.recorded', recorded) : '';
+}
+
 function kindLabel(kind) {
   return t('kind.' + kind);
 }
@@ -85,7 +91,7 @@ function alertCard(alert, freshId, onAcknowledge) {
   card.append(title);
   const worst = worstText(alert.worstValue, alert.measure, alert.worstAt);
   if (worst) card.append(text('div', worst, 'worst'));
-  card.append(text('div', alert.summary, 'summary'));
+  card.append(text('div', recordedText(alert.summary), 'summary'));
   if (alert.sources && alert.sources.length > 0) {
     card.append(text('div', t('alert.devices', alert.sources.join(', ')), 'sources'));
   }

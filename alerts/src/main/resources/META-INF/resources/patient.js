@@ -198,7 +198,7 @@ function evidenceCell(episode) {
   const cell = text('td', undefined, 'evidence');
   const worst = worstText(episode.worstValue, episode.measure, episode.worstAt);
   if (worst) cell.append(text('strong', worst, 'worst'), document.createElement('br'));
-  cell.append(document.createTextNode(episode.summary || ''));
+  cell.append(document.createTextNode(recordedText(episode.summary)));
   if (episode.sources && episode.sources.length > 0) {
     cell.append(document.createElement('br'), text('small', t('alert.devices', episode.sources.join(', ')), 'sources'));
   }
@@ -230,7 +230,8 @@ function renderEpisodes(episodes) {
       text('td', episode.resolvedAt ? dateTime(episode.resolvedAt) : t('patient.ongoing')),
       text('td', duration(episode.openedAt, episode.resolvedAt), 'duration'), text('td', severityLabel(episode.severity)),
       evidenceCell(episode),
-      text('td', episode.resolution || (episode.resolvedAt ? '' : t('patient.ongoing')), 'resolution'),
+      text('td', episode.resolution ? recordedText(episode.resolution) : (episode.resolvedAt ? '' : t('patient.ongoing')),
+        'resolution'),
       ecg].forEach((cell, column) => {
       cell.dataset.label = t(EPISODE_COLUMNS[column]);
       row.append(cell);

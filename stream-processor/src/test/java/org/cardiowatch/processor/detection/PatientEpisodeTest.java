@@ -171,17 +171,8 @@ class PatientEpisodeTest {
 
     @Test
     void shouldReadAStateWrittenBeforeTheEndFieldsExisted() throws IOException {
-        // The first release's format: onset, description, worst, open sources, named sources.
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        DataOutputStream out = new DataOutputStream(bytes);
-        out.writeLong(T0.toEpochMilli());
-        out.writeUTF("heart rate high on a");
-        out.writeDouble(140.0);
-        out.writeShort(1);
-        out.writeUTF("a");
-        out.writeDouble(140.0);
-        out.writeShort(1);
-        out.writeUTF("a");
+        writeFirstReleaseState(new DataOutputStream(bytes));
 
         PatientEpisode old = PatientEpisode.read(new DataInputStream(new ByteArrayInputStream(bytes.toByteArray())));
         PatientFinding ended = old.end(AlertKind.TACHYCARDIA, "a", T0.plusSeconds(90), "a revoked").orElseThrow();
@@ -197,14 +188,8 @@ class PatientEpisodeTest {
     void shouldReadAStateWrittenBeforeTheWorstValuesTimeWasKept() throws IOException {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         DataOutputStream out = new DataOutputStream(bytes);
-        out.writeLong(T0.toEpochMilli());
-        out.writeUTF("heart rate high on a");
-        out.writeDouble(140.0);
-        out.writeShort(1);
-        out.writeUTF("a");
-        out.writeDouble(140.0);
-        out.writeShort(1);
-        out.writeUTF("a");
+        writeFirstReleaseState(out);
+        // The end fields, without the worst value's time.
         out.writeUTF("CRITICAL");
         out.writeUTF("heartRateBpm");
         out.writeDouble(130.0);
@@ -215,6 +200,18 @@ class PatientEpisodeTest {
 
         assertThat(worse.finding().worstValue(), equalTo(155.0));
         assertThat("the next worse value is timed", worse.worstAt(), equalTo(T0.plusSeconds(70)));
+    }
+
+    /** The first release's format: onset, description, worst, open sources, named sources (source "a" at 140). */
+    private static void writeFirstReleaseState(DataOutputStream out) throws IOException {
+        out.writeLong(T0.toEpochMilli());
+        out.writeUTF("heart rate high on a");
+        out.writeDouble(140.0);
+        out.writeShort(1);
+        out.writeUTF("a");
+        out.writeDouble(140.0);
+        out.writeShort(1);
+        out.writeUTF("a");
     }
 
     private static PatientEpisode roundTrip(PatientEpisode episode) throws IOException {
