@@ -35,6 +35,11 @@ final class HeadlessChromium {
 
     /** A browser that accepts the certificates with these public keys (pins) besides the ones it can check. */
     static WebDriver start(Path profile, String... pins) {
+        return startInLanguage(profile, "en-GB", pins);
+    }
+
+    /** A browser whose user's language is {@code language} (a BCP 47 tag, for example fr-FR). */
+    static WebDriver startInLanguage(Path profile, String language, String... pins) {
         if (!Files.isExecutable(BROWSER) || !Files.isExecutable(DRIVER)) {
             throw new IllegalStateException("The browser tests need Debian's Chromium: apt-get install chromium chromium-driver");
         }
@@ -42,7 +47,7 @@ final class HeadlessChromium {
         options.setBinary(BROWSER.toFile());
         options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
                 "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run",
-                "--disable-quic", "--lang=en-GB", "--accept-lang=en-GB", "--window-size=1280,900",
+                "--disable-quic", "--lang=" + language, "--accept-lang=" + language, "--window-size=1280,900",
                 "--user-data-dir=" + profile.toAbsolutePath(),
                 "--ignore-certificate-errors-spki-list=" + String.join(",", pins));
         ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(DRIVER.toFile())

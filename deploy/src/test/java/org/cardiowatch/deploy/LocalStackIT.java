@@ -399,15 +399,23 @@ class LocalStackIT {
                 fullPageScreenshot(browser, "daily-review" + suffix);
                 browser.manage().deleteAllCookies();
             }
+        } finally {
+            browser.quit();
+        }
 
-            // In French, chosen by the clinician on the sign-in page: labels, dates day-month-year, 24-hour clock.
+        // A browser in French: the pages follow its language, or the clinician's choice, kept in the browser.
+        browser = HeadlessChromium.startInLanguage(home.resolve("chromium-pages-fr"), "fr-FR", stack.dashboardKeyPin());
+        try {
             browser.manage().window().setSize(new Dimension(800, 1100));
             browser.get(base + "/login.html");
-            new WebDriverWait(browser, WAIT).until(ExpectedConditions.presenceOfElementLocated(
-                    By.cssSelector("#language option[value=fr]")));
+            By userNameLabel = By.cssSelector("label[for=username]");
+            new WebDriverWait(browser, WAIT).until(ExpectedConditions.textToBe(userNameLabel, "Nom d'utilisateur"));
+            new Select(browser.findElement(By.id("language"))).selectByValue("en");
+            new WebDriverWait(browser, WAIT).until(ExpectedConditions.textToBe(userNameLabel, "User name"));
+            browser.navigate().refresh();
+            new WebDriverWait(browser, WAIT).until(ExpectedConditions.textToBe(userNameLabel, "User name"));
             new Select(browser.findElement(By.id("language"))).selectByValue("fr");
-            new WebDriverWait(browser, WAIT).until(ExpectedConditions.textToBe(By.cssSelector("label[for=username]"),
-                    "Nom d'utilisateur"));
+            new WebDriverWait(browser, WAIT).until(ExpectedConditions.textToBe(userNameLabel, "Nom d'utilisateur"));
             browser.findElement(By.id("username")).sendKeys("cardio1");
             browser.findElement(By.id("password")).sendKeys(PASSWORD);
             browser.findElement(By.cssSelector("button[type=submit]")).click();
