@@ -28,6 +28,12 @@ public class KafkaWithUsersResource implements QuarkusTestResourceLifecycleManag
     private static TopicWriter writer;
     private static Path authority;
     private static org.cardiowatch.alerts.notify.WebhookReceiver pager;
+    private static org.cardiowatch.alerts.notify.SmtpServer mail;
+
+    /** The hospital's mail server every test's e-mail notifications go to (cardio1, cardio2, cardio3 have addresses). */
+    public static org.cardiowatch.alerts.notify.SmtpServer mail() {
+        return mail;
+    }
 
     /** The paging system every test's notifications go to. */
     public static org.cardiowatch.alerts.notify.WebhookReceiver pager() {
@@ -59,6 +65,7 @@ public class KafkaWithUsersResource implements QuarkusTestResourceLifecycleManag
             kafka = EmbeddedKafka.start(folder.resolve("kafka"), 0).createTopics(3);
             influx = EmbeddedInfluxDb.start(folder.resolve("influx"));
             pager = new org.cardiowatch.alerts.notify.WebhookReceiver();
+            mail = new org.cardiowatch.alerts.notify.SmtpServer(folder.resolve("smtp"));
             // Fewer iterations than production: the hash format and check are the same, the tests faster.
             String hash = PasswordHasher.hash(PASSWORD.toCharArray(), 1_000);
             Path users = folder.resolve("users");
@@ -94,6 +101,15 @@ public class KafkaWithUsersResource implements QuarkusTestResourceLifecycleManag
                     Map.entry("cardiowatch.alerts.notifications.retry-pause", "PT0.5S"),
                     Map.entry("cardiowatch.alerts.notifications.check-interval", "PT0.2S"),
                     Map.entry("cardiowatch.alerts.notifications.public-url", "https://cardiowatch.test"),
+                    Map.entry("cardiowatch.alerts.notifications.email.enabled", "true"),
+                    Map.entry("cardiowatch.alerts.notifications.email.addresses.cardio1", "cardio1@hospital.test"),
+                    Map.entry("cardiowatch.alerts.notifications.email.addresses.cardio2", "cardio2@hospital.test"),
+                    Map.entry("cardiowatch.alerts.notifications.email.addresses.cardio3", "cardio3@hospital.test"),
+                    Map.entry("quarkus.mailer.host", "127.0.0.1"),
+                    Map.entry("quarkus.mailer.port", String.valueOf(mail.port())),
+                    Map.entry("quarkus.mailer.from", "cardiowatch@hospital.test"),
+                    Map.entry("quarkus.mailer.tls-configuration-name", "smtp"),
+                    Map.entry("quarkus.tls.smtp.trust-store.pem.certs", mail.certificate().toString()),
                     Map.entry("quarkus.http.auth.session.encryption-key", "test-only-session-key-0123456789abcdef"));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -108,6 +124,9 @@ public class KafkaWithUsersResource implements QuarkusTestResourceLifecycleManag
         }
         if (influx != null) {
             influx.close();
+        }
+        if (mail != null) {
+            mail.close();
         }
         if (pager != null) {
             pager.close();

@@ -98,10 +98,12 @@ public interface AlertsConfig {
     }
 
     /**
-     * Notifications of alerts to clinicians outside the dashboard (the notify package). Only the
-     * signed webhook channel so far; without its URL notifications are off.
+     * Notifications of alerts to clinicians outside the dashboard (the notify package): a signed
+     * webhook to the hospital's paging system, e-mail; without either, notifications are off.
      */
     interface Notifications {
+        Email email();
+
         /** The hospital's paging or secure-messaging endpoint that takes the signed JSON notifications. */
         Optional<java.net.URI> webhookUrl();
 
@@ -122,6 +124,16 @@ public interface AlertsConfig {
         /** The dashboard's address as clinicians reach it: the link in a notification starts with it. */
         @WithDefault("https://localhost:8443")
         java.net.URI publicUrl();
+    }
+
+    /** E-mail through the SMTP server of quarkus.mailer.* (STARTTLS required), to the clinicians with an address. */
+    interface Email {
+        /** Whether clinicians with an address are told by e-mail too. */
+        @WithDefault("false")
+        boolean enabled();
+
+        /** Each clinician's address, by user name: {@code cardiowatch.alerts.notifications.email.addresses."cardio1"=...}. */
+        Map<String, String> addresses();
     }
 
     /** The history store (InfluxDB); without a URL history is off. */

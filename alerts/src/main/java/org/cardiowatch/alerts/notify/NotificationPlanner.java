@@ -3,8 +3,11 @@ package org.cardiowatch.alerts.notify;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
+import java.util.function.Predicate;
 import org.cardiowatch.alerts.messaging.AlertRecord;
 import org.cardiowatch.schemas.avro.AlertSeverity;
 import org.cardiowatch.schemas.avro.CareTeam;
@@ -19,14 +22,20 @@ import org.cardiowatch.schemas.avro.NotificationStep;
  * treating physician when it is raised, and to the backup physician when it is escalated; an
  * informational or technical alert stays on the dashboard. Once the alert is acknowledged or
  * resolved, every notification of it not yet sent is cancelled. Each (alert, step, recipient,
- * channel) is one notification, planned once.
+ * channel) is one notification, planned once, on every channel that reaches the recipient.
  */
 public final class NotificationPlanner {
 
-    private final NotificationChannel channel;
+    /** The channels in use, each with whether it reaches a clinician (e-mail: those with an address). */
+    private final Map<NotificationChannel, Predicate<String>> channels;
 
+    public NotificationPlanner(Map<NotificationChannel, Predicate<String>> channels) {
+        this.channels = new EnumMap<>(channels);
+    }
+
+    /** One channel that reaches every clinician. */
     public NotificationPlanner(NotificationChannel channel) {
-        this.channel = channel;
+        this(Map.of(channel, recipient -> true));
     }
 
     /** The id of one step's notification to one recipient through one channel: the same step, the same id. */
@@ -55,10 +64,10 @@ public final class NotificationPlanner {
             return changes;
         }
         if (team != null && team.getTreatingPhysician() != null) {
-            planOnce(alert, NotificationStep.TREATING, team.getTreatingPhysician(), known, now, changes);
+            planEveryChannel(alert, NotificationStep.TREATING, team.getTreatingPhysician(), known, now, changes);
         }
         if (alert.isEscalated()) {
-            planOnce(alert, NotificationStep.BACKUP, alert.escalatedTo(), known, now, changes);
+            planEveryChannel(alert, NotificationStep.BACKUP, alert.escalatedTo(), known, now, changes);
         }
         return changes;
     }
@@ -72,8 +81,17 @@ public final class NotificationPlanner {
                 n.getChannel(), state, n.getPlannedAt(), at, attempts, reason);
     }
 
-    private void planOnce(AlertRecord alert, NotificationStep step, String recipient, List<Notification> known,
+    private void planEveryChannel(AlertRecord alert, NotificationStep step, String recipient, List<Notification> known,
             Instant now, List<Notification> changes) {
+        channels.forEach((channel, reaches) -> {
+            if (reaches.test(recipient)) {
+                planOnce(alert, step, recipient, channel, known, now, changes);
+            }
+        });
+    }
+
+    private static void planOnce(AlertRecord alert, NotificationStep step, String recipient, NotificationChannel channel,
+            List<Notification> known, Instant now, List<Notification> changes) {
         String id = notificationId(alert.id(), step, recipient, channel);
         if (known.stream().anyMatch(n -> n.getNotificationId().equals(id))) {
             return;

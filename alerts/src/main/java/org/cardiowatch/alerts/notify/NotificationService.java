@@ -1,15 +1,19 @@
 package org.cardiowatch.alerts.notify;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.mailer.Mailer;
 import io.quarkus.runtime.Startup;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
+import java.util.EnumMap;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 import org.cardiowatch.alerts.audit.AuditLog;
 import org.cardiowatch.alerts.config.AlertsConfig;
 import org.cardiowatch.alerts.config.AlertsRuntime;
@@ -19,7 +23,8 @@ import org.cardiowatch.schemas.avro.NotificationChannel;
 import org.jboss.logging.Logger;
 
 /**
- * The Quarkus shell of the notifications: on when a webhook URL is configured, it checks every
+ * The Quarkus shell of the notifications: on when a webhook URL is configured or e-mail enabled (to
+ * the clinicians with an address), it checks every
  * {@code check-interval} on a thread of its own, records each notification sent, failed or
  * cancelled in the audit trail, and counts them in {@code cardiowatch_notifications_total}.
  */
@@ -35,11 +40,13 @@ public class NotificationService {
     private final KafkaConnection kafka;
     private final AuditLog audit;
     private final MeterRegistry meters;
+    private final Mailer mailer;
     private Notifier notifier;
     private ScheduledExecutorService scheduler;
 
     NotificationService(AlertsConfig config, AlertsRuntime runtime, KafkaConnection kafka, AuditLog audit,
-            MeterRegistry meters) {
+            MeterRegistry meters, Mailer mailer) {
+        this.mailer = mailer;
         this.config = config;
         this.runtime = runtime;
         this.kafka = kafka;
@@ -50,17 +57,28 @@ public class NotificationService {
     @PostConstruct
     void start() {
         AlertsConfig.Notifications settings = config.notifications();
-        if (settings.webhookUrl().isEmpty()) {
-            LOG.info("Notifications are off: cardiowatch.alerts.notifications.webhook-url is not set");
+        Clock clock = Clock.systemUTC();
+        Map<NotificationChannel, NotificationSender> senders = new EnumMap<>(NotificationChannel.class);
+        Map<NotificationChannel, Predicate<String>> reaches = new EnumMap<>(NotificationChannel.class);
+        settings.webhookUrl().ifPresent(url -> {
+            senders.put(NotificationChannel.WEBHOOK, new WebhookChannel(url, settings.webhookSecret().orElse(null),
+                    settings.webhookTimeout(), settings.publicUrl(), clock));
+            reaches.put(NotificationChannel.WEBHOOK, clinician -> true);
+        });
+        if (settings.email().enabled()) {
+            EmailChannel email = new EmailChannel(mailer, settings.email().addresses(), settings.publicUrl(),
+                    runtime.displayZone());
+            senders.put(NotificationChannel.EMAIL, email);
+            reaches.put(NotificationChannel.EMAIL, email::reaches);
+        }
+        if (senders.isEmpty()) {
+            LOG.info("Notifications are off: neither cardiowatch.alerts.notifications.webhook-url nor"
+                    + " cardiowatch.alerts.notifications.email.enabled is set");
             return;
         }
-        Clock clock = Clock.systemUTC();
-        WebhookChannel channel = new WebhookChannel(settings.webhookUrl().get(), settings.webhookSecret().orElse(null),
-                settings.webhookTimeout(), clock);
         notifier = new Notifier(runtime.board(), runtime.careTeams()::get, runtime::ownsAlert, runtime::isReady,
-                new NotificationPlanner(NotificationChannel.WEBHOOK), channel, settings.publicUrl(),
-                settings.retryPause(), runtime.writer(), this::record, clock, kafka.bootstrapServers(),
-                kafka.clientSettings()).start();
+                new NotificationPlanner(reaches), senders, settings.retryPause(), runtime.writer(), this::record, clock,
+                kafka.bootstrapServers(), kafka.clientSettings()).start();
         runtime.onForget(notifier::forget);
         scheduler = Executors.newSingleThreadScheduledExecutor(runnable -> {
             Thread thread = new Thread(runnable, "alert-notifications");
@@ -69,8 +87,7 @@ public class NotificationService {
         });
         long every = settings.checkInterval().toMillis();
         scheduler.scheduleWithFixedDelay(this::check, every, every, TimeUnit.MILLISECONDS);
-        LOG.infof("Notifications are on: signed webhook to %s, links to %s", settings.webhookUrl().get(),
-                settings.publicUrl());
+        LOG.infof("Notifications are on: %s; links to %s", senders.keySet(), settings.publicUrl());
     }
 
     private void check() {

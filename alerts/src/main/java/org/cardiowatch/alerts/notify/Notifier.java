@@ -1,6 +1,5 @@
 package org.cardiowatch.alerts.notify;
 
-import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -18,6 +17,7 @@ import org.cardiowatch.alerts.messaging.AlertBoard;
 import org.cardiowatch.alerts.messaging.AlertRecord;
 import org.cardiowatch.schemas.avro.CareTeam;
 import org.cardiowatch.schemas.avro.Notification;
+import org.cardiowatch.schemas.avro.NotificationChannel;
 import org.cardiowatch.schemas.avro.NotificationState;
 import org.cardiowatch.schemas.topics.TopicFollower;
 import org.cardiowatch.schemas.topics.TopicWriter;
@@ -50,8 +50,7 @@ public final class Notifier implements AutoCloseable {
     private final Predicate<String> owns;
     private final BooleanSupplier boardReady;
     private final NotificationPlanner planner;
-    private final WebhookChannel channel;
-    private final URI publicUrl;
+    private final Map<NotificationChannel, NotificationSender> senders;
     private final Duration retryPause;
     private final TopicWriter writer;
     private final Record record;
@@ -65,7 +64,7 @@ public final class Notifier implements AutoCloseable {
      * @param boardReady whether the board has read every alert and action there was at start
      */
     public Notifier(AlertBoard board, Function<String, Optional<CareTeam>> careTeams, Predicate<String> owns,
-            BooleanSupplier boardReady, NotificationPlanner planner, WebhookChannel channel, URI publicUrl,
+            BooleanSupplier boardReady, NotificationPlanner planner, Map<NotificationChannel, NotificationSender> senders,
             Duration retryPause, TopicWriter writer, Record record, Clock clock, String bootstrapServers,
             Map<String, Object> clientConfig) {
         this.board = board;
@@ -73,8 +72,7 @@ public final class Notifier implements AutoCloseable {
         this.owns = owns;
         this.boardReady = boardReady;
         this.planner = planner;
-        this.channel = channel;
-        this.publicUrl = publicUrl;
+        this.senders = Map.copyOf(senders);
         this.retryPause = retryPause;
         this.writer = writer;
         this.record = record;
@@ -139,8 +137,9 @@ public final class Notifier implements AutoCloseable {
     }
 
     private void send(Notification pending, AlertRecord alert, Instant now) {
-        WebhookChannel.Result result = channel.send(pending.getNotificationId(),
-                WebhookMessage.body(pending, alert, publicUrl));
+        NotificationSender sender = senders.get(pending.getChannel());
+        NotificationSender.Result result = sender != null ? sender.send(pending, alert)
+                : new NotificationSender.Result(NotificationSender.Outcome.REFUSED, "channel " + pending.getChannel() + " is off");
         int attempts = pending.getAttempts() + 1;
         switch (result.outcome()) {
             case ACCEPTED -> {
@@ -155,8 +154,8 @@ public final class Notifier implements AutoCloseable {
                         result.detail());
                 save(failed);
                 record.notification("notification.failed", failed, result.detail());
-                LOG.error("Notification {} of alert {} refused by the webhook ({}): not sent", pending.getNotificationId(),
-                        pending.getAlertId(), result.detail());
+                LOG.error("Notification {} of alert {} refused by {} ({}): not sent", pending.getNotificationId(),
+                        pending.getAlertId(), pending.getChannel(), result.detail());
             }
             case TRY_AGAIN -> {
                 Notification again = NotificationPlanner.changed(pending, NotificationState.PLANNED, now, attempts,

@@ -7,6 +7,8 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Clock;
 import java.time.Duration;
+import org.cardiowatch.alerts.messaging.AlertRecord;
+import org.cardiowatch.schemas.avro.Notification;
 import org.cardiowatch.schemas.wire.WebhookSignature;
 
 /**
@@ -14,27 +16,23 @@ import org.cardiowatch.schemas.wire.WebhookSignature;
  * is delivery; a 408, a 429, a 5xx, a timeout or no connection is worth trying again; any other
  * answer is a refusal of that message, which trying again would not change.
  */
-public final class WebhookChannel {
-
-    /** How a send ended. */
-    public enum Outcome { ACCEPTED, TRY_AGAIN, REFUSED }
-
-    /** An outcome and what the receiver said (its status, or the failure), for the record and the log. */
-    public record Result(Outcome outcome, String detail) {
-    }
+public final class WebhookChannel implements NotificationSender {
 
     private final URI url;
+    private final URI publicUrl;
     private final String secret;
     private final Duration timeout;
     private final Clock clock;
     private final HttpClient http;
 
-    public WebhookChannel(URI url, String secret, Duration timeout, Clock clock) {
+    /** @param publicUrl the dashboard's address as clinicians reach it, where the message's link starts */
+    public WebhookChannel(URI url, String secret, Duration timeout, URI publicUrl, Clock clock) {
         if (secret == null || secret.length() < 32) {
             throw new IllegalArgumentException(
                     "cardiowatch.alerts.notifications.webhook-secret must be set, 32 characters or more, with the webhook URL");
         }
         this.url = url;
+        this.publicUrl = publicUrl;
         this.secret = secret;
         this.timeout = timeout;
         this.clock = clock;
@@ -42,7 +40,12 @@ public final class WebhookChannel {
                 .followRedirects(HttpClient.Redirect.NEVER).build();
     }
 
-    public Result send(String notificationId, String body) {
+    @Override
+    public Result send(Notification notification, AlertRecord alert) {
+        return send(notification.getNotificationId(), WebhookMessage.body(notification, alert, publicUrl));
+    }
+
+    Result send(String notificationId, String body) {
         HttpRequest request = HttpRequest.newBuilder(url).timeout(timeout)
                 .header("Content-Type", "application/json")
                 .header(WebhookMessage.IDEMPOTENCY_HEADER, notificationId)

@@ -40,6 +40,22 @@ class NotificationPlannerTest {
     }
 
     @Test
+    void shouldPlanEveryChannelThatReachesTheRecipientAndNoOther() {
+        NotificationPlanner twoChannels = new NotificationPlanner(java.util.Map.of(NotificationChannel.WEBHOOK,
+                recipient -> true, NotificationChannel.EMAIL, "cardio1"::equals));
+        AlertRecord raised = record(AlertKind.TACHYCARDIA, AlertSeverity.CRITICAL, AlertState.OPEN, null, null);
+        List<Notification> known = new ArrayList<>(twoChannels.plan(raised, TEAM, List.of(), NOW));
+        AlertRecord escalated = record(AlertKind.TACHYCARDIA, AlertSeverity.CRITICAL, AlertState.OPEN, null, "cardio3");
+
+        assertThat("cardio1 has an address", known.stream().map(n -> n.getChannel().name()).sorted().toList(),
+                contains("EMAIL", "WEBHOOK"));
+        assertThat("cardio3 has none: paged only", twoChannels.plan(escalated, TEAM, known, NOW.plusSeconds(300)).stream()
+                .map(n -> n.getRecipient() + " " + n.getChannel()).toList(), contains("cardio3 WEBHOOK"));
+        assertThat("one notification id per channel", known.stream().map(Notification::getNotificationId).distinct()
+                .count(), equalTo(2L));
+    }
+
+    @Test
     void shouldPlanTheBackupOnceEscalated() {
         AlertRecord raised = record(AlertKind.PAUSE, AlertSeverity.CRITICAL, AlertState.OPEN, null, null);
         List<Notification> known = new ArrayList<>(planner.plan(raised, TEAM, List.of(), NOW));

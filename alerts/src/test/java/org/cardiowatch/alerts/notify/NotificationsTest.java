@@ -27,7 +27,9 @@ import org.cardiowatch.schemas.avro.AlertSeverity;
 import org.cardiowatch.schemas.avro.AlertState;
 import org.cardiowatch.schemas.avro.CareTeam;
 import org.cardiowatch.schemas.avro.Notification;
+import org.cardiowatch.schemas.avro.NotificationChannel;
 import org.cardiowatch.schemas.avro.NotificationState;
+import org.cardiowatch.schemas.avro.NotificationStep;
 import org.cardiowatch.schemas.avro.Patient;
 import org.cardiowatch.schemas.topics.Topics;
 import org.junit.jupiter.api.Tag;
@@ -148,6 +150,68 @@ class NotificationsTest {
             assertThat(body, not(containsString("summary")));
             assertThat(message.idempotencyKey(), not(containsString("p-notify-")));
         }
+        await("and the e-mail").atMost(WAIT).until(() -> !emailsOf(alertId).isEmpty());
+        for (SmtpServer.Message email : KafkaWithUsersResource.mail().messages()) {
+            // Subject, every header and the text: the whole message as the server stored it.
+            assertThat(email.raw(), not(containsString("Paged ")));
+            assertThat(email.raw(), not(containsString("p-notify-")));
+            assertThat(email.raw(), not(containsString("148")));
+            assertThat(email.raw(), not(containsString("the test's evidence")));
+        }
+    }
+
+    @Test
+    void shouldEmailTheTreatingPhysicianThenTheBackupThroughARealSmtpServerOverStartTls() {
+        // The server takes no message before STARTTLS: a message received came over TLS.
+        String patient = patient("cardio1", "cardio3");
+        String alertId = raise(patient, AlertSeverity.CRITICAL, AlertKind.VENTRICULAR_TACHYCARDIA);
+
+        await("the treating physician's e-mail").atMost(WAIT).until(() -> emailsOf(alertId).size() == 1);
+        SmtpServer.Message first = emailsOf(alertId).get(0);
+        assertThat(first.headers().get("to"), equalTo("cardio1@hospital.test"));
+        assertThat(first.headers().get("subject"), equalTo("CardioWatch: CRITICAL alert raised (ventricular tachycardia)"));
+        assertThat(first.text(), containsString("https://cardiowatch.test/alert.html?id=" + alertId));
+        String notificationId = NotificationPlanner.notificationId(alertId, NotificationStep.TREATING, "cardio1",
+                NotificationChannel.EMAIL);
+        assertThat("its Message-ID is the notification's, the same if it is ever sent again",
+                first.headers().get("message-id"), equalTo("<" + notificationId + "@cardiowatch>"));
+
+        await("unacknowledged: the backup's e-mail").atMost(WAIT).until(() -> emailsOf(alertId).size() == 2);
+        SmtpServer.Message second = emailsOf(alertId).get(1);
+        assertThat(second.headers().get("to"), equalTo("cardio3@hospital.test"));
+        assertThat(second.headers().get("subject"), containsString("escalated"));
+        await("each once").during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(3))
+                .until(() -> emailsOf(alertId).size() == 2);
+        as("auditor1").queryParam("patientId", patient).get("/api/audit").then().statusCode(200)
+                .body("findAll { it.action == 'notification.sent' }.target",
+                        hasItems(containsString("via EMAIL"), containsString("via WEBHOOK")));
+    }
+
+    @Test
+    void shouldLoseNoEmailWhileTheMailServerIsStoppedAndSendEachOnceWhenItIsBack() {
+        String patient = patient("cardio2", null);
+        KafkaWithUsersResource.mail().stop();
+        String alertId;
+        try {
+            alertId = raise(patient, AlertSeverity.CRITICAL, AlertKind.PAUSE);
+            await("tried while the mail server is stopped").atMost(WAIT).until(() -> emailStateOf(alertId)
+                    .map(Notification::getAttempts).orElse(0) >= 2);
+        } finally {
+            KafkaWithUsersResource.mail().start();
+        }
+        await("sent once it is back").atMost(Duration.ofSeconds(40)).until(() -> emailsOf(alertId).size() == 1);
+        await("and not again").during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(3))
+                .until(() -> emailsOf(alertId).size() == 1);
+        assertThat(emailStateOf(alertId).orElseThrow().getState(), equalTo(NotificationState.SENT));
+    }
+
+    private static List<SmtpServer.Message> emailsOf(String alertId) {
+        return KafkaWithUsersResource.mail().messages().stream().filter(m -> m.text().contains(alertId)).toList();
+    }
+
+    private java.util.Optional<Notification> emailStateOf(String alertId) {
+        return notifications.notifier().orElseThrow().notifications().values().stream()
+                .filter(n -> n.getAlertId().equals(alertId) && n.getChannel() == NotificationChannel.EMAIL).findFirst();
     }
 
     private List<WebhookReceiver.Received> messagesOf(String alertId) {
@@ -160,7 +224,7 @@ class NotificationsTest {
 
     private List<Notification> stateOf(String alertId) {
         return notifications.notifier().orElseThrow().notifications().values().stream()
-                .filter(n -> n.getAlertId().equals(alertId)).toList();
+                .filter(n -> n.getAlertId().equals(alertId) && n.getChannel() == NotificationChannel.WEBHOOK).toList();
     }
 
     private static String patient(String treating, String backup) {

@@ -36,6 +36,6 @@ class WebhookMessageTest {
     void shouldRefuseAShortSecret() {
         org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> new WebhookChannel(
                 java.net.URI.create("http://127.0.0.1:1/"), "short", java.time.Duration.ofSeconds(1),
-                java.time.Clock.systemUTC()));
+                java.net.URI.create("https://cw.hospital.fr/"), java.time.Clock.systemUTC()));
     }
 }

@@ -1,0 +1,45 @@
+package org.cardiowatch.alerts.notify;
+
+import java.net.URI;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.util.Locale;
+import org.cardiowatch.alerts.messaging.AlertRecord;
+import org.cardiowatch.schemas.avro.Notification;
+
+/**
+ * What a notification e-mail says. Like the webhook's message, the alert's kind and severity, the
+ * step, when it was raised and a link that opens the alert after sign-in; never the patient's
+ * name, identifiers or values, in the subject, the body or a header, so a forwarded or misdirected
+ * e-mail discloses nothing. Its Message-ID is the notification's id: a message sent again after a
+ * crash between the send and its record is the same message to the recipient's mail system.
+ */
+public final class EmailMessage {
+
+    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("d MMM yyyy, HH:mm:ss zzz", Locale.UK);
+
+    /** The parts of the e-mail. */
+    public record Parts(String subject, String text, String messageId) {
+    }
+
+    private EmailMessage() {
+    }
+
+    /** @param zone the hospital's time zone, in which the time is written */
+    public static Parts of(Notification notification, AlertRecord alert, URI publicUrl, ZoneId zone) {
+        String kind = alert.alert().getKind().name().replace('_', ' ').toLowerCase(Locale.ROOT);
+        String severity = alert.alert().getSeverity().name();
+        String event = switch (notification.getStep()) {
+            case TREATING -> "raised";
+            case BACKUP -> "escalated to you: nobody has acknowledged it";
+        };
+        String subject = "CardioWatch: " + severity + " alert " + (notification.getStep().name().equals("BACKUP")
+                ? "escalated" : "raised") + " (" + kind + ")";
+        String text = "A " + severity + " alert (" + kind + ") of a patient in your care team was " + event + ".\n"
+                + "Raised: " + TIME.format(alert.raisedAt().atZone(zone)) + "\n\n"
+                + "Open it, after signing in, to see the patient and acknowledge it:\n"
+                + WebhookMessage.link(publicUrl, alert.id()) + "\n\n"
+                + "This message names no patient on purpose. Do not forward it outside the care team.\n";
+        return new Parts(subject, text, "<" + notification.getNotificationId() + "@cardiowatch>");
+    }
+}

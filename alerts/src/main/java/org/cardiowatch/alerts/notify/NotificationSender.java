@@ -1,0 +1,21 @@
+package org.cardiowatch.alerts.notify;
+
+import org.cardiowatch.alerts.messaging.AlertRecord;
+import org.cardiowatch.schemas.avro.Notification;
+
+/** One channel that tells a clinician of an alert: the paging webhook, e-mail. */
+public interface NotificationSender {
+
+    /** How a send ended. */
+    enum Outcome { ACCEPTED, TRY_AGAIN, REFUSED }
+
+    /** An outcome and what the receiver said (its status, or the failure), for the record and the log. */
+    record Result(Outcome outcome, String detail) {
+    }
+
+    /**
+     * Sends the notification of the alert: accepted (delivered to the channel), worth trying again
+     * (the receiver is away or busy), or refused for good (trying again would not change it).
+     */
+    Result send(Notification notification, AlertRecord alert);
+}
