@@ -6,6 +6,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.Locale;
 import org.cardiowatch.alerts.messaging.AlertRecord;
 import org.cardiowatch.schemas.avro.Notification;
+import org.cardiowatch.schemas.avro.NotificationStep;
 
 /**
  * What a notification e-mail says. Like the webhook's message, the alert's kind and severity, the
@@ -29,12 +30,9 @@ public final class EmailMessage {
     public static Parts of(Notification notification, AlertRecord alert, URI publicUrl, ZoneId zone) {
         String kind = alert.alert().getKind().name().replace('_', ' ').toLowerCase(Locale.ROOT);
         String severity = alert.alert().getSeverity().name();
-        String event = switch (notification.getStep()) {
-            case TREATING -> "raised";
-            case BACKUP -> "escalated to you: nobody has acknowledged it";
-        };
-        String subject = "CardioWatch: " + severity + " alert " + (notification.getStep().name().equals("BACKUP")
-                ? "escalated" : "raised") + " (" + kind + ")";
+        boolean escalated = notification.getStep() == NotificationStep.BACKUP;
+        String event = escalated ? "escalated to you: nobody has acknowledged it" : "raised";
+        String subject = "CardioWatch: " + severity + " alert " + (escalated ? "escalated" : "raised") + " (" + kind + ")";
         String text = "A " + severity + " alert (" + kind + ") of a patient in your care team was " + event + ".\n"
                 + "Raised: " + TIME.format(alert.raisedAt().atZone(zone)) + "\n\n"
                 + "Open it, after signing in, to see the patient and acknowledge it:\n"

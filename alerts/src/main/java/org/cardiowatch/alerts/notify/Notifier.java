@@ -138,8 +138,9 @@ public final class Notifier implements AutoCloseable {
 
     private void send(Notification pending, AlertRecord alert, Instant now) {
         NotificationSender sender = senders.get(pending.getChannel());
+        // A channel switched off since the notification was planned cannot deliver it.
         NotificationSender.Result result = sender != null ? sender.send(pending, alert)
-                : new NotificationSender.Result(NotificationSender.Outcome.REFUSED, "channel " + pending.getChannel() + " is off");
+                : new NotificationSender.Result(NotificationSender.Outcome.REFUSED, pending.getChannel() + " is off");
         int attempts = pending.getAttempts() + 1;
         switch (result.outcome()) {
             case ACCEPTED -> {

@@ -37,7 +37,7 @@ public final class PatientEpisode {
     /** What the alert last said while open; its resolution keeps it, and says apart how it ended. */
     private String description = "";
     private double worst = Double.NaN;
-    /** When the worst value was seen: the change that made it the worst. */
+    /** When the worst value was read (a rhythm finding's: the change that reported it). */
     private Instant worstAt;
     private final Map<String, Double> open = new LinkedHashMap<>();
     private final List<String> named = new ArrayList<>();
