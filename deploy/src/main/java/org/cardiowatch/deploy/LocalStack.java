@@ -92,6 +92,7 @@ public final class LocalStack implements AutoCloseable {
     private final List<Integer> ingestMqttPorts = new ArrayList<>();
     private EmbeddedInfluxDb history;
     private LocalPager pager;
+    private LocalMailbox mailbox;
     /** The running services by name: ingest-mqtt, stream-processor, alerts, and any added processor. */
     private final Map<String, ServiceProcess> services = new java.util.LinkedHashMap<>();
     private Map<String, String> processorEnvironment;
@@ -176,6 +177,10 @@ public final class LocalStack implements AutoCloseable {
         pager = new LocalPager(readOrCreateSecret(PAGER_SECRET_FILE, 32), settings.home().resolve("pager.log"));
         alerts.put("CARDIOWATCH_ALERTS_NOTIFICATIONS_WEBHOOK_URL", pager.url());
         alerts.put("CARDIOWATCH_ALERTS_NOTIFICATIONS_WEBHOOK_SECRET", pager.secret());
+        // And by e-mail to a local mail server, over STARTTLS with a certificate of the stack's authority.
+        mailbox = new LocalMailbox(brokers.certificateAuthority().serverKeyStore("mail"),
+                brokers.certificateAuthority().password(), settings.home().resolve("mail"));
+        alerts.put("QUARKUS_CONFIG_LOCATIONS", writeMailSettings(mailbox.port()).toString());
         alerts.put("CARDIOWATCH_ALERTS_NOTIFICATIONS_PUBLIC_URL", "https://127.0.0.1:" + settings.dashboardPort());
 
         Path logs = settings.home().resolve("logs");
@@ -474,6 +479,37 @@ public final class LocalStack implements AutoCloseable {
         return brokers.certificateAuthority().serverKeyPin("alerts");
     }
 
+    /**
+     * The e-mail settings of the alerts service for the local mailbox, in a properties file: the
+     * clinicians' addresses are map entries, which environment variables cannot name.
+     */
+    private Path writeMailSettings(int port) {
+        Path file = settings.home().resolve("alerts-mail.properties");
+        String properties = String.join("\n",
+                "# Written by the local stack at each start: e-mail notifications to its local mailbox.",
+                "config_ordinal=275",
+                "cardiowatch.alerts.notifications.email.enabled=true",
+                "cardiowatch.alerts.notifications.email.addresses.cardio1=cardio1@cardiowatch.local",
+                "cardiowatch.alerts.notifications.email.addresses.cardio2=cardio2@cardiowatch.local",
+                "quarkus.mailer.host=127.0.0.1",
+                "quarkus.mailer.port=" + port,
+                "quarkus.mailer.from=cardiowatch@cardiowatch.local",
+                "quarkus.mailer.tls-configuration-name=local-mail",
+                "quarkus.tls.local-mail.trust-store.pem.certs=" + brokers.certificateAuthority().certificatePem(),
+                "");
+        try {
+            Files.writeString(file, properties);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot write " + file, e);
+        }
+        return file;
+    }
+
+    /** The e-mails the local mailbox took, in order. */
+    List<LocalMailbox.Received> mail() {
+        return mailbox.received();
+    }
+
     /** The local pager, for tests that take it down. */
     LocalPager pager() {
         return pager;
@@ -497,6 +533,9 @@ public final class LocalStack implements AutoCloseable {
         services.values().forEach(ServiceProcess::close);
         if (history != null) {
             history.close();
+        }
+        if (mailbox != null) {
+            mailbox.close();
         }
         if (pager != null) {
             pager.close();

@@ -75,6 +75,8 @@ public final class LocalStackMain {
         System.out.println("  Data, logs:  " + home);
         System.out.println("  Pager:       critical and warning alerts are paged to their physician: shown here as"
                 + " \"Pager: ...\" lines and kept in " + home.resolve("pager.log") + ", each with its link");
+        System.out.println("  Mail:        and e-mailed (over STARTTLS to a local mail server): shown here as \"Mail: ...\""
+                + " lines, each message kept in " + home.resolve("mail"));
         System.out.println("  Simulated patients start their scripted episodes (tachycardia, desaturation, AF, bradycardia, silence, hypertension) within two minutes. Ctrl-C stops everything.");
         System.out.println();
         stopped.await();

@@ -256,6 +256,12 @@ class LocalStackIT {
                     .filter(m -> m.path("link").asText().endsWith("id=" + vtAlert)).findFirst().orElseThrow();
             assertThat(page.path("recipient").asText(), equalTo("cardio1"));
             assertThat("the page names no patient", page.toString(), not(org.hamcrest.Matchers.containsString("p-e2e-vt")));
+            await("and e-mailed, over STARTTLS, to the local mail server").atMost(WAIT).until(() -> stack.mail().stream()
+                    .anyMatch(m -> m.message().contains("id=" + vtAlert)));
+            LocalMailbox.Received mail = stack.mail().stream().filter(m -> m.message().contains("id=" + vtAlert))
+                    .findFirst().orElseThrow();
+            assertThat(mail.recipients(), equalTo(List.of("cardio1@cardiowatch.local")));
+            assertThat("the e-mail names no patient", mail.message(), not(org.hamcrest.Matchers.containsString("p-e2e-vt")));
             treating.get(page.path("link").asText());
             WebElement card = new WebDriverWait(treating, WAIT).until(ExpectedConditions.presenceOfElementLocated(
                     By.cssSelector("#alert article[data-alert-id='" + vtAlert + "']")));
