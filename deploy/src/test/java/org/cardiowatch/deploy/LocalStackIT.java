@@ -213,19 +213,8 @@ class LocalStackIT {
 
     @Test
     void shouldRaiseVentricularTachycardiaFromAnEcgPatchAndMarkItsVentricularBeatsOnTheStrip() throws Exception {
-        Enrolled device = enrol("p-e2e-vt", "dev-e2e-vt");
         // A chest patch: 30 s of sinus rhythm (the classifier learns the patient's normal beat), then wide beats at 160 bpm.
-        Instant start = Instant.now().truncatedTo(ChronoUnit.SECONDS);
-        VirtualPatient heart = new VirtualPatient("p-e2e-vt", 70, List.of(new Episode(Episode.Kind.VENTRICULAR_TACHYCARDIA,
-                Duration.ofSeconds(30), Duration.ofMinutes(5))), Duration.ofMinutes(10), true, 11, start);
-        try (SealedDevicePublisher patch = device.connect()) {
-            for (int second = 1; second <= 42; second++) {
-                Instant now = start.plusSeconds(second);
-                Thread.sleep(Math.max(0, Duration.between(Instant.now(), now).toMillis()));
-                heart.readingAt(now).ifPresent(patch::publish);
-                patch.publish(heart.ecgSegment(now.minusSeconds(1), Duration.ofSeconds(1)));
-            }
-        }
+        sendFromAChestPatch("p-e2e-vt", "dev-e2e-vt", Episode.Kind.VENTRICULAR_TACHYCARDIA, 30, 42);
         await("the ventricular tachycardia alert").atMost(WAIT).until(() -> call("cardio1", "GET", "/api/alerts").body()
                 .contains("VENTRICULAR_TACHYCARDIA"));
 
@@ -287,12 +276,7 @@ class LocalStackIT {
         try (SealedDevicePublisher monitor = device.connect()) {
             signIn(treating, "cardio1");
             ((JavascriptExecutor) treating).executeScript("window.cwSamePage = true;");
-            for (int second = 1; second <= 16; second++) {
-                Instant now = start.plusSeconds(second);
-                Thread.sleep(Math.max(0, Duration.between(Instant.now(), now).toMillis()));
-                heart.readingAt(now).ifPresent(monitor::publish);
-                monitor.publish(heart.ecgSegment(now.minusSeconds(1), Duration.ofSeconds(1)));
-            }
+            publishEverySecond(monitor, heart, start, 16);
 
             WebElement card = new WebDriverWait(treating, WAIT).until(ExpectedConditions.presenceOfElementLocated(
                     By.xpath("//article[contains(@class,'alert')][contains(., 'E2E p-e2e-web')]")));
@@ -350,18 +334,7 @@ class LocalStackIT {
 
     @Test
     void shouldFitEveryPageOnADesktopAndATabletInEnglishAndFrenchWithTheTimelineOnTheChartsTimeAxis() throws Exception {
-        Enrolled device = enrol("p-e2e-pages", "dev-e2e-pages");
-        Instant start = Instant.now().truncatedTo(ChronoUnit.SECONDS);
-        VirtualPatient heart = new VirtualPatient("p-e2e-pages", 70, List.of(new Episode(Episode.Kind.TACHYCARDIA,
-                Duration.ofSeconds(3), Duration.ofMinutes(5))), Duration.ofMinutes(10), true, 11, start);
-        try (SealedDevicePublisher monitor = device.connect()) {
-            for (int second = 1; second <= 14; second++) {
-                Instant now = start.plusSeconds(second);
-                Thread.sleep(Math.max(0, Duration.between(Instant.now(), now).toMillis()));
-                heart.readingAt(now).ifPresent(monitor::publish);
-                monitor.publish(heart.ecgSegment(now.minusSeconds(1), Duration.ofSeconds(1)));
-            }
-        }
+        sendFromAChestPatch("p-e2e-pages", "dev-e2e-pages", Episode.Kind.TACHYCARDIA, 3, 14);
         await("the tachycardia is in the patient's history").atMost(WAIT).until(() ->
                 call("cardio1", "GET", "/api/patients/p-e2e-pages/alerts?range=24h").body().contains("TACHYCARDIA"));
         String alertId = JSON.readTree(call("cardio1", "GET", "/api/alerts").body()).findParents("kind").stream()
@@ -448,6 +421,32 @@ class LocalStackIT {
             fullPageScreenshot(browser, "daily-review-fr.png");
         } finally {
             browser.quit();
+        }
+    }
+
+    /**
+     * Enrols a chest patch for the patient and sends from it in real time, at a resting 70 bpm with
+     * the episode from {@code episodeFrom} seconds, for {@code seconds} seconds.
+     */
+    private static void sendFromAChestPatch(String patientId, String deviceId, Episode.Kind episode, int episodeFrom,
+            int seconds) throws Exception {
+        Enrolled device = enrol(patientId, deviceId);
+        Instant start = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+        VirtualPatient heart = new VirtualPatient(patientId, 70, List.of(new Episode(episode,
+                Duration.ofSeconds(episodeFrom), Duration.ofMinutes(5))), Duration.ofMinutes(10), true, 11, start);
+        try (SealedDevicePublisher patch = device.connect()) {
+            publishEverySecond(patch, heart, start, seconds);
+        }
+    }
+
+    /** A chest patch in real time: each second's reading and the second's ECG, for {@code seconds} seconds from {@code start}. */
+    private static void publishEverySecond(SealedDevicePublisher patch, VirtualPatient heart, Instant start, int seconds)
+            throws InterruptedException {
+        for (int second = 1; second <= seconds; second++) {
+            Instant now = start.plusSeconds(second);
+            Thread.sleep(Math.max(0, Duration.between(Instant.now(), now).toMillis()));
+            heart.readingAt(now).ifPresent(patch::publish);
+            patch.publish(heart.ecgSegment(now.minusSeconds(1), Duration.ofSeconds(1)));
         }
     }
 
