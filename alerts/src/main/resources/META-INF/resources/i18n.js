@@ -45,9 +45,14 @@ function translatePage(root) {
     element.setAttribute('aria-label', t(element.dataset.i18nLabel)));
 }
 
-// A number with the locale's decimal separator (81,8 in French).
+// A number with the locale's decimal separator (81,8 in French); one formatter per number of digits, made
+// once, as charts ask on every move of the cursor.
+const numberFormats = new Map();
 function number(value, digits = 0) {
-  return new Intl.NumberFormat(locale, { minimumFractionDigits: digits, maximumFractionDigits: digits }).format(value);
+  if (!numberFormats.has(digits)) {
+    numberFormats.set(digits, new Intl.NumberFormat(locale, { minimumFractionDigits: digits, maximumFractionDigits: digits }));
+  }
+  return numberFormats.get(digits).format(value);
 }
 
 // The language picker in the header (and on the sign-in page): the choice is kept in this browser.

@@ -109,9 +109,9 @@ final class DemoHistory {
             writer.writeAll(Topics.ECG, patient, plan.ecg(), EcgSegment::getStartedAt);
             writer.writeAll(Topics.BEATS, patient, plan.beats(), Beat::getRPeakAt);
         }
-        for (Alert alert : plan.alerts()) {
-            writer.writeAll(Topics.ALERTS, alert.getPatientId(), List.of(alert), Alert::getUpdatedAt);
-        }
+        // One round trip per patient (their key), not per alert.
+        plan.alerts().stream().collect(java.util.stream.Collectors.groupingBy(Alert::getPatientId))
+                .forEach((patient, alerts) -> writer.writeAll(Topics.ALERTS, patient, alerts, Alert::getUpdatedAt));
     }
 
     /** A few episodes of the kind the patient shows, spread over the days, the last within the past day. */

@@ -31,6 +31,7 @@ public final class EmailChannel implements NotificationSender {
     }
 
     /** Whether the clinician has an address to be told at. */
+    @Override
     public boolean reaches(String clinician) {
         return addresses.containsKey(clinician);
     }

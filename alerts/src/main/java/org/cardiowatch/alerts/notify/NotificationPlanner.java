@@ -33,11 +33,6 @@ public final class NotificationPlanner {
         this.channels = new EnumMap<>(channels);
     }
 
-    /** One channel that reaches every clinician. */
-    public NotificationPlanner(NotificationChannel channel) {
-        this(Map.of(channel, recipient -> true));
-    }
-
     /** The id of one step's notification to one recipient through one channel: the same step, the same id. */
     public static String notificationId(String alertId, NotificationStep step, String recipient, NotificationChannel channel) {
         String name = String.join("|", "notification", alertId, step.name(), recipient, channel.name());

@@ -18,4 +18,9 @@ public interface NotificationSender {
      * (the receiver is away or busy), or refused for good (trying again would not change it).
      */
     Result send(Notification notification, AlertRecord alert);
+
+    /** Whether this channel can reach the clinician (e-mail: only those with an address). */
+    default boolean reaches(String clinician) {
+        return true;
+    }
 }

@@ -59,17 +59,11 @@ public class NotificationService {
         AlertsConfig.Notifications settings = config.notifications();
         Clock clock = Clock.systemUTC();
         Map<NotificationChannel, NotificationSender> senders = new EnumMap<>(NotificationChannel.class);
-        Map<NotificationChannel, Predicate<String>> reaches = new EnumMap<>(NotificationChannel.class);
-        settings.webhookUrl().ifPresent(url -> {
-            senders.put(NotificationChannel.WEBHOOK, new WebhookChannel(url, settings.webhookSecret().orElse(null),
-                    settings.webhookTimeout(), settings.publicUrl(), clock));
-            reaches.put(NotificationChannel.WEBHOOK, clinician -> true);
-        });
+        settings.webhookUrl().ifPresent(url -> senders.put(NotificationChannel.WEBHOOK, new WebhookChannel(url,
+                settings.webhookSecret().orElse(null), settings.webhookTimeout(), settings.publicUrl(), clock)));
         if (settings.email().enabled()) {
-            EmailChannel email = new EmailChannel(mailer, settings.email().addresses(), settings.publicUrl(),
-                    runtime.displayZone());
-            senders.put(NotificationChannel.EMAIL, email);
-            reaches.put(NotificationChannel.EMAIL, email::reaches);
+            senders.put(NotificationChannel.EMAIL, new EmailChannel(mailer, settings.email().addresses(),
+                    settings.publicUrl(), runtime.displayZone()));
         }
         if (senders.isEmpty()) {
             LOG.info("Notifications are off: neither cardiowatch.alerts.notifications.webhook-url nor"
@@ -77,7 +71,7 @@ public class NotificationService {
             return;
         }
         notifier = new Notifier(runtime.board(), runtime.careTeams()::get, runtime::ownsAlert, runtime::isReady,
-                new NotificationPlanner(reaches), senders, settings.retryPause(), runtime.writer(), this::record, clock,
+                new NotificationPlanner(reaches(senders)), senders, settings.retryPause(), runtime.writer(), this::record, clock,
                 kafka.bootstrapServers(), kafka.clientSettings()).start();
         runtime.onForget(notifier::forget);
         scheduler = Executors.newSingleThreadScheduledExecutor(runnable -> {
@@ -88,6 +82,13 @@ public class NotificationService {
         long every = settings.checkInterval().toMillis();
         scheduler.scheduleWithFixedDelay(this::check, every, every, TimeUnit.MILLISECONDS);
         LOG.infof("Notifications are on: %s; links to %s", senders.keySet(), settings.publicUrl());
+    }
+
+    /** Whom each channel reaches, as the planner asks it. */
+    private static Map<NotificationChannel, Predicate<String>> reaches(Map<NotificationChannel, NotificationSender> senders) {
+        Map<NotificationChannel, Predicate<String>> reaches = new EnumMap<>(NotificationChannel.class);
+        senders.forEach((channel, sender) -> reaches.put(channel, sender::reaches));
+        return reaches;
     }
 
     private void check() {

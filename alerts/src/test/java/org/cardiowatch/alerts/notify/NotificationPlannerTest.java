@@ -26,7 +26,8 @@ class NotificationPlannerTest {
     private static final Instant NOW = Instant.parse("2026-12-05T10:00:00Z");
     private static final CareTeam TEAM = CareTeam.newBuilder().setPatientId("p").setTreatingPhysician("cardio1")
             .setBackupPhysician("cardio3").build();
-    private final NotificationPlanner planner = new NotificationPlanner(NotificationChannel.WEBHOOK);
+    private final NotificationPlanner planner = new NotificationPlanner(
+            java.util.Map.of(NotificationChannel.WEBHOOK, recipient -> true));
 
     @Test
     void shouldPlanTheTreatingPhysicianOnceForACriticalAlert() {
