@@ -29,6 +29,12 @@ public class KafkaWithUsersResource implements QuarkusTestResourceLifecycleManag
     private static Path authority;
     private static org.cardiowatch.alerts.notify.WebhookReceiver pager;
     private static org.cardiowatch.alerts.notify.SmtpServer mail;
+    private static org.cardiowatch.alerts.notify.push.LocalPushService push;
+
+    /** The push service the tests' browsers subscribe at (the only one the service is allowed to reach). */
+    public static org.cardiowatch.alerts.notify.push.LocalPushService push() {
+        return push;
+    }
 
     /** The hospital's mail server every test's e-mail notifications go to (cardio1, cardio2, cardio3 have addresses). */
     public static org.cardiowatch.alerts.notify.SmtpServer mail() {
@@ -66,6 +72,8 @@ public class KafkaWithUsersResource implements QuarkusTestResourceLifecycleManag
             influx = EmbeddedInfluxDb.start(folder.resolve("influx"));
             pager = new org.cardiowatch.alerts.notify.WebhookReceiver();
             mail = new org.cardiowatch.alerts.notify.SmtpServer(folder.resolve("smtp"));
+            push = new org.cardiowatch.alerts.notify.push.LocalPushService();
+            org.cardiowatch.alerts.notify.push.VapidSigner.Keys vapid = org.cardiowatch.alerts.notify.push.VapidSigner.newKeys();
             // Fewer iterations than production: the hash format and check are the same, the tests faster.
             String hash = PasswordHasher.hash(PASSWORD.toCharArray(), 1_000);
             Path users = folder.resolve("users");
@@ -105,6 +113,11 @@ public class KafkaWithUsersResource implements QuarkusTestResourceLifecycleManag
                     Map.entry("cardiowatch.alerts.notifications.email.addresses.cardio1", "cardio1@hospital.test"),
                     Map.entry("cardiowatch.alerts.notifications.email.addresses.cardio2", "cardio2@hospital.test"),
                     Map.entry("cardiowatch.alerts.notifications.email.addresses.cardio3", "cardio3@hospital.test"),
+                    Map.entry("cardiowatch.alerts.notifications.push.enabled", "true"),
+                    Map.entry("cardiowatch.alerts.notifications.push.public-key", vapid.publicKey()),
+                    Map.entry("cardiowatch.alerts.notifications.push.private-key", vapid.privateKey()),
+                    Map.entry("cardiowatch.alerts.notifications.push.subject", "mailto:cardiowatch-ops@hospital.test"),
+                    Map.entry("cardiowatch.alerts.notifications.push.services", push.origin()),
                     Map.entry("quarkus.mailer.host", "127.0.0.1"),
                     Map.entry("quarkus.mailer.port", String.valueOf(mail.port())),
                     Map.entry("quarkus.mailer.from", "cardiowatch@hospital.test"),
@@ -130,6 +143,9 @@ public class KafkaWithUsersResource implements QuarkusTestResourceLifecycleManag
         }
         if (pager != null) {
             pager.close();
+        }
+        if (push != null) {
+            push.close();
         }
         if (kafka != null) {
             kafka.close();

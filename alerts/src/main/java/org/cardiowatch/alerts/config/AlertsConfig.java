@@ -4,6 +4,7 @@ import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -104,6 +105,8 @@ public interface AlertsConfig {
     interface Notifications {
         Email email();
 
+        Push push();
+
         /** The hospital's paging or secure-messaging endpoint that takes the signed JSON notifications. */
         Optional<java.net.URI> webhookUrl();
 
@@ -134,6 +137,33 @@ public interface AlertsConfig {
 
         /** Each clinician's address, by user name: {@code cardiowatch.alerts.notifications.email.addresses."cardio1"=...}. */
         Map<String, String> addresses();
+    }
+
+    /** Web Push (RFC 8030, 8291, 8292) to the browsers and phones where clinicians asked for it. */
+    interface Push {
+        /** Whether clinicians may ask to be notified on their browsers and phones; needs the key pair. */
+        @WithDefault("false")
+        boolean enabled();
+
+        /** The VAPID public key, base64url uncompressed P-256 point ({@code ./cardiowatch vapid-keys} makes a pair). */
+        Optional<String> publicKey();
+
+        /** The VAPID private key, base64url 32 bytes; a secret. A new pair orphans every subscription. */
+        Optional<String> privateKey();
+
+        /** A contact for the push services' operators ({@code mailto:} or {@code https:}); the public URL when unset. */
+        Optional<String> subject();
+
+        /** The push services an endpoint may point at (origins, {@code *.} for any first labels of the host). */
+        @WithDefault("https://fcm.googleapis.com,https://updates.push.services.mozilla.com,https://web.push.apple.com,https://*.notify.windows.com")
+        List<String> services();
+
+        /** How long a push service keeps a message for a device that is offline. */
+        @WithDefault("PT1H")
+        Duration timeToLive();
+
+        @WithDefault("PT5S")
+        Duration timeout();
     }
 
     /** The history store (InfluxDB); without a URL history is off. */

@@ -3,7 +3,7 @@ package org.cardiowatch.alerts.notify;
 import org.cardiowatch.alerts.messaging.AlertRecord;
 import org.cardiowatch.schemas.avro.Notification;
 
-/** One channel that tells a clinician of an alert: the paging webhook, e-mail. */
+/** One channel that tells a clinician of an alert: the paging webhook, e-mail, Web Push. */
 public interface NotificationSender {
 
     /** How a send ended. */

@@ -18,13 +18,15 @@ import org.cardiowatch.alerts.audit.AuditLog;
 import org.cardiowatch.alerts.config.AlertsConfig;
 import org.cardiowatch.alerts.config.AlertsRuntime;
 import org.cardiowatch.alerts.config.KafkaConnection;
+import org.cardiowatch.alerts.notify.push.WebPush;
+import org.cardiowatch.alerts.notify.push.WebPushChannel;
 import org.cardiowatch.schemas.avro.Notification;
 import org.cardiowatch.schemas.avro.NotificationChannel;
 import org.jboss.logging.Logger;
 
 /**
- * The Quarkus shell of the notifications: on when a webhook URL is configured or e-mail enabled (to
- * the clinicians with an address), it checks every
+ * The Quarkus shell of the notifications: on when a webhook URL is configured, e-mail enabled (to
+ * the clinicians with an address) or Web Push enabled (to the clinicians' subscribed devices), it checks every
  * {@code check-interval} on a thread of its own, records each notification sent, failed or
  * cancelled in the audit trail, and counts them in {@code cardiowatch_notifications_total}.
  */
@@ -41,12 +43,14 @@ public class NotificationService {
     private final AuditLog audit;
     private final MeterRegistry meters;
     private final Mailer mailer;
+    private final WebPush webPush;
     private Notifier notifier;
     private ScheduledExecutorService scheduler;
 
     NotificationService(AlertsConfig config, AlertsRuntime runtime, KafkaConnection kafka, AuditLog audit,
-            MeterRegistry meters, Mailer mailer) {
+            MeterRegistry meters, Mailer mailer, WebPush webPush) {
         this.mailer = mailer;
+        this.webPush = webPush;
         this.config = config;
         this.runtime = runtime;
         this.kafka = kafka;
@@ -65,9 +69,12 @@ public class NotificationService {
             senders.put(NotificationChannel.EMAIL, new EmailChannel(mailer, settings.email().addresses(),
                     settings.publicUrl(), runtime.displayZone()));
         }
+        webPush.subscriptions().ifPresent(subscriptions -> senders.put(NotificationChannel.WEB_PUSH,
+                new WebPushChannel(subscriptions, webPush.signer().orElseThrow(), settings.publicUrl(),
+                        settings.push().timeToLive(), settings.push().timeout(), clock)));
         if (senders.isEmpty()) {
-            LOG.info("Notifications are off: neither cardiowatch.alerts.notifications.webhook-url nor"
-                    + " cardiowatch.alerts.notifications.email.enabled is set");
+            LOG.info("Notifications are off: none of cardiowatch.alerts.notifications.webhook-url,"
+                    + " .email.enabled, .push.enabled is set");
             return;
         }
         notifier = new Notifier(runtime.board(), runtime.careTeams()::get, runtime::ownsAlert, runtime::isReady,

@@ -2,6 +2,8 @@ package org.cardiowatch.alerts.notify;
 
 import static org.awaitility.Awaitility.await;
 import static org.cardiowatch.alerts.SignedIn.as;
+import static org.cardiowatch.alerts.notify.TestAlerts.patient;
+import static org.cardiowatch.alerts.notify.TestAlerts.raise;
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.empty;
@@ -16,22 +18,14 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 import jakarta.inject.Inject;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.cardiowatch.alerts.KafkaWithUsersResource;
-import org.cardiowatch.schemas.avro.Alert;
-import org.cardiowatch.schemas.avro.AlertEvidence;
 import org.cardiowatch.schemas.avro.AlertKind;
 import org.cardiowatch.schemas.avro.AlertSeverity;
-import org.cardiowatch.schemas.avro.AlertState;
-import org.cardiowatch.schemas.avro.CareTeam;
 import org.cardiowatch.schemas.avro.Notification;
 import org.cardiowatch.schemas.avro.NotificationChannel;
 import org.cardiowatch.schemas.avro.NotificationState;
 import org.cardiowatch.schemas.avro.NotificationStep;
-import org.cardiowatch.schemas.avro.Patient;
-import org.cardiowatch.schemas.topics.Topics;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
@@ -47,7 +41,6 @@ import org.junit.jupiter.api.Test;
 class NotificationsTest {
 
     private static final Duration WAIT = Duration.ofSeconds(20);
-    private static final AtomicInteger IDS = new AtomicInteger();
 
     @Inject
     NotificationService notifications;
@@ -225,24 +218,5 @@ class NotificationsTest {
     private List<Notification> stateOf(String alertId) {
         return notifications.notifier().orElseThrow().notifications().values().stream()
                 .filter(n -> n.getAlertId().equals(alertId) && n.getChannel() == NotificationChannel.WEBHOOK).toList();
-    }
-
-    private static String patient(String treating, String backup) {
-        String id = "p-notify-" + IDS.incrementAndGet();
-        KafkaWithUsersResource.writer().write(Topics.PATIENTS, id, Patient.newBuilder().setPatientId(id)
-                .setDisplayName("Paged " + id).build());
-        KafkaWithUsersResource.writer().write(Topics.CARE_TEAMS, id, CareTeam.newBuilder().setPatientId(id)
-                .setTreatingPhysician(treating).setBackupPhysician(backup).build());
-        return id;
-    }
-
-    private static String raise(String patient, AlertSeverity severity, AlertKind kind) {
-        String alertId = java.util.UUID.nameUUIDFromBytes(("test|" + patient + "|" + kind).getBytes()).toString();
-        Instant at = Instant.now();
-        KafkaWithUsersResource.writer().write(Topics.ALERTS, patient, Alert.newBuilder().setAlertId(alertId)
-                .setPatientId(patient).setKind(kind).setSeverity(severity).setState(AlertState.OPEN)
-                .setOpenedAt(at).setUpdatedAt(at).setEvidence(AlertEvidence.newBuilder()
-                        .setSummary("the test's evidence").setWorstValue(148.0).build()).build());
-        return alertId;
     }
 }

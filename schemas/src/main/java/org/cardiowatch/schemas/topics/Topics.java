@@ -19,6 +19,7 @@ import org.cardiowatch.schemas.avro.Notification;
 import org.cardiowatch.schemas.avro.Patient;
 import org.cardiowatch.schemas.avro.PatientReview;
 import org.cardiowatch.schemas.avro.PatientThresholds;
+import org.cardiowatch.schemas.avro.PushSubscription;
 import org.cardiowatch.schemas.avro.SignOut;
 import org.cardiowatch.schemas.avro.VitalSigns;
 import org.cardiowatch.schemas.avro.VitalsMinute;
@@ -66,6 +67,9 @@ public final class Topics {
     /** Each notification of an alert to a clinician and its delivery state, by notification id (see Notification). */
     public static final Topic<String, Notification> NOTIFICATIONS =
             compacted("cw.notifications", Notification.class, false);
+    /** Each browser or phone where a clinician asked to be notified by Web Push, by subscription id (see PushSubscription). */
+    public static final Topic<String, PushSubscription> PUSH_SUBSCRIPTIONS =
+            compacted("cw.push-subscriptions", PushSubscription.class, false);
     /** The latest daily review of each patient. */
     public static final Topic<String, PatientReview> REVIEWS = compacted("cw.reviews", PatientReview.class, true);
 
@@ -74,7 +78,8 @@ public final class Topics {
 
     public static List<Topic<?, ?>> all() {
         return List.of(VITALS, ECG, BEATS, ALERTS, ALERT_ACTIONS, VITALS_1M, INGEST_REJECTED, DEAD_LETTERS, MONITORING_ENDS, AUDIT,
-                DEVICES, PATIENTS, CARE_TEAMS, THRESHOLDS, CONSENTS, REVIEWS, ALERTS_CURRENT, SIGN_OUTS, NOTIFICATIONS);
+                DEVICES, PATIENTS, CARE_TEAMS, THRESHOLDS, CONSENTS, REVIEWS, ALERTS_CURRENT, SIGN_OUTS, NOTIFICATIONS,
+                PUSH_SUBSCRIPTIONS);
     }
 
     /** Event topics that no retention deletes: the audit trail and the ends of monitoring. */

@@ -1,0 +1,47 @@
+package org.cardiowatch.alerts.notify.push;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import org.cardiowatch.alerts.messaging.AlertRecord;
+import org.cardiowatch.alerts.notify.WebhookMessage;
+import org.cardiowatch.schemas.avro.AlertSeverity;
+import org.cardiowatch.schemas.avro.Notification;
+import org.cardiowatch.schemas.avro.NotificationStep;
+
+/**
+ * What a push notification says, as the service worker ({@code sw.js}) shows it: a title with the
+ * alert's severity and kind, a line saying whether it was raised or escalated, the link that opens
+ * the alert after sign-in, and a tag so one alert's steps replace each other on the lock screen.
+ * Never the patient's name, identifiers or values: a phone's lock screen is seen by others, and a
+ * lost phone must disclose nothing. Encrypted for the browser besides (RFC 8291).
+ */
+public final class WebPushMessage {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private WebPushMessage() {
+    }
+
+    /** The JSON the service worker reads, UTF-8. */
+    public static byte[] payload(Notification notification, AlertRecord alert, URI publicUrl) {
+        String kind = alert.alert().getKind().name().replace('_', ' ').toLowerCase(Locale.ROOT);
+        boolean escalated = notification.getStep() == NotificationStep.BACKUP;
+        Map<String, Object> message = new LinkedHashMap<>();
+        message.put("title", "CardioWatch: " + alert.alert().getSeverity().name() + " alert (" + kind + ")");
+        message.put("body", escalated ? "Escalated to you: nobody has acknowledged it. Open to see the patient."
+                : "Raised for a patient in your care team. Open to see the patient.");
+        message.put("url", WebhookMessage.link(publicUrl, alert.id()));
+        message.put("tag", "alert-" + alert.id());
+        message.put("critical", alert.alert().getSeverity() == AlertSeverity.CRITICAL);
+        try {
+            return JSON.writeValueAsString(message).getBytes(StandardCharsets.UTF_8);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("A map of strings is always JSON", e);
+        }
+    }
+}
