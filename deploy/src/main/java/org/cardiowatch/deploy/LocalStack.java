@@ -28,6 +28,7 @@ import org.cardiowatch.schemas.topics.Topics;
 import org.cardiowatch.schemas.transport.HttpsTrust;
 import org.cardiowatch.schemas.transport.LocalCertificateAuthority;
 import org.cardiowatch.schemas.wire.DeviceKeyVault;
+import org.cardiowatch.schemas.wire.P256Keys;
 import org.cardiowatch.simulator.device.SealedDevicePublisher;
 import org.cardiowatch.simulator.patient.VirtualPatient;
 import org.cardiowatch.simulator.run.Simulator;
@@ -48,6 +49,7 @@ public final class LocalStack implements AutoCloseable {
     static final List<String> PHYSICIANS = List.of("cardio1", "cardio2");
     static final String ADMIN = "admin";
     private static final String SESSION_KEY_FILE = "session.key";
+    private static final String VAPID_KEYS_FILE = "vapid.keys";
     private static final String PAGER_SECRET_FILE = "pager.secret";
     static final String AUDITOR = "auditor";
     private static final Duration START_TIMEOUT = Duration.ofMinutes(3);
@@ -182,6 +184,13 @@ public final class LocalStack implements AutoCloseable {
                 brokers.certificateAuthority().password(), settings.home().resolve("mail"));
         alerts.put("QUARKUS_CONFIG_LOCATIONS", writeMailSettings(mailbox.port()).toString());
         alerts.put("CARDIOWATCH_ALERTS_NOTIFICATIONS_PUBLIC_URL", "https://127.0.0.1:" + settings.dashboardPort());
+        // And by Web Push to the browsers where a clinician chose "Notify me on this device", through the
+        // browsers' own push services (so only with Internet access), signed with the stack's VAPID key.
+        P256Keys.Encoded vapid = readOrCreateVapidKeys();
+        alerts.put("CARDIOWATCH_ALERTS_NOTIFICATIONS_PUSH_ENABLED", "true");
+        alerts.put("CARDIOWATCH_ALERTS_NOTIFICATIONS_PUSH_PUBLIC_KEY", vapid.publicKey());
+        alerts.put("CARDIOWATCH_ALERTS_NOTIFICATIONS_PUSH_PRIVATE_KEY", vapid.privateKey());
+        alerts.putIfAbsent("CARDIOWATCH_ALERTS_NOTIFICATIONS_PUSH_SUBJECT", "mailto:cardiowatch@cardiowatch.local");
 
         Path logs = settings.home().resolve("logs");
         for (int node = 1; node <= settings.mqttNodes(); node++) {
@@ -264,13 +273,13 @@ public final class LocalStack implements AutoCloseable {
     /**
      * Every secret the stack holds and hands to its services, for the test that no log contains
      * one: the demo accounts' password, the sign-in cookie key, the device-key master key, the
-     * password of the key stores and of the local authority, the pager's webhook secret. Read again, not remembered, so a
+     * password of the key stores and of the local authority, the pager's webhook secret, the VAPID private key. Read again, not remembered, so a
      * secret added to the stack's home later is one to add here.
      */
     List<String> secrets() {
         return List.of(new String(settings.demoPassword()), readOrCreateSecret(SESSION_KEY_FILE, 32),
                 readOrCreateDeviceMasterKey(), new String(brokers.trustStorePassword()),
-                readOrCreateSecret(PAGER_SECRET_FILE, 32));
+                readOrCreateSecret(PAGER_SECRET_FILE, 32), readOrCreateVapidKeys().privateKey());
     }
 
     /**
@@ -300,6 +309,25 @@ public final class LocalStack implements AutoCloseable {
      * A random secret (Base64), made on first start into an owner-only file of the stack's home
      * and read from it afterwards.
      */
+    /**
+     * The stack's VAPID key pair, made at its first start and kept: a new pair would orphan every
+     * browser subscribed before.
+     */
+    private P256Keys.Encoded readOrCreateVapidKeys() {
+        Path file = settings.home().resolve(VAPID_KEYS_FILE);
+        try {
+            if (!Files.exists(file)) {
+                P256Keys.Encoded pair = P256Keys.newKeyPair();
+                Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+                Files.writeString(file, pair.publicKey() + "\n" + pair.privateKey() + "\n");
+            }
+            List<String> lines = Files.readAllLines(file);
+            return new P256Keys.Encoded(lines.get(0).trim(), lines.get(1).trim());
+        } catch (IOException | IndexOutOfBoundsException e) {
+            throw new IllegalStateException("Cannot keep the VAPID key pair in " + file + " (delete it to make a new one)", e);
+        }
+    }
+
     private String readOrCreateSecret(String fileName, int bytes) {
         Path file = settings.home().resolve(fileName);
         try {

@@ -50,6 +50,8 @@ final class HeadlessChromium {
                 "--disable-quic", "--lang=" + language, "--accept-lang=" + language, "--window-size=1280,900",
                 "--user-data-dir=" + profile.toAbsolutePath(),
                 "--ignore-certificate-errors-spki-list=" + String.join(",", pins));
+        // Notifications allowed, as a clinician who chose "Notify me on this device" would allow them.
+        options.setExperimentalOption("prefs", java.util.Map.of("profile.default_content_setting_values.notifications", 1));
         ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(DRIVER.toFile())
                 .usingAnyFreePort().build();
         ChromeDriver driver = new ChromeDriver(service, options);

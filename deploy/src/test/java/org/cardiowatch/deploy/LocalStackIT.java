@@ -37,6 +37,7 @@ import org.cardiowatch.schemas.topics.TopicScan;
 import org.cardiowatch.schemas.topics.TopicWriter;
 import org.cardiowatch.schemas.topics.Topics;
 import org.cardiowatch.schemas.transport.TlsClientSockets;
+import org.cardiowatch.schemas.wire.P256Keys;
 import org.cardiowatch.simulator.device.SealedDevicePublisher;
 import org.cardiowatch.simulator.patient.Episode;
 import org.cardiowatch.simulator.patient.VirtualPatient;
@@ -75,16 +76,20 @@ class LocalStackIT {
     static Path home;
     static LocalStack stack;
     static String base;
+    /** Plays a browser's push service: no real one is reachable from the test machines. */
+    static PushEndpoint pushService;
 
     @BeforeAll
     static void startStack() throws Exception {
         int httpPort = FreePorts.next();
+        pushService = new PushEndpoint();
         stack = LocalStack.start(new LocalStack.Settings(LocalStackMain.repository(), home, 0, 0, httpPort,
                 FreePorts.next(), FreePorts.next(), PASSWORD.toCharArray(), false, Map.of(
                         "CARDIOWATCH_PROCESSOR_THRESHOLDS_SUSTAIN", "PT5S",
                         "CARDIOWATCH_PROCESSOR_THRESHOLDS_CLEAR_AFTER", "PT5S",
                         "CARDIOWATCH_ALERTS_ESCALATION_TIMEOUT", "PT10S",
-                        "CARDIOWATCH_ALERTS_ESCALATION_CHECK_INTERVAL", "PT1S")));
+                        "CARDIOWATCH_ALERTS_ESCALATION_CHECK_INTERVAL", "PT1S",
+                        "CARDIOWATCH_ALERTS_NOTIFICATIONS_PUSH_SERVICES", pushService.origin())));
         base = "https://127.0.0.1:" + httpPort;
         https = HttpClient.newBuilder().sslContext(stack.dashboardTls()).build();
     }
@@ -93,6 +98,9 @@ class LocalStackIT {
     static void stopStack() {
         if (stack != null) {
             stack.close();
+        }
+        if (pushService != null) {
+            pushService.close();
         }
     }
 
@@ -573,6 +581,68 @@ class LocalStackIT {
             assertThat("no element was made of the text", ((JavascriptExecutor) browser).executeScript(
                     "return document.querySelectorAll('img[src=x], b[onmouseover], script:not([src])').length;"),
                     is(0L));
+        } finally {
+            browser.quit();
+        }
+    }
+
+    @Test
+    void shouldRegisterTheServiceWorkerReachThePushApiAndPushAnAlertToTheSubscriptionThePageStores() throws Exception {
+        preparePatient("p-e2e-push");
+        WebDriver browser = HeadlessChromium.start(stack, home.resolve("chromium-push"));
+        try {
+            signIn(browser, "cardio1");
+            JavascriptExecutor page = (JavascriptExecutor) browser;
+            new WebDriverWait(browser, WAIT).until(b -> "active".equals(
+                    b.findElement(By.id("notifications")).getDomAttribute("data-worker")));
+            assertThat("the service worker is registered and active", page.executeAsyncScript(
+                    "const done = arguments[arguments.length - 1];"
+                            + " navigator.serviceWorker.getRegistration('/').then(r => done(r && r.active ? r.active.scriptURL : null));"),
+                    equalTo(base + "/sw.js"));
+
+            browser.findElement(By.id("push-subscribe")).click();
+            // Notifications are allowed; the browser's push service is out of reach here, so the Push API
+            // fails (or never answers): the page says so, rather than claim the device will be told.
+            WebElement status = browser.findElement(By.id("push-status"));
+            new WebDriverWait(browser, WAIT).until(b -> !status.getText().isEmpty());
+            assertThat(status.getText(), org.hamcrest.Matchers.startsWith("This browser could not subscribe: "));
+
+            // What the Push API would have given, with an endpoint at the test's push service, stored by the page.
+            String p256dh = P256Keys.newKeyPair().publicKey();
+            byte[] auth = new byte[16];
+            new java.security.SecureRandom().nextBytes(auth);
+            Object saved = page.executeAsyncScript("const done = arguments[arguments.length - 1];"
+                    + " saveSubscription({endpoint: arguments[0], expirationTime: null, keys: {p256dh: arguments[1], auth: arguments[2]}})"
+                    + ".then(device => { listDevices(); done(device.label); }, failure => done('refused: ' + failure.message));",
+                    pushService.origin() + "/push/chromium-test", p256dh, Base64.getUrlEncoder().withoutPadding().encodeToString(auth));
+            assertThat("labelled from the browser", saved, equalTo("Chrome on Linux"));
+            new WebDriverWait(browser, WAIT).until(ExpectedConditions.textToBePresentInElementLocated(
+                    By.id("push-devices"), "Chrome on Linux, since"));
+            Object refused = page.executeAsyncScript("const done = arguments[arguments.length - 1];"
+                    + " saveSubscription({endpoint: 'https://192.168.1.10/admin', keys: {p256dh: arguments[0], auth: arguments[1]}})"
+                    + ".then(() => done('stored'), failure => done(failure.message));",
+                    p256dh, Base64.getUrlEncoder().withoutPadding().encodeToString(auth));
+            assertThat("the server's reason reaches the page", String.valueOf(refused),
+                    org.hamcrest.Matchers.containsString("not at a push service this hospital allows"));
+
+            Instant now = Instant.now();
+            try (TopicWriter writer = new TopicWriter(stack.brokers().bootstrapServers(), stack.kafkaClientSettings())) {
+                writer.write(Topics.ALERTS, "p-e2e-push", Alert.newBuilder().setAlertId("alert-e2e-push")
+                        .setPatientId("p-e2e-push").setKind(AlertKind.BRADYCARDIA).setSeverity(AlertSeverity.CRITICAL)
+                        .setState(AlertState.OPEN).setOpenedAt(now).setUpdatedAt(now)
+                        .setEvidence(AlertEvidence.newBuilder().setSummary("heartRateBpm below 40 bpm").build()).build());
+            }
+            await("the alert pushed to the stored subscription").atMost(WAIT).until(() -> !pushService.received().isEmpty());
+            PushEndpoint.Received push = pushService.received().get(0);
+            assertThat(push.path(), equalTo("/push/chromium-test"));
+            assertThat(push.authorization(), org.hamcrest.Matchers.matchesPattern("vapid t=[\\w-]+\\.[\\w-]+\\.[\\w-]+, k=[\\w-]{87}"));
+            assertThat(push.contentEncoding(), equalTo("aes128gcm"));
+            assertThat(push.urgency(), equalTo("high"));
+
+            browser.findElement(By.cssSelector("#push-devices button.remove")).click();
+            new WebDriverWait(browser, WAIT).until(ExpectedConditions.textToBePresentInElementLocated(
+                    By.id("push-devices"), "No device notified yet."));
+            HeadlessChromium.screenshot(browser, SCREENSHOTS.resolve("dashboard-notifications.png"));
         } finally {
             browser.quit();
         }

@@ -10,6 +10,7 @@ import org.cardiowatch.schemas.avro.PushSubscription;
 import org.cardiowatch.schemas.topics.CompactedTopicView;
 import org.cardiowatch.schemas.topics.TopicWriter;
 import org.cardiowatch.schemas.topics.Topics;
+import org.cardiowatch.schemas.wire.P256Keys;
 
 /**
  * The browsers and phones where clinicians asked to be notified, as {@code cw.push-subscriptions}
@@ -62,11 +63,11 @@ public final class PushSubscriptions {
             throw new IllegalArgumentException("keys.p256dh and keys.auth are required");
         }
         try {
-            P256.publicKey(P256.base64Url(p256dh, "keys.p256dh"));
+            P256Keys.publicKey(P256Keys.base64Url(p256dh, "keys.p256dh"));
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("keys.p256dh: " + e.getMessage());
         }
-        if (P256.base64Url(auth, "keys.auth").length != 16) {
+        if (P256Keys.base64Url(auth, "keys.auth").length != 16) {
             throw new IllegalArgumentException("keys.auth is not a 16-byte secret");
         }
         if (label != null && (label.length() > MAX_LABEL || label.chars().anyMatch(Character::isISOControl))) {

@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.TreeMap;
+import org.cardiowatch.schemas.wire.P256Keys;
 
 /**
  * Identifies CardioWatch to a push service (VAPID, RFC 8292): each request carries a short-lived
@@ -37,12 +38,12 @@ public final class VapidSigner {
      */
     public VapidSigner(String publicKey, String privateKey, String subject) {
         try {
-            this.publicKey = P256.publicKey(P256.base64Url(publicKey, "the VAPID public key"));
+            this.publicKey = P256Keys.publicKey(P256Keys.base64Url(publicKey, "the VAPID public key"));
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("cardiowatch.alerts.notifications.push.public-key: " + e.getMessage());
         }
         try {
-            this.privateKey = P256.privateKey(P256.base64Url(privateKey, "the VAPID private key"));
+            this.privateKey = P256Keys.privateKey(P256Keys.base64Url(privateKey, "the VAPID private key"));
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("cardiowatch.alerts.notifications.push.private-key: " + e.getMessage());
         }
@@ -62,20 +63,13 @@ public final class VapidSigner {
 
     /** A new key pair: made once per installation, kept as a secret (a new one orphans every subscription). */
     public static Keys newKeys() {
-        try {
-            java.security.KeyPairGenerator generator = java.security.KeyPairGenerator.getInstance("EC");
-            generator.initialize(P256.curve());
-            java.security.KeyPair pair = generator.generateKeyPair();
-            return new Keys(P256.base64Url(P256.point((ECPublicKey) pair.getPublic())),
-                    P256.base64Url(P256.scalar((ECPrivateKey) pair.getPrivate())));
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("Every Java runtime has P-256", e);
-        }
+        P256Keys.Encoded pair = P256Keys.newKeyPair();
+        return new Keys(pair.publicKey(), pair.privateKey());
     }
 
     /** The public key the browser subscribes with ({@code applicationServerKey}), base64url. */
     public String publicKey() {
-        return P256.base64Url(P256.point(publicKey));
+        return P256Keys.base64Url(P256Keys.point(publicKey));
     }
 
     /** The {@code Authorization} header for a request to this endpoint, valid from now. */
@@ -84,7 +78,7 @@ public final class VapidSigner {
         String header = base64Json(Map.of("typ", "JWT", "alg", "ES256"));
         String claims = base64Json(Map.of("aud", audience, "exp", now.plus(TOKEN_LIFETIME).getEpochSecond(), "sub", subject));
         String signingInput = header + "." + claims;
-        return "vapid t=" + signingInput + "." + P256.base64Url(sign(signingInput.getBytes(StandardCharsets.US_ASCII)))
+        return "vapid t=" + signingInput + "." + P256Keys.base64Url(sign(signingInput.getBytes(StandardCharsets.US_ASCII)))
                 + ", k=" + publicKey();
     }
 
@@ -114,7 +108,7 @@ public final class VapidSigner {
 
     private static String base64Json(Map<String, Object> fields) {
         try {
-            return P256.base64Url(JSON.writeValueAsBytes(new TreeMap<>(fields)));
+            return P256Keys.base64Url(JSON.writeValueAsBytes(new TreeMap<>(fields)));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("A map of strings and numbers is always JSON", e);
         }

@@ -14,6 +14,7 @@ import org.cardiowatch.alerts.notify.NotificationSender;
 import org.cardiowatch.schemas.avro.AlertSeverity;
 import org.cardiowatch.schemas.avro.Notification;
 import org.cardiowatch.schemas.avro.PushSubscription;
+import org.cardiowatch.schemas.wire.P256Keys;
 
 /**
  * Sends notifications by Web Push (RFC 8030) to every browser or phone where the recipient asked
@@ -87,7 +88,7 @@ public final class WebPushChannel implements NotificationSender {
     private int push(PushSubscription device, byte[] payload, String urgency) {
         URI endpoint = URI.create(device.getEndpoint());
         byte[] body = WebPushEncryption.encrypt(payload,
-                P256.publicKey(P256.base64Url(device.getP256dh(), "p256dh")), P256.base64Url(device.getAuth(), "auth"));
+                P256Keys.publicKey(P256Keys.base64Url(device.getP256dh(), "p256dh")), P256Keys.base64Url(device.getAuth(), "auth"));
         HttpRequest request = HttpRequest.newBuilder(endpoint).timeout(timeout)
                 .header("TTL", String.valueOf(timeToLive.toSeconds()))
                 .header("Urgency", urgency)

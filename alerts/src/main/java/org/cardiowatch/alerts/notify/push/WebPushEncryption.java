@@ -13,6 +13,7 @@ import javax.crypto.KeyAgreement;
 import javax.crypto.Mac;
 import javax.crypto.spec.GCMParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
+import org.cardiowatch.schemas.wire.P256Keys;
 
 /**
  * Encrypts a push message for one browser (RFC 8291, "aes128gcm" content coding of RFC 8188): only
@@ -52,8 +53,8 @@ public final class WebPushEncryption {
             throw new IllegalArgumentException("the authentication secret is 16 bytes");
         }
         try {
-            byte[] browserPoint = P256.point(browserKey);
-            byte[] senderPoint = P256.point((ECPublicKey) sender.getPublic());
+            byte[] browserPoint = P256Keys.point(browserKey);
+            byte[] senderPoint = P256Keys.point((ECPublicKey) sender.getPublic());
             KeyAgreement agreement = KeyAgreement.getInstance("ECDH");
             agreement.init(sender.getPrivate());
             agreement.doPhase(browserKey, true);
@@ -83,7 +84,7 @@ public final class WebPushEncryption {
     private static KeyPair ephemeralKeys() {
         try {
             KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
-            generator.initialize(P256.curve(), RANDOM);
+            generator.initialize(P256Keys.curve(), RANDOM);
             return generator.generateKeyPair();
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("Every Java runtime has P-256", e);

@@ -3,8 +3,8 @@ package org.cardiowatch.alerts.notify.push;
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
-import static org.hamcrest.Matchers.lessThanOrEqualTo;
 import static org.hamcrest.Matchers.greaterThan;
+import static org.hamcrest.Matchers.lessThanOrEqualTo;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -14,6 +14,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.Signature;
 import java.time.Instant;
 import java.util.Base64;
+import org.cardiowatch.schemas.wire.P256Keys;
 import org.junit.jupiter.api.Test;
 
 class VapidSignerTest {
@@ -29,7 +30,7 @@ class VapidSignerTest {
         assertThat(header.substring(header.indexOf(", k=") + 4), equalTo(keys.publicKey()));
         String[] jwt = header.substring("vapid t=".length(), header.indexOf(',')).split("\\.");
         Signature verifier = Signature.getInstance("SHA256withECDSAinP1363Format");
-        verifier.initVerify(P256.publicKey(Base64.getUrlDecoder().decode(keys.publicKey())));
+        verifier.initVerify(P256Keys.publicKey(Base64.getUrlDecoder().decode(keys.publicKey())));
         verifier.update((jwt[0] + "." + jwt[1]).getBytes(StandardCharsets.US_ASCII));
         assertThat("ES256 over header.claims", verifier.verify(Base64.getUrlDecoder().decode(jwt[2])), equalTo(true));
 

@@ -12,6 +12,7 @@ import java.security.KeyPair;
 import java.security.interfaces.ECPublicKey;
 import java.util.Arrays;
 import java.util.Base64;
+import org.cardiowatch.schemas.wire.P256Keys;
 import org.junit.jupiter.api.Test;
 
 class WebPushEncryptionTest {
@@ -28,27 +29,27 @@ class WebPushEncryptionTest {
 
     @Test
     void shouldGiveTheRfcsWorkedExampleByteForByte() {
-        KeyPair sender = new KeyPair(P256.publicKey(decode(AS_PUBLIC)), P256.privateKey(decode(AS_PRIVATE)));
+        KeyPair sender = new KeyPair(P256Keys.publicKey(decode(AS_PUBLIC)), P256Keys.privateKey(decode(AS_PRIVATE)));
         byte[] body = WebPushEncryption.encrypt(PLAINTEXT.getBytes(StandardCharsets.UTF_8),
-                P256.publicKey(decode(UA_PUBLIC)), decode(AUTH), sender, decode(SALT));
-        assertThat(P256.base64Url(body), equalTo(BODY));
+                P256Keys.publicKey(decode(UA_PUBLIC)), decode(AUTH), sender, decode(SALT));
+        assertThat(P256Keys.base64Url(body), equalTo(BODY));
     }
 
     @Test
     void shouldBeReadByTheTestsBrowserSideWhichReadsTheRfcsExampleToo() {
-        KeyPair browser = new KeyPair(P256.publicKey(decode(UA_PUBLIC)), P256.privateKey(decode(UA_PRIVATE)));
+        KeyPair browser = new KeyPair(P256Keys.publicKey(decode(UA_PUBLIC)), P256Keys.privateKey(decode(UA_PRIVATE)));
         assertThat("the test's decryption is right", LocalPushService.decrypt(decode(BODY), browser, decode(AUTH)),
                 equalTo(PLAINTEXT));
 
         byte[] body = WebPushEncryption.encrypt("{\"title\":\"é\"}".getBytes(StandardCharsets.UTF_8),
                 (ECPublicKey) browser.getPublic(), decode(AUTH));
         assertThat(LocalPushService.decrypt(body, browser, decode(AUTH)), equalTo("{\"title\":\"é\"}"));
-        assertThat("a fresh salt and key per message", P256.base64Url(body), not(containsString(SALT)));
+        assertThat("a fresh salt and key per message", P256Keys.base64Url(body), not(containsString(SALT)));
     }
 
     @Test
     void shouldNotBeReadableWithAnotherSecretOrOnceTampered() {
-        KeyPair browser = new KeyPair(P256.publicKey(decode(UA_PUBLIC)), P256.privateKey(decode(UA_PRIVATE)));
+        KeyPair browser = new KeyPair(P256Keys.publicKey(decode(UA_PUBLIC)), P256Keys.privateKey(decode(UA_PRIVATE)));
         byte[] body = WebPushEncryption.encrypt(PLAINTEXT.getBytes(StandardCharsets.UTF_8),
                 (ECPublicKey) browser.getPublic(), decode(AUTH));
         byte[] otherSecret = decode(AUTH);
@@ -61,7 +62,7 @@ class WebPushEncryptionTest {
 
     @Test
     void shouldRefuseAMessageLongerThanOneRecordAndASecretOfTheWrongSize() {
-        ECPublicKey browser = P256.publicKey(decode(UA_PUBLIC));
+        ECPublicKey browser = P256Keys.publicKey(decode(UA_PUBLIC));
         assertThrows(IllegalArgumentException.class, () -> WebPushEncryption.encrypt(
                 new byte[WebPushEncryption.MAX_PLAINTEXT + 1], browser, decode(AUTH)));
         assertThrows(IllegalArgumentException.class, () -> WebPushEncryption.encrypt(new byte[10], browser, new byte[15]));
@@ -71,9 +72,9 @@ class WebPushEncryptionTest {
     void shouldRefuseABrowserKeyThatIsNotAPointOfTheCurve() {
         byte[] point = decode(UA_PUBLIC);
         point[64] ^= 1; // y no longer matches x
-        IllegalArgumentException refused = assertThrows(IllegalArgumentException.class, () -> P256.publicKey(point));
+        IllegalArgumentException refused = assertThrows(IllegalArgumentException.class, () -> P256Keys.publicKey(point));
         assertThat(refused.getMessage(), containsString("not a point of the P-256 curve"));
-        assertThrows(IllegalArgumentException.class, () -> P256.publicKey(Arrays.copyOf(point, 33)));
+        assertThrows(IllegalArgumentException.class, () -> P256Keys.publicKey(Arrays.copyOf(point, 33)));
     }
 
     private static byte[] decode(String base64Url) {

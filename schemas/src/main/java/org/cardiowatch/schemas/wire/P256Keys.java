@@ -1,4 +1,4 @@
-package org.cardiowatch.alerts.notify.push;
+package org.cardiowatch.schemas.wire;
 
 import java.math.BigInteger;
 import java.security.AlgorithmParameters;
@@ -18,17 +18,18 @@ import java.util.Base64;
 /**
  * P-256 keys as Web Push writes them: a public key is the 65-byte uncompressed point (0x04, x, y),
  * a private key the 32-byte scalar, both base64url without padding (RFC 8291 §3.1, RFC 8292 §3.2).
+ * The alerts service signs and encrypts with them; the local stack makes its VAPID pair with them.
  */
-final class P256 {
+public final class P256Keys {
 
-    static final int POINT_BYTES = 65;
+    public static final int POINT_BYTES = 65;
     private static final ECParameterSpec CURVE = loadCurve();
 
-    private P256() {
+    private P256Keys() {
     }
 
     /** The public key of an uncompressed point; refused unless it is a point of the curve. */
-    static ECPublicKey publicKey(byte[] point) {
+    public static ECPublicKey publicKey(byte[] point) {
         if (point.length != POINT_BYTES || point[0] != 0x04) {
             throw new IllegalArgumentException("not an uncompressed P-256 point (65 bytes starting 0x04)");
         }
@@ -44,7 +45,7 @@ final class P256 {
         }
     }
 
-    static ECPrivateKey privateKey(byte[] scalar) {
+    public static ECPrivateKey privateKey(byte[] scalar) {
         if (scalar.length != 32) {
             throw new IllegalArgumentException("not a P-256 private key (32 bytes)");
         }
@@ -57,7 +58,7 @@ final class P256 {
     }
 
     /** The 65-byte uncompressed point of a public key. */
-    static byte[] point(ECPublicKey key) {
+    public static byte[] point(ECPublicKey key) {
         byte[] point = new byte[POINT_BYTES];
         point[0] = 0x04;
         copyUnsigned(key.getW().getAffineX(), point, 1);
@@ -66,13 +67,29 @@ final class P256 {
     }
 
     /** The 32-byte scalar of a private key. */
-    static byte[] scalar(ECPrivateKey key) {
+    public static byte[] scalar(ECPrivateKey key) {
         byte[] scalar = new byte[32];
         copyUnsigned(key.getS(), scalar, 0);
         return scalar;
     }
 
-    static ECParameterSpec curve() {
+    /** A new key pair, as base64url texts: the public point and the private scalar. */
+    public record Encoded(String publicKey, String privateKey) {
+    }
+
+    public static Encoded newKeyPair() {
+        try {
+            java.security.KeyPairGenerator generator = java.security.KeyPairGenerator.getInstance("EC");
+            generator.initialize(CURVE);
+            java.security.KeyPair pair = generator.generateKeyPair();
+            return new Encoded(base64Url(point((ECPublicKey) pair.getPublic())),
+                    base64Url(scalar((ECPrivateKey) pair.getPrivate())));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("Every Java runtime has P-256", e);
+        }
+    }
+
+    public static ECParameterSpec curve() {
         return CURVE;
     }
 
@@ -86,7 +103,7 @@ final class P256 {
         }
     }
 
-    static byte[] base64Url(String text, String what) {
+    public static byte[] base64Url(String text, String what) {
         try {
             return Base64.getUrlDecoder().decode(text);
         } catch (IllegalArgumentException | NullPointerException e) {
@@ -94,7 +111,7 @@ final class P256 {
         }
     }
 
-    static String base64Url(byte[] bytes) {
+    public static String base64Url(byte[] bytes) {
         return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
     }
 
