@@ -15,7 +15,8 @@ public final class AdminRequests {
     public record PatientDetails(String displayName, Integer birthYear) {
     }
 
-    public record CareTeamMembers(String treatingPhysician, String backupPhysician, List<String> nurses) {
+    /** @param team the team whose notification policy applies (a ward, a service); none: the hospital's */
+    public record CareTeamMembers(String treatingPhysician, String backupPhysician, List<String> nurses, String team) {
     }
 
     public record ThresholdLimits(Double heartRateLowBpm, Double heartRateHighBpm, Double spo2LowPercent,

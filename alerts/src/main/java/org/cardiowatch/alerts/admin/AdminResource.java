@@ -191,10 +191,12 @@ public class AdminResource {
         List<String> nurses = request.nurses() == null ? List.of() : request.nurses();
         require(nurses.size() <= MAX_NURSES, "nurses: at most " + MAX_NURSES);
         require(nurses.stream().allMatch(nurse -> isClinician(nurse, Role.NURSE)), "nurses must be nurses' user names");
+        require(request.team() == null || request.team().matches("[a-z0-9][a-z0-9-]{0,39}"),
+                "team must be 1 to 40 lowercase letters, digits or dashes");
         audited("admin.care-team.put", patientId, "/api/admin/care-teams/" + patientId);
         runtime.writer().write(Topics.CARE_TEAMS, patientId, CareTeam.newBuilder().setPatientId(patientId)
                 .setTreatingPhysician(request.treatingPhysician()).setBackupPhysician(request.backupPhysician())
-                .setNurses(nurses).build());
+                .setNurses(nurses).setTeam(request.team()).build());
     }
 
     @PUT

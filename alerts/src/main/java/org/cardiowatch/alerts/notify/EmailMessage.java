@@ -30,7 +30,7 @@ public final class EmailMessage {
     public static Parts of(Notification notification, AlertRecord alert, URI publicUrl, ZoneId zone) {
         String kind = alert.alert().getKind().name().replace('_', ' ').toLowerCase(Locale.ROOT);
         String severity = alert.alert().getSeverity().name();
-        boolean escalated = notification.getStep() == NotificationStep.BACKUP;
+        boolean escalated = notification.getStep() != NotificationStep.TREATING;
         String event = escalated ? "escalated to you: nobody has acknowledged it" : "raised";
         String subject = "CardioWatch: " + severity + " alert " + (escalated ? "escalated" : "raised") + " (" + kind + ")";
         String text = "A " + severity + " alert (" + kind + ") of a patient in your care team was " + event + ".\n"

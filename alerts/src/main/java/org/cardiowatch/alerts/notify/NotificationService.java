@@ -44,13 +44,15 @@ public class NotificationService {
     private final MeterRegistry meters;
     private final Mailer mailer;
     private final WebPush webPush;
+    private final NotificationPolicies policies;
     private Notifier notifier;
     private ScheduledExecutorService scheduler;
 
     NotificationService(AlertsConfig config, AlertsRuntime runtime, KafkaConnection kafka, AuditLog audit,
-            MeterRegistry meters, Mailer mailer, WebPush webPush) {
+            MeterRegistry meters, Mailer mailer, WebPush webPush, NotificationPolicies policies) {
         this.mailer = mailer;
         this.webPush = webPush;
+        this.policies = policies;
         this.config = config;
         this.runtime = runtime;
         this.kafka = kafka;
@@ -77,8 +79,10 @@ public class NotificationService {
                     + " .email.enabled, .push.enabled is set");
             return;
         }
-        notifier = new Notifier(runtime.board(), runtime.careTeams()::get, runtime::ownsAlert, runtime::isReady,
-                new NotificationPlanner(reaches(senders)), senders, settings.retryPause(), runtime.writer(), this::record, clock,
+        NotificationPlanner planner = new NotificationPlanner(reaches(senders), policies::policyOf, policies::accepts,
+                runtime.displayZone());
+        notifier = new Notifier(runtime.board(), runtime.careTeams()::get, runtime::ownsAlert,
+                () -> runtime.isReady() && policies.isCaughtUp(), planner, senders, settings.retryPause(), runtime.writer(), this::record, clock,
                 kafka.bootstrapServers(), kafka.clientSettings()).start();
         runtime.onForget(notifier::forget);
         scheduler = Executors.newSingleThreadScheduledExecutor(runnable -> {

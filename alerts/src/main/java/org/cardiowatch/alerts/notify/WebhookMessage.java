@@ -33,7 +33,9 @@ public final class WebhookMessage {
         message.put("event", switch (notification.getStep()) {
             case TREATING -> "alert.raised";
             case BACKUP -> "alert.escalated";
+            case ON_CALL -> "alert.on-call";
         });
+        message.put("repeat", notification.getRepeat());
         message.put("recipient", notification.getRecipient());
         message.put("kind", alert.alert().getKind().name());
         message.put("severity", alert.alert().getSeverity().name());

@@ -31,11 +31,16 @@ public final class TestAlerts {
 
     /** A new patient with this care team (backup may be null). */
     public static String patient(String treating, String backup) {
+        return patientOfTeam(treating, backup, null);
+    }
+
+    /** A new patient with this care team, of this team (whose notification policy applies; null: the hospital's). */
+    public static String patientOfTeam(String treating, String backup, String team) {
         String id = ID_PREFIX + IDS.incrementAndGet();
         KafkaWithUsersResource.writer().write(Topics.PATIENTS, id, Patient.newBuilder().setPatientId(id)
                 .setDisplayName(NAME_PREFIX + id).build());
         KafkaWithUsersResource.writer().write(Topics.CARE_TEAMS, id, CareTeam.newBuilder().setPatientId(id)
-                .setTreatingPhysician(treating).setBackupPhysician(backup).build());
+                .setTreatingPhysician(treating).setBackupPhysician(backup).setTeam(team).build());
         return id;
     }
 

@@ -37,6 +37,6 @@ class NotificationLoadTest {
     private static Notification notification(String id, String patient, String recipient, NotificationState state,
             Instant at) {
         return new Notification(id, "a-" + id, patient, recipient, NotificationStep.TREATING, NotificationChannel.WEBHOOK,
-                state, at, at, 1, null);
+                state, at, at, 1, null, 0);
     }
 }

@@ -8,6 +8,7 @@ import org.cardiowatch.schemas.avro.AlertAction;
 import org.cardiowatch.schemas.avro.AuditEvent;
 import org.cardiowatch.schemas.avro.Beat;
 import org.cardiowatch.schemas.avro.CareTeam;
+import org.cardiowatch.schemas.avro.ClinicianChannels;
 import org.cardiowatch.schemas.avro.Consent;
 import org.cardiowatch.schemas.avro.CurrentAlert;
 import org.cardiowatch.schemas.avro.DeadLetter;
@@ -16,6 +17,7 @@ import org.cardiowatch.schemas.avro.EcgSegment;
 import org.cardiowatch.schemas.avro.IngestRejection;
 import org.cardiowatch.schemas.avro.MonitoringEnd;
 import org.cardiowatch.schemas.avro.Notification;
+import org.cardiowatch.schemas.avro.NotificationPolicy;
 import org.cardiowatch.schemas.avro.Patient;
 import org.cardiowatch.schemas.avro.PatientReview;
 import org.cardiowatch.schemas.avro.PatientThresholds;
@@ -70,6 +72,12 @@ public final class Topics {
     /** Each browser or phone where a clinician asked to be notified by Web Push, by subscription id (see PushSubscription). */
     public static final Topic<String, PushSubscription> PUSH_SUBSCRIPTIONS =
             compacted("cw.push-subscriptions", PushSubscription.class, false);
+    /** Each team's notification policy and on-call roster, by team; 'default' for the hospital's (see NotificationPolicy). */
+    public static final Topic<String, NotificationPolicy> NOTIFICATION_POLICIES =
+            compacted("cw.notification-policies", NotificationPolicy.class, false);
+    /** The personal channels each clinician chose, by user name (see ClinicianChannels). */
+    public static final Topic<String, ClinicianChannels> CLINICIAN_CHANNELS =
+            compacted("cw.clinician-channels", ClinicianChannels.class, false);
     /** The latest daily review of each patient. */
     public static final Topic<String, PatientReview> REVIEWS = compacted("cw.reviews", PatientReview.class, true);
 
@@ -79,7 +87,7 @@ public final class Topics {
     public static List<Topic<?, ?>> all() {
         return List.of(VITALS, ECG, BEATS, ALERTS, ALERT_ACTIONS, VITALS_1M, INGEST_REJECTED, DEAD_LETTERS, MONITORING_ENDS, AUDIT,
                 DEVICES, PATIENTS, CARE_TEAMS, THRESHOLDS, CONSENTS, REVIEWS, ALERTS_CURRENT, SIGN_OUTS, NOTIFICATIONS,
-                PUSH_SUBSCRIPTIONS);
+                PUSH_SUBSCRIPTIONS, NOTIFICATION_POLICIES, CLINICIAN_CHANNELS);
     }
 
     /** Event topics that no retention deletes: the audit trail and the ends of monitoring. */

@@ -30,7 +30,7 @@ public final class WebPushMessage {
     /** The JSON the service worker reads, UTF-8. */
     public static byte[] payload(Notification notification, AlertRecord alert, URI publicUrl) {
         String kind = alert.alert().getKind().name().replace('_', ' ').toLowerCase(Locale.ROOT);
-        boolean escalated = notification.getStep() == NotificationStep.BACKUP;
+        boolean escalated = notification.getStep() != NotificationStep.TREATING;
         Map<String, Object> message = new LinkedHashMap<>();
         message.put("title", "CardioWatch: " + alert.alert().getSeverity().name() + " alert (" + kind + ")");
         message.put("body", escalated ? "Escalated to you: nobody has acknowledged it. Open to see the patient."
