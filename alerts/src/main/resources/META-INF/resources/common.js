@@ -122,6 +122,16 @@ async function showSignedInUser() {
   const me = await signedIn;
   addSignOut();
   if (me) document.getElementById('user').textContent = me.username;
+  addPolicyLink(me);
+}
+
+// Admins set the teams' notification policies; the link is theirs alone (the API refuses anyone else).
+function addPolicyLink(me) {
+  const nav = document.querySelector('header nav');
+  if (!me || me.role !== 'admin' || !nav || nav.querySelector('a[href="/policy.html"]')) return;
+  const link = text('a', t('nav.policy'));
+  link.href = '/policy.html';
+  nav.append(' ', link);
 }
 
 // Signing out ends the session on every instance and every browser, not only here.

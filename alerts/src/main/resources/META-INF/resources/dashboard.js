@@ -75,7 +75,8 @@ function connect() {
   };
 }
 
-signedIn.then(() => {
+signedIn.then(me => {
+  addPolicyLink(me);
   loadPatients();
   loadAlerts();
   connect();

@@ -60,14 +60,14 @@ function withinWait(promise) {
 }
 
 async function setUpPushNotifications() {
-  const section = document.getElementById('notifications');
+  const section = document.getElementById('push-part');
   const status = document.getElementById('push-status');
   const button = document.getElementById('push-subscribe');
   let key;
   try {
     key = (await api('/api/push/key')).publicKey;
   } catch (off) {
-    section.hidden = true; // Web Push is off on this server, or this role receives no notifications
+    document.getElementById('push-part').hidden = true; // Web Push is off on this server
     return;
   }
   await listDevices();

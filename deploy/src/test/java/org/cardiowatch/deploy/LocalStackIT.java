@@ -594,7 +594,7 @@ class LocalStackIT {
             signIn(browser, "cardio1");
             JavascriptExecutor page = (JavascriptExecutor) browser;
             new WebDriverWait(browser, WAIT).until(b -> "active".equals(
-                    b.findElement(By.id("notifications")).getDomAttribute("data-worker")));
+                    b.findElement(By.id("push-part")).getDomAttribute("data-worker")));
             assertThat("the service worker is registered and active", page.executeAsyncScript(
                     "const done = arguments[arguments.length - 1];"
                             + " navigator.serviceWorker.getRegistration('/').then(r => done(r && r.active ? r.active.scriptURL : null));"),
@@ -648,6 +648,83 @@ class LocalStackIT {
         }
     }
 
+    @Test
+    void shouldSaveATeamsNotificationPolicyAndAClinicansChannelsAndShowTheReasonOfARefusal() throws Exception {
+        WebDriver admin = HeadlessChromium.start(stack, home.resolve("chromium-policy"));
+        try {
+            signIn(admin, "admin", false);
+            admin.get(base + "/policy.html");
+            new WebDriverWait(admin, WAIT).until(ExpectedConditions.presenceOfElementLocated(
+                    By.cssSelector("#policy-rules tr[data-priority=CRITICAL] input[name=notify]")));
+            WebElement team = admin.findElement(By.id("policy-team"));
+            team.clear();
+            team.sendKeys("ward-e2e");
+            WebElement critical = admin.findElement(By.cssSelector("#policy-rules tr[data-priority=CRITICAL]"));
+            WebElement status = admin.findElement(By.id("policy-status"));
+            // The page shows the policy in force (the built-in one); no rule for critical alerts is refused, with the reason.
+            WebElement warning = admin.findElement(By.cssSelector("#policy-rules tr[data-priority=WARNING]"));
+            check(critical.findElement(By.cssSelector("input[name=notify]")), false);
+            check(warning.findElement(By.cssSelector("input[name=notify]")), true);
+            check(warning.findElement(By.cssSelector("input[value=WEBHOOK]")), false);
+            check(warning.findElement(By.cssSelector("input[value=EMAIL]")), true);
+            check(warning.findElement(By.cssSelector("input[value=WEB_PUSH]")), false);
+            admin.findElement(By.cssSelector("#policy-form button[type=submit]")).click();
+            new WebDriverWait(admin, WAIT).until(ExpectedConditions.textToBePresentInElement(status, "Not saved: "));
+            assertThat(status.getText(), equalTo("Not saved: rules must have one for CRITICAL: a critical alert must reach"
+                    + " someone outside the dashboard"));
+
+            check(critical.findElement(By.cssSelector("input[name=notify]")), true);
+            check(critical.findElement(By.cssSelector("input[value=WEBHOOK]")), true);
+            check(critical.findElement(By.cssSelector("input[value=EMAIL]")), false);
+            check(critical.findElement(By.cssSelector("input[value=WEB_PUSH]")), true);
+            critical.findElement(By.cssSelector("input[name=repeat]")).sendKeys("10");
+            check(admin.findElement(By.id("quiet-on")), true);
+            admin.findElement(By.id("on-call-after")).sendKeys("15");
+            admin.findElement(By.id("add-shift")).click();
+            WebElement shift = admin.findElement(By.cssSelector("#roster tr"));
+            shift.findElement(By.cssSelector("input[name=clinician]")).sendKeys("cardio2");
+            ((JavascriptExecutor) admin).executeScript("arguments[0].value = '2026-12-06T20:00'; arguments[1].value = '2026-12-07T08:00';",
+                    shift.findElement(By.cssSelector("input[name=from]")), shift.findElement(By.cssSelector("input[name=to]")));
+            admin.findElement(By.cssSelector("#policy-form button[type=submit]")).click();
+            new WebDriverWait(admin, WAIT).until(ExpectedConditions.textToBe(By.id("policy-status"),
+                    "Saved the policy of ward-e2e."));
+            JsonNode saved = null;
+            for (JsonNode policy : JSON.readTree(call("admin", "GET", "/api/admin/notification-policies").body())) {
+                saved = policy.get("team").asText().equals("ward-e2e") ? policy : saved;
+            }
+            assertThat("stored as the page showed it", saved == null ? null : saved.get("rules").toString(), equalTo(
+                    "[{\"priority\":\"CRITICAL\",\"channels\":[\"WEBHOOK\",\"WEB_PUSH\"],\"repeatEveryMinutes\":10},"
+                            + "{\"priority\":\"WARNING\",\"channels\":[\"EMAIL\"],\"repeatEveryMinutes\":null}]"));
+            assertThat(saved.get("quietHours").get("from").asText(), equalTo("22:00"));
+            assertThat(saved.get("onCallAfterMinutes").asInt(), is(15));
+            assertThat(saved.get("onCall").get(0).get("clinician").asText(), equalTo("cardio2"));
+            fullPageScreenshot(admin, "notification-policy.png");
+        } finally {
+            admin.quit();
+        }
+
+        WebDriver clinician = HeadlessChromium.start(stack, home.resolve("chromium-channels"));
+        try {
+            signIn(clinician, "cardio2");
+            WebElement email = new WebDriverWait(clinician, WAIT).until(ExpectedConditions.elementToBeClickable(
+                    By.cssSelector("#channel-choice input[value=EMAIL]")));
+            new WebDriverWait(clinician, WAIT).until(page -> email.isSelected()); // both, until chosen otherwise
+            email.click();
+            clinician.findElement(By.cssSelector("#channel-choice input[value=WEB_PUSH]")).click();
+            clinician.findElement(By.id("channels-save")).click();
+            new WebDriverWait(clinician, WAIT).until(ExpectedConditions.textToBe(By.id("channels-status"),
+                    "Not saved: channels: choose at least one of EMAIL, WEB_PUSH (alerts must reach you somewhere)"));
+            email.click();
+            clinician.findElement(By.id("channels-save")).click();
+            new WebDriverWait(clinician, WAIT).until(ExpectedConditions.textToBe(By.id("channels-status"), "Saved."));
+            assertThat(JSON.readTree(call("cardio2", "GET", "/api/notifications/channels").body()).get("channels").toString(),
+                    equalTo("[\"EMAIL\"]"));
+        } finally {
+            call("cardio2", "PUT", "/api/notifications/channels", "{\"channels\":[\"EMAIL\",\"WEB_PUSH\"]}");
+            clinician.quit();
+        }
+    }
+
     /** Waits until the element no longer says Loading…; the page may redraw it meanwhile (a live list). */
     private static void awaitLoaded(WebDriver browser, String elementId) {
         new WebDriverWait(browser, WAIT).ignoring(StaleElementReferenceException.class)
@@ -664,11 +741,26 @@ class LocalStackIT {
     }
 
     private static void signIn(WebDriver browser, String user) {
+        signIn(browser, user, true);
+    }
+
+    private static void check(WebElement box, boolean on) {
+        if (box.isSelected() != on) {
+            box.click();
+        }
+    }
+
+    /** @param dashboard whether to wait for the dashboard's live alerts (a clinician's landing page) */
+    private static void signIn(WebDriver browser, String user, boolean dashboard) {
         browser.get(base + "/login.html");
         browser.findElement(By.id("username")).sendKeys(user);
         browser.findElement(By.id("password")).sendKeys(PASSWORD);
         browser.findElement(By.cssSelector("button[type=submit]")).click();
-        new WebDriverWait(browser, WAIT).until(ExpectedConditions.textToBe(By.id("live"), "live"));
+        if (dashboard) {
+            new WebDriverWait(browser, WAIT).until(ExpectedConditions.textToBe(By.id("live"), "live"));
+        } else {
+            new WebDriverWait(browser, WAIT).until(page -> !page.getCurrentUrl().contains("login"));
+        }
     }
 
     /** What the admin API issued: the payload key and the device's certificate (PKCS12 in a file). */
