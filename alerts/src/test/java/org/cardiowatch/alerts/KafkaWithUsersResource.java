@@ -107,6 +107,7 @@ public class KafkaWithUsersResource implements QuarkusTestResourceLifecycleManag
                     Map.entry("cardiowatch.alerts.notifications.webhook-secret",
                             org.cardiowatch.alerts.notify.WebhookReceiver.SECRET),
                     Map.entry("cardiowatch.alerts.notifications.retry-pause", "PT0.5S"),
+                    Map.entry("cardiowatch.alerts.notifications.group-window", "PT10S"),
                     Map.entry("cardiowatch.alerts.notifications.check-interval", "PT0.2S"),
                     Map.entry("cardiowatch.alerts.notifications.public-url", "https://cardiowatch.test"),
                     Map.entry("cardiowatch.alerts.notifications.email.enabled", "true"),

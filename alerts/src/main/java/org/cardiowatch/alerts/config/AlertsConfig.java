@@ -120,6 +120,14 @@ public interface AlertsConfig {
         @WithDefault("PT5S")
         Duration retryPause();
 
+        /**
+         * After a notification to a clinician about a patient on a channel, their next warning or
+         * technical ones about that patient on that channel wait this long and go as one message
+         * (alarm fatigue); a critical one never waits. PT0S: only what is due at once is grouped.
+         */
+        @WithDefault("PT1M")
+        Duration groupWindow();
+
         /** How often alerts are checked for notifications due. */
         @WithDefault("PT1S")
         Duration checkInterval();

@@ -6,8 +6,6 @@ import io.vertx.ext.mail.SMTPException;
 import java.net.URI;
 import java.time.ZoneId;
 import java.util.Map;
-import org.cardiowatch.alerts.messaging.AlertRecord;
-import org.cardiowatch.schemas.avro.Notification;
 
 /**
  * Sends notifications by e-mail through the hospital's SMTP server (Quarkus Mailer, quarkus.mailer.*,
@@ -51,12 +49,12 @@ public final class EmailChannel implements NotificationSender {
     }
 
     @Override
-    public Result send(Notification notification, AlertRecord alert) {
-        String address = addresses.get(notification.getRecipient());
+    public Result send(NotificationGroup group) {
+        String address = addresses.get(group.lead().getRecipient());
         if (address == null) {
-            return new Result(Outcome.REFUSED, "no e-mail address for " + notification.getRecipient());
+            return new Result(Outcome.REFUSED, "no e-mail address for " + group.lead().getRecipient());
         }
-        EmailMessage.Parts parts = EmailMessage.of(notification, alert, publicUrl, zone);
+        EmailMessage.Parts parts = EmailMessage.of(group, publicUrl, zone);
         try {
             mailer.send(Mail.withText(address, parts.subject(), parts.text()).addHeader("Message-ID", parts.messageId()));
             return new Result(Outcome.ACCEPTED, "SMTP accepted");

@@ -1,8 +1,5 @@
 package org.cardiowatch.alerts.notify;
 
-import org.cardiowatch.alerts.messaging.AlertRecord;
-import org.cardiowatch.schemas.avro.Notification;
-
 /** One channel that tells a clinician of an alert: the paging webhook, e-mail, Web Push. */
 public interface NotificationSender {
 
@@ -14,10 +11,11 @@ public interface NotificationSender {
     }
 
     /**
-     * Sends the notification of the alert: accepted (delivered to the channel), worth trying again
-     * (the receiver is away or busy), or refused for good (trying again would not change it).
+     * Sends the notifications of the group (one patient, one recipient) as one message: accepted
+     * (delivered to the channel), worth trying again (the receiver is away or busy), or refused for
+     * good (trying again would not change it).
      */
-    Result send(Notification notification, AlertRecord alert);
+    Result send(NotificationGroup group);
 
     /** Whether this channel can reach the clinician (e-mail: only those with an address). */
     default boolean reaches(String clinician) {

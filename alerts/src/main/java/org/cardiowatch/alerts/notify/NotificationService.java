@@ -82,7 +82,8 @@ public class NotificationService {
         NotificationPlanner planner = new NotificationPlanner(reaches(senders), policies::policyOf, policies::accepts,
                 runtime.displayZone());
         notifier = new Notifier(runtime.board(), runtime.careTeams()::get, runtime::ownsAlert,
-                () -> runtime.isReady() && policies.isCaughtUp(), planner, senders, settings.retryPause(), runtime.writer(), this::record, clock,
+                () -> runtime.isReady() && policies.isCaughtUp(), planner, senders, settings.retryPause(),
+                settings.groupWindow(), runtime.writer(), this::record, clock,
                 kafka.bootstrapServers(), kafka.clientSettings()).start();
         runtime.onForget(notifier::forget);
         scheduler = Executors.newSingleThreadScheduledExecutor(runnable -> {

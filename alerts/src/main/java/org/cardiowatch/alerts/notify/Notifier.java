@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -15,6 +16,7 @@ import java.util.stream.Collectors;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.cardiowatch.alerts.messaging.AlertBoard;
 import org.cardiowatch.alerts.messaging.AlertRecord;
+import org.cardiowatch.schemas.avro.AlertSeverity;
 import org.cardiowatch.schemas.avro.CareTeam;
 import org.cardiowatch.schemas.avro.Notification;
 import org.cardiowatch.schemas.avro.NotificationChannel;
@@ -33,7 +35,9 @@ import org.slf4j.LoggerFactory;
  * send and its record sends it once more, with the same idempotency key). What the channel cannot
  * take now is tried again, the pause doubling up to {@link #LONGEST_PAUSE}, for as long as the
  * alert stays open and unacknowledged; an acknowledgement or the resolution cancels whatever is
- * still pending. Nothing of the patient is logged.
+ * still pending. What is due for one recipient, channel and patient goes as one message; a
+ * warning or technical one waits while that recipient was told of that patient on that channel
+ * less than the group window ago, then goes with whatever else waited. Nothing of the patient is logged.
  */
 public final class Notifier implements AutoCloseable {
 
@@ -52,6 +56,7 @@ public final class Notifier implements AutoCloseable {
     private final NotificationPlanner planner;
     private final Map<NotificationChannel, NotificationSender> senders;
     private final Duration retryPause;
+    private final Duration groupWindow;
     private final TopicWriter writer;
     private final Record record;
     private final Clock clock;
@@ -65,8 +70,8 @@ public final class Notifier implements AutoCloseable {
      */
     public Notifier(AlertBoard board, Function<String, Optional<CareTeam>> careTeams, Predicate<String> owns,
             BooleanSupplier boardReady, NotificationPlanner planner, Map<NotificationChannel, NotificationSender> senders,
-            Duration retryPause, TopicWriter writer, Record record, Clock clock, String bootstrapServers,
-            Map<String, Object> clientConfig) {
+            Duration retryPause, Duration groupWindow, TopicWriter writer, Record record, Clock clock,
+            String bootstrapServers, Map<String, Object> clientConfig) {
         this.board = board;
         this.careTeams = careTeams;
         this.owns = owns;
@@ -74,6 +79,7 @@ public final class Notifier implements AutoCloseable {
         this.planner = planner;
         this.senders = Map.copyOf(senders);
         this.retryPause = retryPause;
+        this.groupWindow = groupWindow;
         this.writer = writer;
         this.record = record;
         this.clock = clock;
@@ -117,10 +123,17 @@ public final class Notifier implements AutoCloseable {
                 }
             }
         }
+        Map<List<String>, List<Notification>> due = new LinkedHashMap<>();
         for (Notification pending : new ArrayList<>(notifications.values())) {
             if (pending.getState() == NotificationState.PLANNED && owns.test(pending.getAlertId())
-                    && !now.isBefore(nextAttempt(pending))) {
-                board.get(pending.getAlertId()).ifPresent(alert -> send(pending, alert, now));
+                    && !now.isBefore(nextAttempt(pending)) && board.get(pending.getAlertId()).isPresent()) {
+                due.computeIfAbsent(groupKey(pending), key -> new ArrayList<>()).add(pending);
+            }
+        }
+        for (List<Notification> group : due.values()) {
+            List<AlertRecord> alerts = group.stream().map(n -> board.get(n.getAlertId()).orElseThrow()).toList();
+            if (!held(group.get(0), alerts, now)) {
+                send(NotificationGroup.of(group, alerts), now);
             }
         }
         forgetWhatTheBoardForgot();
@@ -136,35 +149,56 @@ public final class Notifier implements AutoCloseable {
         }
     }
 
-    private void send(Notification pending, AlertRecord alert, Instant now) {
-        NotificationSender sender = senders.get(pending.getChannel());
+    /** One message per recipient, channel and patient: what is due for them now goes together. */
+    private static List<String> groupKey(Notification n) {
+        return List.of(n.getRecipient(), n.getChannel().name(), n.getPatientId());
+    }
+
+    /**
+     * Whether what is due waits: the recipient was told of this patient on this channel less than
+     * the group window ago, and nothing due is critical (a critical alert never waits). When the
+     * window ends, everything that waited goes in one message.
+     */
+    private boolean held(Notification first, List<AlertRecord> alerts, Instant now) {
+        if (alerts.stream().anyMatch(alert -> alert.alert().getSeverity() == AlertSeverity.CRITICAL)) {
+            return false;
+        }
+        List<String> key = groupKey(first);
+        return notifications.values().stream()
+                .filter(n -> n.getState() == NotificationState.SENT && groupKey(n).equals(key))
+                .anyMatch(n -> now.isBefore(n.getUpdatedAt().plus(groupWindow)));
+    }
+
+    private void send(NotificationGroup group, Instant now) {
+        Notification lead = group.lead();
+        NotificationSender sender = senders.get(lead.getChannel());
         // A channel switched off since the notification was planned cannot deliver it.
-        NotificationSender.Result result = sender != null ? sender.send(pending, alert)
-                : new NotificationSender.Result(NotificationSender.Outcome.REFUSED, pending.getChannel() + " is off");
-        int attempts = pending.getAttempts() + 1;
+        NotificationSender.Result result = sender != null ? sender.send(group)
+                : new NotificationSender.Result(NotificationSender.Outcome.REFUSED, lead.getChannel() + " is off");
+        String detail = group.size() == 1 ? result.detail() : result.detail() + ", one message for " + group.size();
+        for (Notification pending : group.notifications()) {
+            int attempts = pending.getAttempts() + 1;
+            switch (result.outcome()) {
+                case ACCEPTED -> {
+                    Notification sent = NotificationPlanner.changed(pending, NotificationState.SENT, now, attempts, detail);
+                    save(sent);
+                    record.notification("notification.sent", sent, detail);
+                }
+                case REFUSED -> {
+                    Notification failed = NotificationPlanner.changed(pending, NotificationState.FAILED, now, attempts, detail);
+                    save(failed);
+                    record.notification("notification.failed", failed, detail);
+                }
+                case TRY_AGAIN -> save(NotificationPlanner.changed(pending, NotificationState.PLANNED, now, attempts, detail));
+            }
+        }
         switch (result.outcome()) {
-            case ACCEPTED -> {
-                Notification sent = NotificationPlanner.changed(pending, NotificationState.SENT, now, attempts, result.detail());
-                save(sent);
-                record.notification("notification.sent", sent, result.detail());
-                LOG.info("Notification {} of alert {} sent to {} ({})", pending.getNotificationId(), pending.getAlertId(),
-                        pending.getRecipient(), result.detail());
-            }
-            case REFUSED -> {
-                Notification failed = NotificationPlanner.changed(pending, NotificationState.FAILED, now, attempts,
-                        result.detail());
-                save(failed);
-                record.notification("notification.failed", failed, result.detail());
-                LOG.error("Notification {} of alert {} refused by {} ({}): not sent", pending.getNotificationId(),
-                        pending.getAlertId(), pending.getChannel(), result.detail());
-            }
-            case TRY_AGAIN -> {
-                Notification again = NotificationPlanner.changed(pending, NotificationState.PLANNED, now, attempts,
-                        result.detail());
-                save(again);
-                LOG.warn("Notification {} of alert {} not taken ({}); trying again from {}", pending.getNotificationId(),
-                        pending.getAlertId(), result.detail(), nextAttempt(again));
-            }
+            case ACCEPTED -> LOG.info("Notification {} of alert {} sent to {} ({})", group.messageId(), lead.getAlertId(),
+                    lead.getRecipient(), detail);
+            case REFUSED -> LOG.error("Notification {} of alert {} refused by {} ({}): not sent", group.messageId(),
+                    lead.getAlertId(), lead.getChannel(), detail);
+            case TRY_AGAIN -> LOG.warn("Notification {} of alert {} not taken ({}); trying again from {}", group.messageId(),
+                    lead.getAlertId(), detail, nextAttempt(notifications.get(lead.getNotificationId())));
         }
     }
 

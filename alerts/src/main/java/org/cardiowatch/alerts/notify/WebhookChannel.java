@@ -7,8 +7,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Clock;
 import java.time.Duration;
-import org.cardiowatch.alerts.messaging.AlertRecord;
-import org.cardiowatch.schemas.avro.Notification;
 import org.cardiowatch.schemas.wire.WebhookSignature;
 
 /**
@@ -41,8 +39,8 @@ public final class WebhookChannel implements NotificationSender {
     }
 
     @Override
-    public Result send(Notification notification, AlertRecord alert) {
-        return send(notification.getNotificationId(), WebhookMessage.body(notification, alert, publicUrl));
+    public Result send(NotificationGroup group) {
+        return send(group.messageId(), WebhookMessage.body(group, publicUrl));
     }
 
     Result send(String notificationId, String body) {

@@ -62,4 +62,34 @@ class EmailMessageTest {
         assertThat(EmailChannel.addresses(Map.of("cardio1", "dr.o'neil+cw@chu-lyon.fr")).get("cardio1"),
                 equalTo("dr.o'neil+cw@chu-lyon.fr"));
     }
+
+    @Test
+    void shouldListAGroupsAlertsMostSevereFirstInOneMessageWithItsOwnId() {
+        AlertRecord warning = record("a-1", AlertKind.LOW_SPO2, AlertSeverity.WARNING);
+        AlertRecord critical = record("a-2", AlertKind.PAUSE, AlertSeverity.CRITICAL);
+        NotificationGroup group = NotificationGroup.of(java.util.List.of(notification("n-1", "a-1"), notification("n-2", "a-2")),
+                java.util.List.of(warning, critical));
+
+        EmailMessage.Parts parts = EmailMessage.of(group, URI.create("https://cw.hospital.fr"), ZoneId.of("Europe/Paris"));
+
+        assertThat(parts.subject(), equalTo("CardioWatch: 2 alerts of a patient in your care team (CRITICAL pause and 1 more)"));
+        assertThat(parts.text().indexOf("alert.html?id=a-2") < parts.text().indexOf("alert.html?id=a-1"), equalTo(true));
+        assertThat(parts.text(), not(containsString("p-secret-42")));
+        assertThat("the group's id, not either notification's", parts.messageId(), not(containsString("n-1")));
+        assertThat("the same group, the same id", EmailMessage.of(NotificationGroup.of(java.util.List.of(notification("n-2", "a-2"),
+                notification("n-1", "a-1")), java.util.List.of(critical, warning)), URI.create("https://cw.hospital.fr"),
+                ZoneId.of("Europe/Paris")).messageId(), equalTo(parts.messageId()));
+    }
+
+    private static AlertRecord record(String id, AlertKind kind, AlertSeverity severity) {
+        return new AlertRecord(Alert.newBuilder().setAlertId(id).setPatientId("p-secret-42").setKind(kind).setSeverity(severity)
+                .setState(AlertState.OPEN).setOpenedAt(RAISED).setUpdatedAt(RAISED)
+                .setEvidence(AlertEvidence.newBuilder().setSummary("x").build()).build(), RAISED, null, null, null, null);
+    }
+
+    private static Notification notification(String id, String alertId) {
+        return Notification.newBuilder().setNotificationId(id).setAlertId(alertId).setPatientId("p-secret-42")
+                .setRecipient("cardio1").setStep(NotificationStep.TREATING).setChannel(NotificationChannel.EMAIL)
+                .setState(NotificationState.PLANNED).setPlannedAt(RAISED).setUpdatedAt(RAISED).build();
+    }
 }

@@ -198,6 +198,32 @@ class NotificationsTest {
         assertThat(emailStateOf(alertId).orElseThrow().getState(), equalTo(NotificationState.SENT));
     }
 
+    @Test
+    void shouldGroupOnePatientsAlertsIntoOneMessagePerRecipientAndChannelAndLetNoCriticalAlertWait() {
+        String patient = patient("cardio2", null);
+        String first = raise(patient, AlertSeverity.WARNING, AlertKind.LOW_SPO2);
+        await("the first alone, at once").atMost(WAIT).until(() -> messagesOf(first).size() == 1);
+        String second = raise(patient, AlertSeverity.WARNING, AlertKind.HIGH_SYSTOLIC);
+        await("the second waits: cardio2 was just told of this patient").atMost(WAIT).until(() -> notifications.notifier()
+                .orElseThrow().notifications().values().stream().anyMatch(n -> n.getAlertId().equals(second)
+                        && n.getChannel() == NotificationChannel.WEBHOOK && n.getState() == NotificationState.PLANNED));
+        String critical = raise(patient, AlertSeverity.CRITICAL, AlertKind.PAUSE);
+
+        await("the critical one does not wait, and takes the waiting one along").atMost(WAIT)
+                .until(() -> messagesOf(critical).size() == 1);
+        JsonPath grouped = JsonPath.from(messagesOf(critical).get(0).body());
+        assertThat(grouped.getInt("count"), equalTo(2));
+        assertThat("the most severe leads", grouped.getString("kind"), equalTo("PAUSE"));
+        assertThat(grouped.getList("alerts.link"), org.hamcrest.Matchers.contains(
+                "https://cardiowatch.test/alert.html?id=" + critical, "https://cardiowatch.test/alert.html?id=" + second));
+        await("and the second in that message only").during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(3))
+                .until(() -> messagesOf(second).size() == 1 && messagesOf(first).size() == 1);
+        await("one e-mail for the two as well").atMost(WAIT).until(() -> emailsOf(critical).size() == 1);
+        assertThat(emailsOf(critical).get(0).headers().get("subject"),
+                equalTo("CardioWatch: 2 alerts of a patient in your care team (CRITICAL pause and 1 more)"));
+        assertThat(emailsOf(second), hasSize(1));
+    }
+
     private static List<SmtpServer.Message> emailsOf(String alertId) {
         return KafkaWithUsersResource.mail().messages().stream().filter(m -> m.text().contains(alertId)).toList();
     }

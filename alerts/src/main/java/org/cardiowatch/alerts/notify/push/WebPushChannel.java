@@ -9,10 +9,9 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import org.cardiowatch.alerts.messaging.AlertRecord;
+import org.cardiowatch.alerts.notify.NotificationGroup;
 import org.cardiowatch.alerts.notify.NotificationSender;
 import org.cardiowatch.schemas.avro.AlertSeverity;
-import org.cardiowatch.schemas.avro.Notification;
 import org.cardiowatch.schemas.avro.PushSubscription;
 import org.cardiowatch.schemas.wire.P256Keys;
 
@@ -52,13 +51,13 @@ public final class WebPushChannel implements NotificationSender {
     }
 
     @Override
-    public Result send(Notification notification, AlertRecord alert) {
-        List<PushSubscription> devices = subscriptions.of(notification.getRecipient());
+    public Result send(NotificationGroup group) {
+        List<PushSubscription> devices = subscriptions.of(group.lead().getRecipient());
         if (devices.isEmpty()) {
             return new Result(Outcome.REFUSED, "no device subscribed");
         }
-        byte[] payload = WebPushMessage.payload(notification, alert, publicUrl);
-        String urgency = alert.alert().getSeverity() == AlertSeverity.CRITICAL ? "high" : "normal";
+        byte[] payload = WebPushMessage.payload(group, publicUrl);
+        String urgency = group.leadAlert().alert().getSeverity() == AlertSeverity.CRITICAL ? "high" : "normal";
         int accepted = 0;
         List<String> temporary = new ArrayList<>();
         List<String> refused = new ArrayList<>();

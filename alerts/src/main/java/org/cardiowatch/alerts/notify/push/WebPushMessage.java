@@ -5,9 +5,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
-import java.util.Locale;
 import java.util.Map;
 import org.cardiowatch.alerts.messaging.AlertRecord;
+import org.cardiowatch.alerts.notify.NotificationGroup;
 import org.cardiowatch.alerts.notify.WebhookMessage;
 import org.cardiowatch.schemas.avro.AlertSeverity;
 import org.cardiowatch.schemas.avro.Notification;
@@ -29,15 +29,25 @@ public final class WebPushMessage {
 
     /** The JSON the service worker reads, UTF-8. */
     public static byte[] payload(Notification notification, AlertRecord alert, URI publicUrl) {
-        String kind = alert.alert().getKind().name().replace('_', ' ').toLowerCase(Locale.ROOT);
-        boolean escalated = notification.getStep() != NotificationStep.TREATING;
+        return payload(NotificationGroup.single(notification, alert), publicUrl);
+    }
+
+    /** The message of a group: one alert as its own; several of one patient in one notification, led by the most severe. */
+    public static byte[] payload(NotificationGroup group, URI publicUrl) {
+        AlertRecord lead = group.leadAlert();
+        boolean escalated = group.lead().getStep() != NotificationStep.TREATING;
         Map<String, Object> message = new LinkedHashMap<>();
-        message.put("title", "CardioWatch: " + alert.alert().getSeverity().name() + " alert (" + kind + ")");
-        message.put("body", escalated ? "Escalated to you: nobody has acknowledged it. Open to see the patient."
-                : "Raised for a patient in your care team. Open to see the patient.");
-        message.put("url", WebhookMessage.link(publicUrl, alert.id()));
-        message.put("tag", "alert-" + alert.id());
-        message.put("critical", alert.alert().getSeverity() == AlertSeverity.CRITICAL);
+        if (group.size() == 1) {
+            message.put("title", "CardioWatch: " + lead.alert().getSeverity().name() + " alert (" + NotificationGroup.kindOf(lead) + ")");
+            message.put("body", escalated ? "Escalated to you: nobody has acknowledged it. Open to see the patient."
+                    : "Raised for a patient in your care team. Open to see the patient.");
+        } else {
+            message.put("title", "CardioWatch: " + group.size() + " alerts of one patient");
+            message.put("body", group.kinds() + ". Open to see the patient.");
+        }
+        message.put("url", WebhookMessage.link(publicUrl, lead.id()));
+        message.put("tag", "alert-" + lead.id());
+        message.put("critical", lead.alert().getSeverity() == AlertSeverity.CRITICAL);
         try {
             return JSON.writeValueAsString(message).getBytes(StandardCharsets.UTF_8);
         } catch (JsonProcessingException e) {

@@ -86,23 +86,25 @@ class WebPushNotificationsTest {
     void shouldRemoveASubscriptionThePushServiceSaysIsGone() {
         LocalPushService.Browser old = subscribe("cardio2", "cardio2-old-tablet", "Safari on iPad");
         KafkaWithUsersResource.push().answer(old.name(), 410);
-        String alertId = raise(patient("cardio2", null), AlertSeverity.WARNING, AlertKind.LOW_SPO2);
+        raise(patient("cardio2", null), AlertSeverity.WARNING, AlertKind.LOW_SPO2);
 
         await("the subscription removed").atMost(WAIT).until(() -> !devicesOf("cardio2").contains("Safari on iPad"));
-        Notification failed = pushState(alertId, "cardio2").orElseThrow();
-        assertThat(failed.getState(), equalTo(NotificationState.FAILED));
-        assertThat(failed.getReason(), containsString("gone (410), subscription removed"));
-        assertThat("a warning does not wake the phone",
-                pushesOf(old, alertId).get(0).headers().get("Urgency"), equalTo("normal"));
+        // The first push to reach the tablet found it gone: this alert's, or that of another of cardio2's alerts.
+        assertThat(notifications.notifier().orElseThrow().notifications().values().stream()
+                .filter(n -> n.getRecipient().equals("cardio2") && n.getChannel() == NotificationChannel.WEB_PUSH
+                        && n.getState() == NotificationState.FAILED).map(Notification::getReason).toList(),
+                hasItem(containsString("gone (410), subscription removed")));
     }
 
     @Test
     void shouldTryAgainWhileThePushServiceIsAwayAndDeliverOnce() {
         LocalPushService.Browser phone = subscribe("cardio2", "cardio2-phone", "Chrome on Android");
         KafkaWithUsersResource.push().answer(phone.name(), 503);
-        String alertId = raise(patient("cardio2", null), AlertSeverity.CRITICAL, AlertKind.PAUSE);
+        String alertId = raise(patient("cardio2", null), AlertSeverity.WARNING, AlertKind.HIGH_SYSTOLIC);
         try {
             await("tried while away").atMost(WAIT).until(() -> pushesOf(phone, alertId).size() >= 2);
+            assertThat("a warning does not wake the phone", pushesOf(phone, alertId).get(0).headers().get("Urgency"),
+                    equalTo("normal"));
         } finally {
             KafkaWithUsersResource.push().answer(phone.name(), 201);
         }
