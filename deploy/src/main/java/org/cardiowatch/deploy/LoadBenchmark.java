@@ -33,7 +33,7 @@ import org.cardiowatch.schemas.topics.TopicWriter;
 import org.cardiowatch.schemas.topics.Topics;
 
 /**
- * The end-to-end load benchmark ({@code ./cardiowatch bench pipeline short|long}): simulated devices over
+ * The end-to-end load benchmark ({@code ./cardiowatch bench pipeline short|long|soak}): simulated devices over
  * MQTT with TLS and sealed payloads, through the whole local stack on this machine, load generator
  * included. It measures, in one run: this machine's MQTT limit (the same broker, certificates,
  * extension and devices as the ingest, each publish acknowledged without Kafka); then the
@@ -59,9 +59,10 @@ public final class LoadBenchmark {
         static Options parse(String[] args) {
             List<String> rest = new ArrayList<>(List.of(args));
             String mode = !rest.isEmpty() && !rest.get(0).startsWith("--") ? rest.remove(0) : "short";
-            if (!List.of("short", "long", "raw", "ingest").contains(mode)) {
-                throw new IllegalArgumentException("Mode: short (1 minute), long (10 minutes), raw (this machine's MQTT"
-                        + " limit alone, to profile it) or ingest (the ingest in the broker's publish path, alone), not " + mode);
+            if (!List.of("short", "long", "soak", "raw", "ingest").contains(mode)) {
+                throw new IllegalArgumentException("Mode: short (1 minute), long (10 minutes), soak (30 minutes, memory"
+                        + " and lag sampled every 5), raw (this machine's MQTT limit alone, to profile it) or ingest (the"
+                        + " ingest in the broker's publish path, alone), not " + mode);
             }
             Map<String, String> flags = new LinkedHashMap<>();
             for (int i = 0; i < rest.size(); i += 2) {
@@ -72,9 +73,9 @@ public final class LoadBenchmark {
                 }
                 flags.put(rest.get(i), rest.get(i + 1));
             }
-            boolean longRun = mode.equals("long");
-            Duration duration = Duration.ofSeconds(Integer.parseInt(flags.getOrDefault("--seconds", longRun ? "600"
-                    : mode.equals("ingest") ? "30" : "60")));
+            boolean longRun = mode.equals("long") || mode.equals("soak");
+            Duration duration = Duration.ofSeconds(Integer.parseInt(flags.getOrDefault("--seconds",
+                    mode.equals("soak") ? "1800" : longRun ? "600" : mode.equals("ingest") ? "30" : "60")));
             Duration raw = mode.equals("raw") ? duration : Duration.ofSeconds(longRun ? 60 : 15);
             int mqttBrokers = Integer.parseInt(flags.getOrDefault("--mqtt-brokers", "1"));
             if (mqttBrokers < 1 || (List.of("raw", "ingest").contains(mode) && mqttBrokers != 1)) {
@@ -88,6 +89,11 @@ public final class LoadBenchmark {
 
         boolean brokerOnly() {
             return mode.equals("raw");
+        }
+
+        /** How often the soak samples memory and lag; none in the other modes. */
+        Duration soakSampleEvery() {
+            return mode.equals("soak") ? Duration.ofSeconds(Math.max(60, duration.toSeconds() / 6)) : Duration.ZERO;
         }
     }
 
@@ -149,7 +155,11 @@ public final class LoadBenchmark {
                 Map<String, Long> pids = new LinkedHashMap<>(stack.servicePids());
                 pids.put("kafka+load generator", ProcessHandle.current().pid());
                 try (ConsumerLag lag = new ConsumerLag(stack.brokers().bootstrapServers(), stack.kafkaClientSettings())) {
-                    offer(devices, options, result, pids, () -> lag.of(LAGGING_GROUPS));
+                    if (options.soakSampleEvery().isZero()) {
+                        offer(devices, options, result, pids, () -> lag.of(LAGGING_GROUPS));
+                    } else {
+                        soak(devices, options, result, pids, lag);
+                    }
                 }
                 result.awaitDrained(DRAIN);
                 result.publishFailures(devices.stream().mapToLong(BenchDevice::failed).sum());
@@ -162,8 +172,32 @@ public final class LoadBenchmark {
         }
     }
 
-    /** Offers the readings at the target rate, one alert trigger every 5 s after the warm-up. */
     /**
+     * The offered load, with memory and lag sampled on a thread of its own (a full collection and
+     * jcmd take a second or two, which must not stall the load) from the end of the warm-up, every
+     * {@link Options#soakSampleEvery()} and once more at the end.
+     */
+    private static void soak(List<BenchDevice> devices, Options options, Result result, Map<String, Long> pids,
+            ConsumerLag lag) throws InterruptedException {
+        SoakRecord soak = new SoakRecord();
+        long windowStart = System.nanoTime() + options.warmUp().toNanos();
+        java.util.concurrent.ScheduledExecutorService sampler = java.util.concurrent.Executors.newSingleThreadScheduledExecutor();
+        long every = options.soakSampleEvery().toMillis();
+        sampler.scheduleAtFixedRate(() -> soak.take(Duration.ofNanos(System.nanoTime() - windowStart), pids,
+                lag.of(LAGGING_GROUPS)), options.warmUp().toMillis(), every, java.util.concurrent.TimeUnit.MILLISECONDS);
+        try {
+            offer(devices, options, result, pids, () -> lag.of(LAGGING_GROUPS));
+        } finally {
+            sampler.shutdownNow();
+            sampler.awaitTermination(1, java.util.concurrent.TimeUnit.MINUTES);
+        }
+        soak.take(Duration.ofNanos(System.nanoTime() - windowStart), pids, lag.of(LAGGING_GROUPS));
+        soak.printVerdict(options.rate(), LAG_TOLERANCE_SECONDS);
+    }
+
+    /**
+     * Offers the readings at the target rate, one alert trigger every 5 s after the warm-up.
+     *
      * @param lag the consumer groups' lag now, sampled in the middle of the window and at its end
      */
     private static void offer(List<BenchDevice> devices, Options options, Result result, Map<String, Long> pids,

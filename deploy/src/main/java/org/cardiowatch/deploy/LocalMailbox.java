@@ -44,6 +44,8 @@ final class LocalMailbox implements AutoCloseable {
     private final Path folder;
     private final List<Received> received = new CopyOnWriteArrayList<>();
     private final AtomicInteger count = new AtomicInteger();
+    private final AtomicInteger refusedWhileBusy = new AtomicInteger();
+    private volatile boolean busy;
     private final Thread acceptor;
 
     /** @param keyStore the server's PKCS12 key store (its certificate for 127.0.0.1 and localhost) */
@@ -78,6 +80,15 @@ final class LocalMailbox implements AutoCloseable {
         return List.copyOf(received);
     }
 
+    /** While busy, every session is turned away with 421 (a temporary refusal, as a mail server under maintenance). */
+    void busy(boolean busy) {
+        this.busy = busy;
+    }
+
+    int refusedWhileBusy() {
+        return refusedWhileBusy.get();
+    }
+
     private void accept() {
         while (!server.isClosed()) {
             try {
@@ -102,6 +113,11 @@ final class LocalMailbox implements AutoCloseable {
             List<String> recipients = new ArrayList<>();
             BufferedReader in = reader(socket);
             OutputStream out = socket.getOutputStream();
+            if (busy) {
+                refusedWhileBusy.incrementAndGet();
+                reply(out, "421 4.3.2 Service not available, closing transmission channel");
+                return;
+            }
             reply(out, "220 cardiowatch-local-mailbox ESMTP");
             for (String line = in.readLine(); line != null; line = in.readLine()) {
                 String command = line.length() < 4 ? line.toUpperCase() : line.substring(0, 4).toUpperCase();

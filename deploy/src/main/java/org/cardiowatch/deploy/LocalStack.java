@@ -538,6 +538,11 @@ public final class LocalStack implements AutoCloseable {
         return mailbox.received();
     }
 
+    /** The local mail server, for tests that turn it away. */
+    LocalMailbox mailbox() {
+        return mailbox;
+    }
+
     /** The local pager, for tests that take it down. */
     LocalPager pager() {
         return pager;

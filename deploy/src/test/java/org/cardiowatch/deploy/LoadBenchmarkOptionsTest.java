@@ -45,6 +45,18 @@ class LoadBenchmarkOptionsTest {
     }
 
     @Test
+    void shouldSoakForThirtyMinutesSamplingEveryFiveAndSampleInNoOtherMode() {
+        LoadBenchmark.Options soak = LoadBenchmark.Options.parse(new String[] {"soak"});
+
+        assertThat(soak.duration(), is(Duration.ofMinutes(30)));
+        assertThat(soak.soakSampleEvery(), is(Duration.ofMinutes(5)));
+        assertThat(soak.rate(), is(5000));
+        assertThat(LoadBenchmark.Options.parse(new String[] {"soak", "--seconds", "120"}).soakSampleEvery(),
+                is(Duration.ofMinutes(1)));
+        assertThat(LoadBenchmark.Options.parse(new String[] {"long"}).soakSampleEvery(), is(Duration.ZERO));
+    }
+
+    @Test
     void shouldRefuseAnUnknownModeOrFlag() {
         assertThrows(IllegalArgumentException.class, () -> LoadBenchmark.Options.parse(new String[] {"medium"}));
         assertThrows(IllegalArgumentException.class, () -> LoadBenchmark.Options.parse(new String[] {"--threads", "4"}));

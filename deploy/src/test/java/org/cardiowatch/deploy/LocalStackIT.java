@@ -588,7 +588,11 @@ class LocalStackIT {
 
     @Test
     void shouldRegisterTheServiceWorkerReachThePushApiAndPushAnAlertToTheSubscriptionThePageStores() throws Exception {
-        preparePatient("p-e2e-push");
+        // cardio1's alone: its alert must not reach another physician's dashboard, which other tests watch.
+        assertThat(call("admin", "PUT", "/api/admin/patients/p-e2e-push", "{\"displayName\":\"E2E p-e2e-push\"}")
+                .statusCode(), is(204));
+        assertThat(call("admin", "PUT", "/api/admin/care-teams/p-e2e-push", "{\"treatingPhysician\":\"cardio1\"}")
+                .statusCode(), is(204));
         WebDriver browser = HeadlessChromium.start(stack, home.resolve("chromium-push"));
         try {
             signIn(browser, "cardio1");
@@ -638,6 +642,7 @@ class LocalStackIT {
             assertThat(push.authorization(), org.hamcrest.Matchers.matchesPattern("vapid t=[\\w-]+\\.[\\w-]+\\.[\\w-]+, k=[\\w-]{87}"));
             assertThat(push.contentEncoding(), equalTo("aes128gcm"));
             assertThat(push.urgency(), equalTo("high"));
+            assertThat(call("cardio1", "POST", "/api/alerts/alert-e2e-push/ack").statusCode(), is(200));
 
             browser.findElement(By.cssSelector("#push-devices button.remove")).click();
             new WebDriverWait(browser, WAIT).until(ExpectedConditions.textToBePresentInElementLocated(

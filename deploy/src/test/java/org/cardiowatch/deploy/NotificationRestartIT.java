@@ -19,16 +19,18 @@ import org.cardiowatch.schemas.avro.AlertSeverity;
 import org.cardiowatch.schemas.avro.AlertState;
 import org.cardiowatch.schemas.avro.CareTeam;
 import org.cardiowatch.schemas.avro.Patient;
+import org.cardiowatch.schemas.avro.PushSubscription;
 import org.cardiowatch.schemas.topics.TopicWriter;
 import org.cardiowatch.schemas.topics.Topics;
+import org.cardiowatch.schemas.wire.P256Keys;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.CleanupMode;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The alerts service killed with SIGKILL while a notification is planned and not yet delivered
- * (the paging system down), on the real stack: after its restart, with the paging system back,
- * the notification is delivered, once.
+ * The alerts service killed with SIGKILL while its notifications are planned and not yet delivered
+ * (the paging system down, the mail server turning sessions away, the push service away), on the
+ * real stack: after its restart, with all three back, each notification is delivered, once.
  */
 class NotificationRestartIT {
 
@@ -38,10 +40,17 @@ class NotificationRestartIT {
     Path home;
 
     @Test
-    void shouldDeliverAPlannedNotificationOnceAfterTheAlertsServiceWasKilledBeforeSendingIt() throws Exception {
+    void shouldDeliverEachPlannedNotificationOnceAfterTheAlertsServiceWasKilledBeforeSendingIt() throws Exception {
+        try (PushEndpoint pushService = new PushEndpoint()) {
+            deliverOnceAfterARestart(pushService);
+        }
+    }
+
+    private void deliverOnceAfterARestart(PushEndpoint pushService) throws Exception {
         LocalStack.Settings settings = new LocalStack.Settings(LocalStackMain.repository(), home, 0, 0,
                 FreePorts.next(), FreePorts.next(), FreePorts.next(), "notify-password".toCharArray(), false,
-                Map.of("CARDIOWATCH_ALERTS_NOTIFICATIONS_RETRY_PAUSE", "PT1S"), 1, 1);
+                Map.of("CARDIOWATCH_ALERTS_NOTIFICATIONS_RETRY_PAUSE", "PT1S",
+                        "CARDIOWATCH_ALERTS_NOTIFICATIONS_PUSH_SERVICES", pushService.origin()), 1, 1);
         try (LocalStack stack = LocalStack.start(settings);
                 TopicWriter writer = new TopicWriter(stack.brokers().bootstrapServers(), stack.kafkaClientSettings())) {
             String patient = "p-notify-restart";
@@ -49,7 +58,15 @@ class NotificationRestartIT {
                     .setDisplayName("Restart " + patient).build());
             writer.write(Topics.CARE_TEAMS, patient, CareTeam.newBuilder().setPatientId(patient)
                     .setTreatingPhysician("cardio1").build());
+            // cardio1's phone, as "Notify me on this device" stores it.
+            String endpoint = pushService.origin() + "/push/cardio1-phone";
+            writer.write(Topics.PUSH_SUBSCRIPTIONS, "restart-phone", PushSubscription.newBuilder()
+                    .setSubscriptionId("restart-phone").setClinician("cardio1").setEndpoint(endpoint)
+                    .setP256dh(P256Keys.newKeyPair().publicKey()).setAuth("BTBZMqHH6r4Tts7J_aSIgg")
+                    .setLabel("Chrome on Android").setCreatedAt(Instant.now()).build());
             stack.pager().down(true);
+            stack.mailbox().busy(true);
+            pushService.answer(503);
             Instant at = Instant.now();
             String alertId = "restart-" + at.toEpochMilli();
             writer.write(Topics.ALERTS, patient, Alert.newBuilder().setAlertId(alertId).setPatientId(patient)
@@ -57,21 +74,37 @@ class NotificationRestartIT {
                     .setOpenedAt(at).setUpdatedAt(at).setEvidence(AlertEvidence.newBuilder()
                             .setSummary("heartRateBpm above 130 bpm for 60 s").setWorstValue(151.0).build()).build());
 
-            await("planned and tried while the paging system is down").atMost(WAIT)
-                    .until(() -> stack.pager().refusedWhileDown() >= 2);
+            await("planned and tried on every channel while they are away").atMost(WAIT)
+                    .until(() -> stack.pager().refusedWhileDown() >= 2 && stack.mailbox().refusedWhileBusy() >= 2
+                            && pushService.received().size() >= 2);
             stack.kill("alerts");
             stack.pager().down(false);
+            stack.mailbox().busy(false);
+            pushService.answer(201);
             stack.restart("alerts");
 
-            await("delivered after the restart").atMost(WAIT).until(() -> delivered(stack, alertId).size() == 1);
+            await("delivered after the restart").atMost(WAIT).until(() -> delivered(stack, alertId).size() == 1
+                    && emails(stack, alertId).size() == 1 && pushes(pushService) == 1);
             await("and not again").during(Duration.ofSeconds(5)).atMost(Duration.ofSeconds(7))
-                    .until(() -> delivered(stack, alertId).size() == 1);
+                    .until(() -> delivered(stack, alertId).size() == 1 && emails(stack, alertId).size() == 1
+                            && pushes(pushService) == 1);
             assertThat("one idempotency key delivered once", stack.pager().deliveredKeys().stream().distinct().toList(),
                     hasSize(stack.pager().deliveredKeys().size()));
             assertThat(delivered(stack, alertId).get(0), not(containsString(patient)));
-            System.out.printf("NOTIFY-RESTART refused-while-down=%d delivered=%d%n", stack.pager().refusedWhileDown(),
-                    delivered(stack, alertId).size());
+            assertThat(emails(stack, alertId).get(0), not(containsString(patient)));
+            System.out.printf("NOTIFY-RESTART refused-while-down=%d webhook-delivered=%d mail-refused-while-busy=%d"
+                    + " mail-delivered=%d push-refused-while-away=%d push-delivered=%d%n", stack.pager().refusedWhileDown(),
+                    delivered(stack, alertId).size(), stack.mailbox().refusedWhileBusy(), emails(stack, alertId).size(),
+                    pushService.received().size() - pushes(pushService), pushes(pushService));
         }
+    }
+
+    private static List<String> emails(LocalStack stack, String alertId) {
+        return stack.mail().stream().map(LocalMailbox.Received::message).filter(m -> m.contains(alertId)).toList();
+    }
+
+    private static long pushes(PushEndpoint pushService) {
+        return pushService.received().stream().filter(push -> push.answered() == 201).count();
     }
 
     private static List<String> delivered(LocalStack stack, String alertId) {

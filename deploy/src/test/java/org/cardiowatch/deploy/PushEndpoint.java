@@ -8,18 +8,19 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
- * A browser's push service, as far as the local stack's test needs one: it takes every message
- * (201) and keeps what came with it. The alerts module's tests check the signature and read the
+ * A browser's push service, as far as the local stack's tests need one: it takes every message
+ * (201, or 503 while told it is away) and keeps what came with it. The alerts module's tests check the signature and read the
  * message with the subscription's keys; this one checks that the stack uses the subscription the
  * page stored.
  */
 final class PushEndpoint implements AutoCloseable {
 
-    record Received(String path, String authorization, String contentEncoding, String urgency, int bytes) {
+    record Received(String path, String authorization, String contentEncoding, String urgency, int bytes, int answered) {
     }
 
     private final HttpServer server;
     private final List<Received> received = new CopyOnWriteArrayList<>();
+    private volatile int answer = 201;
 
     PushEndpoint() {
         try {
@@ -31,11 +32,16 @@ final class PushEndpoint implements AutoCloseable {
             byte[] body = exchange.getRequestBody().readAllBytes();
             var headers = exchange.getRequestHeaders();
             received.add(new Received(exchange.getRequestURI().getPath(), headers.getFirst("Authorization"),
-                    headers.getFirst("Content-Encoding"), headers.getFirst("Urgency"), body.length));
-            exchange.sendResponseHeaders(201, -1);
+                    headers.getFirst("Content-Encoding"), headers.getFirst("Urgency"), body.length, answer));
+            exchange.sendResponseHeaders(answer, -1);
             exchange.close();
         });
         server.start();
+    }
+
+    /** 201 (taken) or, say, 503 (away: the sender tries again). */
+    void answer(int status) {
+        this.answer = status;
     }
 
     String origin() {

@@ -20,7 +20,8 @@ import java.util.function.Consumer;
  * fibrillation makes every short interval look premature).</li>
  * </ul>
  * A beat shaped like the dominant beat is N, or S when it comes early (or a little early with a
- * pause after it) in a regular rhythm. A beat of another shape is V when it is wider than normal
+ * pause after it) in a regular rhythm; but V when it is only close to that shape, somewhat wider
+ * and early in a regular rhythm. A beat of another shape is V when it is wider than normal
  * beats, or early (in an irregular rhythm only if clearly different); but N when its own shape keeps
  * coming on time below 100 bpm (a bundle branch block that comes and goes). Beats before the
  * dominant beat is known (the first few seconds) are Q, unclassifiable. The thresholds were fixed on
@@ -59,6 +60,9 @@ public final class BeatClassifier {
     // with a template, ratios to the normal width, the normal interval, or the interval before.
     private static final double SAME_SHAPE = 0.92;
     private static final double NORMAL_SHAPE = 0.90;
+    /** Below this (and above NORMAL_SHAPE) a beat is only close to the dominant beat: width and timing decide. */
+    private static final double SAME_AS_DOMINANT = 0.96;
+    private static final double SOMEWHAT_WIDER = 1.15;
     private static final double DIFFERENT_SHAPE = 0.70;
     private static final double WIDER = 1.25;
     private static final double PREMATURE = 0.85;
@@ -209,6 +213,13 @@ public final class BeatClassifier {
         double amplitudeRatio = amplitude(shape) / Math.max(1e-9, amplitude(dominant.shape));
         double prematurity = preRr > 0 && !Double.isNaN(normalRr) ? preRr / normalRr : 1;
         boolean normalShape = correlation >= NORMAL_SHAPE && amplitudeRatio > 0.5 && amplitudeRatio < 2.0;
+        // Close to the normal beat without being the same, somewhat wider and early in a regular rhythm:
+        // a ventricular beat whose QRS resembles the patient's own (MIT-BIH 223's), called from width and
+        // timing as a cardiologist would when the shape alone does not tell.
+        if (normalShape && correlation < SAME_AS_DOMINANT && widthRatio >= SOMEWHAT_WIDER
+                && prematurity < SLIGHTLY_EARLY && irregularity < IRREGULAR) {
+            return BeatClass.V;
+        }
         if (normalShape) {
             normalWidth = Double.isNaN(normalWidth) ? width : 0.95 * normalWidth + 0.05 * width;
             // An irregular rhythm (atrial fibrillation) makes every short interval look premature.
