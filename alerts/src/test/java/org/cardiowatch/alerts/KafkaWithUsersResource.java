@@ -73,7 +73,7 @@ public class KafkaWithUsersResource implements QuarkusTestResourceLifecycleManag
             pager = new org.cardiowatch.alerts.notify.WebhookReceiver();
             mail = new org.cardiowatch.alerts.notify.SmtpServer(folder.resolve("smtp"));
             push = new org.cardiowatch.alerts.notify.push.LocalPushService();
-            org.cardiowatch.alerts.notify.push.VapidSigner.Keys vapid = org.cardiowatch.alerts.notify.push.VapidSigner.newKeys();
+            org.cardiowatch.schemas.wire.P256Keys.Encoded vapid = org.cardiowatch.schemas.wire.P256Keys.newKeyPair();
             // Fewer iterations than production: the hash format and check are the same, the tests faster.
             String hash = PasswordHasher.hash(PASSWORD.toCharArray(), 1_000);
             Path users = folder.resolve("users");

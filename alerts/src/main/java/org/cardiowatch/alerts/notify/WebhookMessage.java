@@ -28,11 +28,6 @@ public final class WebhookMessage {
     private WebhookMessage() {
     }
 
-    /** The JSON body for a notification of the alert. */
-    public static String body(Notification notification, AlertRecord alert, URI publicUrl) {
-        return body(NotificationGroup.single(notification, alert), publicUrl);
-    }
-
     /**
      * The JSON body for a group: the lead (most severe) notification's fields, and for a group of
      * several, {@code count} and each one under {@code alerts}.

@@ -97,9 +97,4 @@ public final class PushSubscriptions {
     public void remove(PushSubscription subscription) {
         writer.write(Topics.PUSH_SUBSCRIPTIONS, subscription.getSubscriptionId(), null);
     }
-
-    /** Caught up with the topic and following it. */
-    public boolean isCurrent() {
-        return view.isCurrent();
-    }
 }

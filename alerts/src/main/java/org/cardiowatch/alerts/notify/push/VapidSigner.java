@@ -57,16 +57,6 @@ public final class VapidSigner {
         }
     }
 
-    /** A key pair in the settings' form (base64url), for an operator's first start or the local stack. */
-    public record Keys(String publicKey, String privateKey) {
-    }
-
-    /** A new key pair: made once per installation, kept as a secret (a new one orphans every subscription). */
-    public static Keys newKeys() {
-        P256Keys.Encoded pair = P256Keys.newKeyPair();
-        return new Keys(pair.publicKey(), pair.privateKey());
-    }
-
     /** The public key the browser subscribes with ({@code applicationServerKey}), base64url. */
     public String publicKey() {
         return P256Keys.base64Url(P256Keys.point(publicKey));

@@ -10,7 +10,6 @@ import org.cardiowatch.alerts.messaging.AlertRecord;
 import org.cardiowatch.alerts.notify.NotificationGroup;
 import org.cardiowatch.alerts.notify.WebhookMessage;
 import org.cardiowatch.schemas.avro.AlertSeverity;
-import org.cardiowatch.schemas.avro.Notification;
 import org.cardiowatch.schemas.avro.NotificationStep;
 
 /**
@@ -27,12 +26,10 @@ public final class WebPushMessage {
     private WebPushMessage() {
     }
 
-    /** The JSON the service worker reads, UTF-8. */
-    public static byte[] payload(Notification notification, AlertRecord alert, URI publicUrl) {
-        return payload(NotificationGroup.single(notification, alert), publicUrl);
-    }
-
-    /** The message of a group: one alert as its own; several of one patient in one notification, led by the most severe. */
+    /**
+     * The JSON the service worker reads, UTF-8: one alert as its own; several of one patient in one
+     * notification, led by the most severe.
+     */
     public static byte[] payload(NotificationGroup group, URI publicUrl) {
         AlertRecord lead = group.leadAlert();
         boolean escalated = group.lead().getStep() != NotificationStep.TREATING;

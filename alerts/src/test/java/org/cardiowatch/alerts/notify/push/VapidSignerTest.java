@@ -23,7 +23,7 @@ class VapidSignerTest {
 
     @Test
     void shouldSignATokenForThePushServicesOriginThatTheKeyItCarriesVerifies() throws Exception {
-        VapidSigner.Keys keys = VapidSigner.newKeys();
+        P256Keys.Encoded keys = P256Keys.newKeyPair();
         VapidSigner signer = new VapidSigner(keys.publicKey(), keys.privateKey(), "mailto:ops@hospital.test");
         String header = signer.authorization(URI.create("https://fcm.googleapis.com/fcm/send/abc:def"), NOW);
 
@@ -45,8 +45,8 @@ class VapidSignerTest {
 
     @Test
     void shouldStopTheServiceWithTheSettingsNameWhenTheKeysAreWrong() {
-        VapidSigner.Keys one = VapidSigner.newKeys();
-        VapidSigner.Keys other = VapidSigner.newKeys();
+        P256Keys.Encoded one = P256Keys.newKeyPair();
+        P256Keys.Encoded other = P256Keys.newKeyPair();
         assertThat(refusal(one.publicKey(), other.privateKey(), "mailto:a@b.test"),
                 containsString("public-key is not the public half of cardiowatch.alerts.notifications.push.private-key"));
         assertThat(refusal("not base64 !", one.privateKey(), "mailto:a@b.test"),
