@@ -1,10 +1,18 @@
 package org.cardiowatch.deploy;
 
 import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicLong;
 import javax.crypto.SecretKey;
 import javax.net.SocketFactory;
+import org.cardiowatch.embedded.LocalBrokers;
+import org.cardiowatch.schemas.avro.DeviceEcg;
 import org.cardiowatch.schemas.avro.DeviceVitals;
 import org.cardiowatch.schemas.wire.DevicePayloads;
 import org.cardiowatch.schemas.wire.DeviceStream;
@@ -19,19 +27,20 @@ import org.eclipse.paho.mqttv5.common.MqttException;
 import org.eclipse.paho.mqttv5.common.MqttMessage;
 
 /**
- * One device of the load benchmark: its own TLS connection and certificate, sealed readings at QoS 1,
+ * One device of the load benchmark: its own TLS connection and certificate, sealed readings or ECG segments at QoS 1,
  * without waiting for each acknowledgement (up to the broker's receive maximum in flight), so one
  * JVM can play many devices at thousands of messages per second. A reading counts as sent when the
  * broker acknowledged it.
  */
 final class BenchDevice implements AutoCloseable {
 
+    /** Connections opened at once: TLS handshakes are what a thousand devices cost at the start. */
+    private static final int CONNECTING_AT_ONCE = 8;
     /** HiveMQ's default receive maximum: more in flight and the client refuses to publish. */
     private static final int IN_FLIGHT = 10;
 
     private final String deviceId;
     private final SecretKey key;
-    private final DeviceTopic topic;
     private final MqttAsyncClient client;
     private final Semaphore inFlight = new Semaphore(IN_FLIGHT);
     private final AtomicLong sequence = new AtomicLong(1);
@@ -41,7 +50,6 @@ final class BenchDevice implements AutoCloseable {
     BenchDevice(String serverUri, String deviceId, byte[] payloadKey, SocketFactory sockets) throws MqttException {
         this.deviceId = deviceId;
         this.key = SealedEnvelope.key(payloadKey);
-        this.topic = new DeviceTopic(deviceId, DeviceStream.VITALS);
         this.client = new MqttAsyncClient(serverUri, "bench-" + deviceId, new MemoryPersistence());
         MqttConnectionOptions options = new MqttConnectionOptions();
         options.setCleanStart(true);
@@ -67,11 +75,21 @@ final class BenchDevice implements AutoCloseable {
      * @return false when the reading was not sent (the offered load is above what this device carries)
      */
     boolean offer(DeviceVitals reading, Acknowledged onAcknowledged) {
+        return offer(DeviceStream.VITALS, DevicePayloads.encode(reading), onAcknowledged);
+    }
+
+    /** Seals and publishes an ECG segment, as {@link #offer(DeviceVitals, Acknowledged)} a reading. */
+    boolean offer(DeviceEcg segment, Acknowledged onAcknowledged) {
+        return offer(DeviceStream.ECG, DevicePayloads.encode(segment), onAcknowledged);
+    }
+
+    private boolean offer(DeviceStream stream, byte[] plaintext, Acknowledged onAcknowledged) {
         if (!inFlight.tryAcquire()) {
             return false;
         }
         long next = sequence.getAndIncrement();
-        byte[] envelope = SealedEnvelope.seal(key, topic, next, DevicePayloads.encode(reading), random);
+        DeviceTopic topic = new DeviceTopic(deviceId, stream);
+        byte[] envelope = SealedEnvelope.seal(key, topic, next, plaintext, random);
         MqttMessage message = new MqttMessage(envelope);
         message.setQos(1);
         long publishedAt = System.nanoTime();
@@ -106,6 +124,48 @@ final class BenchDevice implements AutoCloseable {
     /** Publishes that failed (refused by the client or the broker): never sent. */
     long failed() {
         return failed.get();
+    }
+
+    /**
+     * Connects the patients' devices, a few TLS handshakes at a time, spread over the broker set as
+     * the devices' load balancer would; in the patients' order.
+     */
+    static List<BenchDevice> connectAll(List<String> uris, LocalBrokers brokers, List<DemoCohort.DemoPatient> patients)
+            throws InterruptedException {
+        ExecutorService pool = Executors.newFixedThreadPool(CONNECTING_AT_ONCE);
+        try {
+            List<Future<BenchDevice>> connecting = new ArrayList<>();
+            for (int i = 0; i < patients.size(); i++) {
+                DemoCohort.DemoPatient p = patients.get(i);
+                String uri = uris.get(i % uris.size());
+                connecting.add(pool.submit(() -> new BenchDevice(uri, p.deviceId(), p.key(),
+                        brokers.deviceSockets(p.deviceId()))));
+            }
+            List<BenchDevice> devices = new ArrayList<>();
+            for (Future<BenchDevice> device : connecting) {
+                devices.add(device.get());
+            }
+            return devices;
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("A benchmark device could not connect", e.getCause());
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    /**
+     * Closes many devices at once: Paho's disconnect pauses 100 ms and then waits for the broker's
+     * answer, which for a thousand devices one after another is minutes.
+     */
+    static void closeAll(java.util.Collection<BenchDevice> devices) {
+        ExecutorService pool = Executors.newFixedThreadPool(32);
+        devices.forEach(device -> pool.execute(device::close));
+        pool.shutdown();
+        try {
+            pool.awaitTermination(2, java.util.concurrent.TimeUnit.MINUTES);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     @Override

@@ -5,7 +5,6 @@ import com.hivemq.extension.sdk.api.interceptor.publish.parameter.PublishInbound
 import com.hivemq.extension.sdk.api.interceptor.publish.parameter.PublishInboundOutput;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.List;
 import java.util.Map;
@@ -86,14 +85,11 @@ final class BrokerIngestBenchmark {
                         Thread.sleep(20);
                     }
                 }
-                List<BenchDevice> clients = new ArrayList<>();
-                for (DemoCohort.DemoPatient p : patients) {
-                    clients.add(new BenchDevice(broker.serverUri(), p.deviceId(), p.key(), kafka.deviceSockets(p.deviceId())));
-                }
+                List<BenchDevice> clients = BenchDevice.connectAll(List.of(broker.serverUri()), kafka, patients);
                 try {
                     return measurement.run(kafka, clients, phased[0]);
                 } finally {
-                    clients.forEach(BenchDevice::close);
+                    BenchDevice.closeAll(clients);
                 }
             }
         }

@@ -24,8 +24,8 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.cardiowatch.embedded.DashboardSocket;
 import org.cardiowatch.embedded.FreePorts;
-import org.cardiowatch.embedded.LocalBrokers;
 import org.cardiowatch.schemas.avro.DeviceVitals;
+import org.cardiowatch.schemas.avro.EcgSegment;
 import org.cardiowatch.schemas.avro.VitalSigns;
 import org.cardiowatch.schemas.avro.AlertKind;
 import org.cardiowatch.schemas.topics.TopicScan;
@@ -52,9 +52,13 @@ public final class LoadBenchmark {
     /** Lag may grow by this many seconds of the offered load between the middle and the end of the window. */
     private static final int LAG_TOLERANCE_SECONDS = 2;
 
-    /** What to run: how long, how many devices, how many readings per second in all, over how many MQTT brokers. */
+    /**
+     * What to run: how long, how many devices, how many messages per second in all, over how many
+     * MQTT brokers, and which share of the devices are ECG patches (one segment a second each; the
+     * wearables send the rest of the rate).
+     */
     record Options(String mode, Duration duration, Duration warmUp, Duration raw, int devices, int rate,
-            int mqttBrokers) {
+            int mqttBrokers, double ecgShare) {
 
         static Options parse(String[] args) {
             List<String> rest = new ArrayList<>(List.of(args));
@@ -66,10 +70,11 @@ public final class LoadBenchmark {
             }
             Map<String, String> flags = new LinkedHashMap<>();
             for (int i = 0; i < rest.size(); i += 2) {
-                if (!List.of("--devices", "--rate", "--seconds", "--mqtt-brokers").contains(rest.get(i))
+                if (!List.of("--devices", "--rate", "--seconds", "--mqtt-brokers", "--ecg-share").contains(rest.get(i))
                         || i + 1 >= rest.size()) {
-                    throw new IllegalArgumentException("Options: --devices N, --rate R (readings/s), --seconds S,"
-                            + " --mqtt-brokers B (the ingest set, devices spread over it)");
+                    throw new IllegalArgumentException("Options: --devices N, --rate R (messages/s), --seconds S,"
+                            + " --mqtt-brokers B (the ingest set, devices spread over it), --ecg-share F (the share"
+                            + " of devices that are ECG patches, 0 to 1)");
                 }
                 flags.put(rest.get(i), rest.get(i + 1));
             }
@@ -82,9 +87,33 @@ public final class LoadBenchmark {
                 throw new IllegalArgumentException("--mqtt-brokers is 1 or more, and 1 in raw and ingest modes (one"
                         + " broker alone)");
             }
-            return new Options(mode, duration, Duration.ofSeconds(10), raw,
-                    Integer.parseInt(flags.getOrDefault("--devices", "100")),
-                    Integer.parseInt(flags.getOrDefault("--rate", "5000")), mqttBrokers);
+            int devices = Integer.parseInt(flags.getOrDefault("--devices", "1000"));
+            int rate = Integer.parseInt(flags.getOrDefault("--rate", "5000"));
+            double ecgShare = Double.parseDouble(flags.getOrDefault("--ecg-share", "0.1"));
+            if (devices < 1 || rate < 1 || ecgShare < 0 || ecgShare >= 1) {
+                throw new IllegalArgumentException("--devices and --rate are 1 or more, --ecg-share from 0 to below 1");
+            }
+            Options options = new Options(mode, duration, Duration.ofSeconds(10), raw, devices, rate, mqttBrokers,
+                    ecgShare);
+            if (options.wearables() > 0 && options.wearableRate() <= 0) {
+                throw new IllegalArgumentException("--rate " + rate + " is less than the " + options.patches()
+                        + " ECG patches' one segment a second each: nothing left for the wearables");
+            }
+            return options;
+        }
+
+        /** The devices that are ECG patches. */
+        int patches() {
+            return (int) Math.round(devices * ecgShare);
+        }
+
+        int wearables() {
+            return devices - patches();
+        }
+
+        /** The wearables' readings per second, all together: the rate less the patches' segments. */
+        int wearableRate() {
+            return rate - patches();
         }
 
         boolean brokerOnly() {
@@ -104,9 +133,14 @@ public final class LoadBenchmark {
         Options options = Options.parse(args);
         Path home = Files.createTempDirectory("cardiowatch-bench");
         System.out.printf("CardioWatch load benchmark, %s mode: %d devices over %d ingest(s), %d"
-                + " readings/s offered for %d s; %d cores, %s %s, Java %s%n", options.mode(), options.devices(),
+                + " messages/s offered for %d s; %d cores, %s %s, Java %s%n", options.mode(), options.devices(),
                 options.mqttBrokers(), options.rate(), options.duration().toSeconds(), Runtime.getRuntime().availableProcessors(), System.getProperty("os.name"),
                 System.getProperty("os.arch"), System.getProperty("java.version"));
+        if (!options.brokerOnly() && !options.mode().equals("ingest")) {
+            System.out.printf("The devices: %d wearables sending %d readings/s in all (vitals with the RR interval of"
+                    + " each beat), %d chest patches sending a 1 s ECG segment at 250 Hz every second%n",
+                    options.wearables(), options.wearableRate(), options.patches());
+        }
         try {
             if (options.mode().equals("ingest")) {
                 BrokerIngestBenchmark.run(home.resolve("ingest"), options);
@@ -143,7 +177,7 @@ public final class LoadBenchmark {
                         "CARDIOWATCH_INGEST_VALIDATION_REPLAY_WINDOW", "4096",
                         "CARDIOWATCH_ALERTS_ESCALATION_TIMEOUT", "PT1H"), 1, options.mqttBrokers());
         try (LocalStack stack = LocalStack.start(settings)) {
-            List<DemoCohort.DemoPatient> patients = patients(options.devices());
+            List<DemoCohort.DemoPatient> patients = BenchFleet.patients(options.devices(), options.patches());
             stack.enrol(patients);
             Thread.sleep(3_000);
             Result result = new Result();
@@ -151,7 +185,7 @@ public final class LoadBenchmark {
             java.net.URI socket = java.net.URI.create("wss://127.0.0.1:" + httpPort + "/ws/alerts");
             try (DashboardSocket dashboard = DashboardSocket.open(socket, stack.dashboardTls(), "cardio1", PASSWORD,
                     result::onDashboardMessage)) {
-                List<BenchDevice> devices = connect(stack.mqttServerUris(), stack.brokers(), patients);
+                BenchFleet devices = BenchFleet.connect(stack.mqttServerUris(), stack.brokers(), patients, Instant.now());
                 Map<String, Long> pids = new LinkedHashMap<>(stack.servicePids());
                 pids.put("kafka+load generator", ProcessHandle.current().pid());
                 try (ConsumerLag lag = new ConsumerLag(stack.brokers().bootstrapServers(), stack.kafkaClientSettings())) {
@@ -162,9 +196,9 @@ public final class LoadBenchmark {
                     }
                 }
                 result.awaitDrained(DRAIN);
-                result.publishFailures(devices.stream().mapToLong(BenchDevice::failed).sum());
+                result.publishFailures(devices.failed());
                 result.alertsNotShown(stack.brokers().bootstrapServers(), stack.kafkaClientSettings());
-                devices.forEach(BenchDevice::close);
+                devices.close();
             } finally {
                 arrivals.close();
             }
@@ -177,7 +211,7 @@ public final class LoadBenchmark {
      * jcmd take a second or two, which must not stall the load) from the end of the warm-up, every
      * {@link Options#soakSampleEvery()} and once more at the end.
      */
-    private static void soak(List<BenchDevice> devices, Options options, Result result, Map<String, Long> pids,
+    private static void soak(BenchFleet devices, Options options, Result result, Map<String, Long> pids,
             ConsumerLag lag) throws InterruptedException {
         SoakRecord soak = new SoakRecord();
         long windowStart = System.nanoTime() + options.warmUp().toNanos();
@@ -196,16 +230,20 @@ public final class LoadBenchmark {
     }
 
     /**
-     * Offers the readings at the target rate, one alert trigger every 5 s after the warm-up.
+     * Offers the wearables' readings at their rate, round robin, and each patch's ECG segment once a
+     * second; one alert trigger every 5 s after the warm-up, on a wearable.
      *
      * @param lag the consumer groups' lag now, sampled in the middle of the window and at its end
      */
-    private static void offer(List<BenchDevice> devices, Options options, Result result, Map<String, Long> pids,
+    private static void offer(BenchFleet devices, Options options, Result result, Map<String, Long> pids,
             java.util.function.Supplier<Map<String, Long>> lag) throws InterruptedException {
+        List<BenchFleet.Member> wearables = devices.wearables();
+        List<BenchFleet.Member> patches = devices.patches();
         long start = System.nanoTime();
         long warmUpEnd = start + options.warmUp().toNanos();
         long end = warmUpEnd + options.duration().toNanos();
         long offered = 0;
+        long segmentsOffered = 0;
         int next = 0;
         long nextTrigger = warmUpEnd;
         int triggers = 0;
@@ -214,6 +252,7 @@ public final class LoadBenchmark {
         boolean sampledMiddle = false;
         while (System.nanoTime() < end) {
             long now = System.nanoTime();
+            Instant wallClock = Instant.now();
             if (!measuring && now >= warmUpEnd) {
                 measuring = true;
                 result.startWindow(pids);
@@ -222,21 +261,28 @@ public final class LoadBenchmark {
                 sampledMiddle = true;
                 result.lagInMiddle(lag.get());
             }
-            long due = (long) ((now - start) / 1e9 * options.rate());
+            long due = wearables.isEmpty() ? 0 : (long) ((now - start) / 1e9 * options.wearableRate());
             while (offered < due) {
-                BenchDevice device = devices.get(next++ % devices.size());
-                boolean trigger = measuring && now >= nextTrigger && triggers < devices.size()
-                        && device == devices.get(triggers);
-                DeviceVitals reading = reading(trigger ? 150f : 72f);
-                if (!device.offer(reading, (sequence, nanos) -> result.sent())) {
+                BenchFleet.Member device = wearables.get(next++ % wearables.size());
+                boolean trigger = measuring && now >= nextTrigger && triggers < wearables.size()
+                        && device == wearables.get(triggers);
+                DeviceVitals reading = BenchFleet.reading(device, wallClock, trigger ? 150f : null);
+                if (!device.device().offer(reading, (sequence, nanos) -> result.stored(nanos))) {
                     // Not sent (the device's window is full): a trigger waits for the device's next turn.
                     result.notOffered();
                 } else if (trigger) {
                     triggers++;
                     nextTrigger += 5_000_000_000L;
-                    result.triggered(device.deviceId(), reading.getMeasuredAt().toEpochMilli());
+                    result.triggered(device.device().deviceId(), reading.getMeasuredAt().toEpochMilli());
                 }
                 offered++;
+            }
+            long segmentsDue = (now - start) / BenchFleet.ECG_SEGMENT.toNanos() * patches.size();
+            while (segmentsOffered < segmentsDue) {
+                BenchFleet.Member patch = patches.get((int) (segmentsOffered++ % patches.size()));
+                if (!patch.device().offer(BenchFleet.segment(patch, wallClock), (sequence, nanos) -> result.sent())) {
+                    result.notOffered();
+                }
             }
             Thread.sleep(1);
         }
@@ -262,18 +308,7 @@ public final class LoadBenchmark {
         return patients;
     }
 
-    private static List<BenchDevice> connect(List<String> uris, LocalBrokers brokers,
-            List<DemoCohort.DemoPatient> patients) throws Exception {
-        List<BenchDevice> devices = new ArrayList<>();
-        for (int i = 0; i < patients.size(); i++) {
-            // Spread over the broker set, as the devices' load balancer would.
-            DemoCohort.DemoPatient p = patients.get(i);
-            devices.add(new BenchDevice(uris.get(i % uris.size()), p.deviceId(), p.key(), brokers.deviceSockets(p.deviceId())));
-        }
-        return devices;
-    }
-
-    /** Follows cw.vitals and cw.ingest.rejected from their end, as readings arrive. */
+    /** Follows cw.vitals, cw.ecg and cw.ingest.rejected from their end, as readings and segments arrive. */
     private static final class Arrivals implements AutoCloseable {
         private final KafkaConsumer<String, byte[]> consumer;
         private final Result result;
@@ -292,7 +327,7 @@ public final class LoadBenchmark {
 
         Arrivals start() {
             List<TopicPartition> partitions = new ArrayList<>();
-            for (String topic : List.of(Topics.VITALS.name(), Topics.INGEST_REJECTED.name())) {
+            for (String topic : List.of(Topics.VITALS.name(), Topics.ECG.name(), Topics.INGEST_REJECTED.name())) {
                 consumer.partitionsFor(topic).forEach(p -> partitions.add(new TopicPartition(topic, p.partition())));
             }
             consumer.assign(partitions);
@@ -308,7 +343,14 @@ public final class LoadBenchmark {
                     long now = System.currentTimeMillis();
                     if (record.topic().equals(Topics.VITALS.name())) {
                         VitalSigns reading = Topics.VITALS.decode(record.value());
-                        result.arrived(reading.getDeviceId(), reading.getSequence(), now - reading.getMeasuredAt().toEpochMilli());
+                        result.arrived(reading.getDeviceId(), reading.getSequence(), now - reading.getMeasuredAt().toEpochMilli(),
+                                false);
+                    } else if (record.topic().equals(Topics.ECG.name())) {
+                        // A segment is sent once its last sample was taken: its latency counts from there.
+                        EcgSegment segment = Topics.ECG.decode(record.value());
+                        long endedAt = segment.getStartedAt().toEpochMilli()
+                                + segment.getSamplesMicroVolts().size() * 1000L / segment.getSampleRateHz();
+                        result.arrived(segment.getDeviceId(), segment.getSequence(), now - endedAt, true);
                     } else {
                         result.rejected();
                     }
@@ -327,7 +369,12 @@ public final class LoadBenchmark {
     /** What the run measured; written by the generator, the arrivals thread and the dashboard socket. */
     static final class Result {
         private final Map<String, BitSet> arrivedByDevice = new ConcurrentHashMap<>();
-        private final Histogram vitalsLatency = new Histogram(60_000, 3);
+        /** Publish to PUBACK of a reading, in microseconds: the ingest acknowledges once Kafka has it in cw.vitals. */
+        private final Histogram storedLatency = new Histogram(60_000_000, 3);
+        /** Publish to read back from cw.vitals by this benchmark's consumer: adds the consumer's own delay. */
+        private final Histogram readBackLatency = new Histogram(60_000, 3);
+        private final Histogram ecgReadBackLatency = new Histogram(60_000, 3);
+        private final AtomicLong segments = new AtomicLong();
         private final Histogram alertLatency = new Histogram(60_000, 3);
         private final Map<String, Long> triggeredAt = new ConcurrentHashMap<>();
         private final Map<String, java.util.Set<String>> alertsByPatient = new ConcurrentHashMap<>();
@@ -397,6 +444,16 @@ public final class LoadBenchmark {
             sent.incrementAndGet();
         }
 
+        /** A reading acknowledged: stored in cw.vitals {@code nanos} after its publish. */
+        void stored(long nanos) {
+            sent.incrementAndGet();
+            if (windowOpen) {
+                synchronized (storedLatency) {
+                    storedLatency.recordValue(Math.max(0, Math.min(nanos / 1000, 60_000_000)));
+                }
+            }
+        }
+
         /** Publishes the client or the broker failed: not sent, so not counted as lost. */
         void publishFailures(long failures) {
             publishFailures = failures;
@@ -414,7 +471,7 @@ public final class LoadBenchmark {
             triggeredAt.put("p-bench-" + deviceId.substring("dev-bench-".length()), publishedAtMillis);
         }
 
-        synchronized void arrived(String deviceId, long sequence, long latencyMillis) {
+        synchronized void arrived(String deviceId, long sequence, long latencyMillis, boolean ecg) {
             BitSet seen = arrivedByDevice.computeIfAbsent(deviceId, d -> new BitSet());
             if (seen.get((int) sequence)) {
                 duplicates.incrementAndGet();
@@ -422,9 +479,12 @@ public final class LoadBenchmark {
             }
             seen.set((int) sequence);
             unique.incrementAndGet();
+            if (ecg) {
+                segments.incrementAndGet();
+            }
             if (windowOpen) {
                 inWindow.incrementAndGet();
-                vitalsLatency.recordValue(Math.max(0, Math.min(latencyMillis, 60_000)));
+                (ecg ? ecgReadBackLatency : readBackLatency).recordValue(Math.max(0, Math.min(latencyMillis, 60_000)));
             }
         }
 
@@ -461,15 +521,24 @@ public final class LoadBenchmark {
             double throughput = inWindow.get() / seconds;
             long lost = Math.max(0, sent.get() - unique.get() - rejected.get());
             long duplicatedAlerts = alertsByPatient.values().stream().filter(ids -> ids.size() > 1).count();
-            System.out.printf("Pipeline: sent %d readings (acknowledged by the broker), %d in cw.vitals (%d more as"
-                    + " at-least-once duplicates), %d rejected, %d lost; %d offers skipped with the device's window full,"
-                    + " %d publishes failed%n", sent.get(), unique.get(), duplicates.get(), rejected.get(), lost,
-                    notOffered.get(), publishFailures);
-            System.out.printf("Sustained throughput into cw.vitals over %.0f s: %.0f msgs/s (%.2f of raw MQTT)%n", seconds,
-                    throughput, throughput / raw);
-            System.out.printf("Publish -> cw.vitals ms: p50 %d, p90 %d, p99 %d, max %d%n",
-                    vitalsLatency.getValueAtPercentile(50), vitalsLatency.getValueAtPercentile(90),
-                    vitalsLatency.getValueAtPercentile(99), vitalsLatency.getMaxValue());
+            System.out.printf("Pipeline: sent %d messages (acknowledged by the broker), %d in cw.vitals and cw.ecg (%d of"
+                    + " them ECG segments; %d more as at-least-once duplicates), %d rejected, %d lost; %d offers skipped"
+                    + " with the device's window full, %d publishes failed%n", sent.get(), unique.get(), segments.get(),
+                    duplicates.get(), rejected.get(), lost, notOffered.get(), publishFailures);
+            System.out.printf("Sustained throughput into cw.vitals and cw.ecg over %.0f s: %.0f msgs/s (%.2f of raw MQTT)%n",
+                    seconds, throughput, throughput / raw);
+            System.out.printf("Publish -> stored in cw.vitals (its PUBACK, sent once Kafka has it) ms: p50 %.1f, p90 %.1f,"
+                    + " p99 %.1f, max %.1f%n", storedLatency.getValueAtPercentile(50) / 1000.0,
+                    storedLatency.getValueAtPercentile(90) / 1000.0, storedLatency.getValueAtPercentile(99) / 1000.0,
+                    storedLatency.getMaxValue() / 1000.0);
+            System.out.printf("Publish -> read back from cw.vitals by this benchmark's consumer ms: p50 %d, p90 %d, p99 %d,"
+                    + " max %d%n", readBackLatency.getValueAtPercentile(50), readBackLatency.getValueAtPercentile(90),
+                    readBackLatency.getValueAtPercentile(99), readBackLatency.getMaxValue());
+            if (ecgReadBackLatency.getTotalCount() > 0) {
+                System.out.printf("Segment's last sample -> read back from cw.ecg ms: p50 %d, p90 %d, p99 %d, max %d%n",
+                        ecgReadBackLatency.getValueAtPercentile(50), ecgReadBackLatency.getValueAtPercentile(90),
+                        ecgReadBackLatency.getValueAtPercentile(99), ecgReadBackLatency.getMaxValue());
+            }
             System.out.printf("Publish -> alert on the physician's WebSocket ms (%d scripted, %d arrived, %d duplicated):"
                     + " p50 %d, p99 %d, max %d%n", triggeredAt.size(), alertsReceived(), duplicatedAlerts,
                     alertLatency.getValueAtPercentile(50), alertLatency.getValueAtPercentile(99), alertLatency.getMaxValue());
@@ -486,8 +555,8 @@ public final class LoadBenchmark {
                         end.residentKb() / 1024);
             });
             System.out.printf("BENCH msgs-per-s=%.0f raw-mqtt-per-s=%.0f ratio=%.2f p50-ms=%d p99-ms=%d alert-p99-ms=%d lost=%d%n",
-                    throughput, raw, throughput / raw, vitalsLatency.getValueAtPercentile(50),
-                    vitalsLatency.getValueAtPercentile(99), alertLatency.getValueAtPercentile(99), lost);
+                    throughput, raw, throughput / raw, Math.round(storedLatency.getValueAtPercentile(50) / 1000.0),
+                    Math.round(storedLatency.getValueAtPercentile(99) / 1000.0), alertLatency.getValueAtPercentile(99), lost);
         }
     }
 }

@@ -21,7 +21,7 @@ class LauncherTest {
 
     private static final Path LAUNCHER = Path.of("..", "cardiowatch").toAbsolutePath().normalize();
     private static final List<String> COMMANDS = List.of("local", "enrol", "manifests", "evaluate", "bench", "outage",
-            "fuzz", "verify-audit", "vapid-keys");
+            "faults", "fuzz", "verify-audit", "vapid-keys");
 
     private record Run(int status, String out, String err) {
     }
@@ -53,7 +53,8 @@ class LauncherTest {
         List<List<String>> wrong = List.of(List.of(), List.of("start"), List.of("local", "--now"), List.of("enrol"),
                 List.of("evaluate"), List.of("evaluate", "/no/such/folder"), List.of("bench"), List.of("bench", "mqtt"),
                 List.of("fuzz", "ten minutes"), List.of("fuzz", "1h", "2h"), List.of("manifests", "."),
-                List.of("outage", "now"), List.of("verify-audit", "a:9092", "b:9092"),
+                List.of("outage", "now"), List.of("faults", "--load-devices"), List.of("faults", "--load-rate", "fast"),
+                List.of("faults", "--load-rate", "50"), List.of("faults", "--seconds", "10"), List.of("faults", "--devices", "5"), List.of("verify-audit", "a:9092", "b:9092"),
                 List.of("vapid-keys", "now"));
         for (List<String> arguments : wrong) {
             Run refused = run(arguments.toArray(String[]::new));

@@ -22,6 +22,28 @@ class LoadBenchmarkOptionsTest {
     }
 
     @Test
+    void shouldOfferAThousandDevicesATenthOfThemEcgPatchesWhoseSegmentsTakeTheirShareOfTheRate() {
+        LoadBenchmark.Options defaults = LoadBenchmark.Options.parse(new String[0]);
+        LoadBenchmark.Options noPatches = LoadBenchmark.Options.parse(new String[] {"--ecg-share", "0"});
+
+        assertThat(defaults.devices(), is(1000));
+        assertThat(defaults.patches(), is(100));
+        assertThat(defaults.wearables(), is(900));
+        assertThat("one segment a second per patch, the rest for the wearables", defaults.wearableRate(), is(4900));
+        assertThat(noPatches.patches(), is(0));
+        assertThat(noPatches.wearableRate(), is(5000));
+    }
+
+    @Test
+    void shouldRefuseAMixThePatchesAloneWouldExceedOrAShareOutsideZeroToOne() {
+        assertThrows(IllegalArgumentException.class, () -> LoadBenchmark.Options.parse(
+                new String[] {"--devices", "1000", "--rate", "100", "--ecg-share", "0.5"}));
+        assertThrows(IllegalArgumentException.class, () -> LoadBenchmark.Options.parse(new String[] {"--ecg-share", "1"}));
+        assertThrows(IllegalArgumentException.class, () -> LoadBenchmark.Options.parse(new String[] {"--ecg-share", "-0.1"}));
+        assertThrows(IllegalArgumentException.class, () -> LoadBenchmark.Options.parse(new String[] {"--devices", "0"}));
+    }
+
+    @Test
     void shouldRunTheBrokerAloneForAsLongAsAskedInRawMode() {
         LoadBenchmark.Options raw = LoadBenchmark.Options.parse(new String[] {"raw", "--seconds", "30"});
 

@@ -20,10 +20,10 @@ import org.cardiowatch.schemas.topics.Topics;
  * Where every reading of a scripted cohort went, counted from the topics (read committed, as the
  * services read them) and from a physician's dashboard socket: arrived in cw.vitals, or rejected
  * with a reason in cw.ingest-rejected, or lost; analysed once (its beats in cw.beats once) or
- * more; one tachycardia alert per patient raised, resolved and shown on the dashboard, or missed
- * or duplicated.
+ * more; one tachycardia alert per scripted patient raised, resolved and shown on the dashboard, or
+ * missed or duplicated, and none for the load's resting patients.
  */
-record PipelineAccount(int sent, int inTopic, int copiesInTopic, int rejected, int lost, int beatsExpected,
+record PipelineAccount(double readingsPerSecond, int sent, int inTopic, int copiesInTopic, int rejected, int lost, int beatsExpected,
         int beatsAnalysed, int beatsAnalysedTwice, int alertsExpected, int alertsRaised, int alertsResolved,
         int alertsDuplicated, int alertsMissed, int alertsUnexpected, int alertsOnDashboard, List<String> lostReadings) {
 
@@ -35,6 +35,7 @@ record PipelineAccount(int sent, int inTopic, int copiesInTopic, int rejected, i
         Map<String, ScriptedCohort.Sent> sent = cohort.sent();
         Set<String> devices = cohort.deviceIds();
         Set<String> patients = cohort.patientIds();
+        Set<String> scripted = cohort.scriptedPatientIds();
 
         Map<String, Integer> arrived = new HashMap<>();
         TopicScan.forEach(bootstrapServers, clientSettings, Topics.VITALS, since, (key, v) -> {
@@ -86,7 +87,7 @@ record PipelineAccount(int sent, int inTopic, int copiesInTopic, int rejected, i
         int resolved = 0;
         int unexpected = 0;
         for (Alert alert : alerts.values()) {
-            if (alert.getKind() == AlertKind.TACHYCARDIA) {
+            if (alert.getKind() == AlertKind.TACHYCARDIA && scripted.contains(alert.getPatientId())) {
                 tachycardias.computeIfAbsent(alert.getPatientId(), p -> new HashSet<>()).add(alert.getAlertId());
                 resolved += alert.getState() == AlertState.RESOLVED ? 1 : 0;
             } else {
@@ -95,11 +96,11 @@ record PipelineAccount(int sent, int inTopic, int copiesInTopic, int rejected, i
         }
         int raised = tachycardias.values().stream().mapToInt(Set::size).sum();
         int duplicated = tachycardias.values().stream().mapToInt(ids -> ids.size() - 1).sum();
-        int missed = (int) patients.stream().filter(p -> !tachycardias.containsKey(p)).count();
-        int onDashboard = (int) patients.stream().filter(p -> shownOnce(dashboard.receivedContaining("\"" + p + "\""),
+        int missed = (int) scripted.stream().filter(p -> !tachycardias.containsKey(p)).count();
+        int onDashboard = (int) scripted.stream().filter(p -> shownOnce(dashboard.receivedContaining("\"" + p + "\""),
                 tachycardias.getOrDefault(p, Set.of()))).count();
-        return new PipelineAccount(sent.size(), arrived.size(), copies, rejected.size(), lost, beatsExpected, analysed,
-                analysedTwice, patients.size(), raised, resolved, duplicated, missed, unexpected, onDashboard,
+        return new PipelineAccount(cohort.readingsPerSecond(), sent.size(), arrived.size(), copies, rejected.size(), lost, beatsExpected, analysed,
+                analysedTwice, scripted.size(), raised, resolved, duplicated, missed, unexpected, onDashboard,
                 lostReadings.stream().sorted().toList());
     }
 
@@ -130,9 +131,9 @@ record PipelineAccount(int sent, int inTopic, int copiesInTopic, int rejected, i
 
     /** One line per fault, for the test log and the note. */
     String line(String fault) {
-        return String.format("FAULT %-26s sent=%d in-topic=%d copies-in-topic=%d rejected=%d lost=%d "
+        return String.format("FAULT %-26s readings-per-s=%.0f sent=%d in-topic=%d copies-in-topic=%d rejected=%d lost=%d "
                 + "beats-expected=%d analysed=%d analysed-twice=%d alerts-expected=%d raised=%d resolved=%d "
-                + "duplicated=%d missed=%d unexpected=%d on-dashboard=%d", fault, sent, inTopic, copiesInTopic,
+                + "duplicated=%d missed=%d unexpected=%d on-dashboard=%d", fault, readingsPerSecond, sent, inTopic, copiesInTopic,
                 rejected, lost, beatsExpected, beatsAnalysed, beatsAnalysedTwice, alertsExpected, alertsRaised,
                 alertsResolved, alertsDuplicated, alertsMissed, alertsUnexpected, alertsOnDashboard);
     }
