@@ -1,7 +1,5 @@
 package org.cardiowatch.processor.topology;
 
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.DataInput;
 import java.io.DataInputStream;
 import java.io.DataOutput;
@@ -67,7 +65,7 @@ final class StateSerdes {
             if (value == null) {
                 return null;
             }
-            ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+            StateBytes.Out bytes = new StateBytes.Out();
             try (DataOutputStream out = new DataOutputStream(bytes)) {
                 out.writeByte(FORMAT_V1);
                 writer.write(out, value);
@@ -79,7 +77,7 @@ final class StateSerdes {
             if (data == null) {
                 return null;
             }
-            try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(data))) {
+            try (DataInputStream in = new DataInputStream(new StateBytes.In(data))) {
                 byte format = in.readByte();
                 if (format != FORMAT_V1) {
                     throw new SerializationException("Unknown processor state format " + format);
