@@ -39,4 +39,20 @@ class AvroSerdeTest {
         assertThat(e.getMessage(), containsString("VitalSigns"));
         assertThat("no payload in the message", e.getMessage(), not(containsString("secret")));
     }
+
+    @Test
+    void shouldRefuseARecordOfAnUnknownSchemaVersionOrCutShortSayingWhich() {
+        byte[] encoded = serde.encode(VitalSigns.newBuilder().setPatientId("p-1").setDeviceId("d-1").setSequence(3)
+                .setMeasuredAt(Instant.EPOCH).setReceivedAt(Instant.EPOCH).setHeartRateBpm(72f).build());
+        byte[] unknownVersion = encoded.clone();
+        unknownVersion[5] ^= 0x55;
+        byte[] cutShort = java.util.Arrays.copyOf(encoded, encoded.length - 3);
+
+        assertThat(assertThrows(SerializationException.class, () -> serde.decode(unknownVersion)).getMessage(),
+                containsString("schema version this release does not know"));
+        assertThat(assertThrows(SerializationException.class, () -> serde.decode(cutShort)).getMessage(),
+                containsString("Not a valid VitalSigns record"));
+        assertThat(assertThrows(SerializationException.class, () -> serde.decode(new byte[] {(byte) 0xC3, 1, 0}))
+                .getMessage(), containsString("no single-object header"));
+    }
 }
