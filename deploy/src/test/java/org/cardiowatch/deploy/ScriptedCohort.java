@@ -43,12 +43,11 @@ final class ScriptedCohort implements AutoCloseable {
      * {@code readingsPerSecond} readings a second, a beat every {@link #BEAT_MS} or so.
      */
     record Load(int devices, int readingsPerSecond) {
-        static final Load NONE = new Load(0, 0);
         /** About 75 bpm. */
         private static final int BEAT_MS = 800;
 
         Load {
-            if (devices < 0 || readingsPerSecond < 0 || readingsPerSecond > 20) {
+            if (devices < 0 || readingsPerSecond < 1 || readingsPerSecond > 20) {
                 throw new IllegalArgumentException("A load of " + devices + " devices at " + readingsPerSecond
                         + " readings/s: each device may send at most the ingest's 20 messages a second");
             }
