@@ -32,17 +32,6 @@ final class BenchFleet implements AutoCloseable {
         this.patches = patches;
     }
 
-    /** The patients of a fleet of {@code devices}, the first {@code patches} of them with an ECG patch. */
-    static List<DemoCohort.DemoPatient> patients(int devices, int patches) {
-        List<DemoCohort.DemoPatient> patients = new ArrayList<>();
-        for (DemoCohort.DemoPatient p : LoadBenchmark.patients(devices)) {
-            boolean ecg = patients.size() < patches;
-            patients.add(new DemoCohort.DemoPatient(p.patientId(), p.name(), p.physician(), p.backup(), p.restingRate(),
-                    ecg, p.episodes(), p.deviceId(), p.key()));
-        }
-        return patients;
-    }
-
     /** Connects every device, spread over the broker set; each measures its own virtual patient's heart from {@code start}. */
     static BenchFleet connect(List<String> uris, LocalBrokers brokers, List<DemoCohort.DemoPatient> patients,
             Instant start) throws InterruptedException {

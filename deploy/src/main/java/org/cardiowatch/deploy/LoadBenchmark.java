@@ -177,7 +177,7 @@ public final class LoadBenchmark {
                         "CARDIOWATCH_INGEST_VALIDATION_REPLAY_WINDOW", "4096",
                         "CARDIOWATCH_ALERTS_ESCALATION_TIMEOUT", "PT1H"), 1, options.mqttBrokers());
         try (LocalStack stack = LocalStack.start(settings)) {
-            List<DemoCohort.DemoPatient> patients = BenchFleet.patients(options.devices(), options.patches());
+            List<DemoCohort.DemoPatient> patients = patients(options.devices(), options.patches());
             stack.enrol(patients);
             Thread.sleep(3_000);
             Result result = new Result();
@@ -301,14 +301,19 @@ public final class LoadBenchmark {
     }
 
     static List<DemoCohort.DemoPatient> patients(int count) {
+        return patients(count, 0);
+    }
+
+    /** The benchmark's patients, the first {@code patches} of them with an ECG patch, the others a wearable. */
+    static List<DemoCohort.DemoPatient> patients(int count, int patches) {
         SecureRandom random = new SecureRandom();
         List<DemoCohort.DemoPatient> patients = new ArrayList<>();
         for (int i = 0; i < count; i++) {
             byte[] key = new byte[32];
             random.nextBytes(key);
             String id = String.format("%04d", i);
-            patients.add(new DemoCohort.DemoPatient("p-bench-" + id, "Bench " + id, "cardio1", "cardio2", 72, false,
-                    List.of(), "dev-bench-" + id, key));
+            patients.add(new DemoCohort.DemoPatient("p-bench-" + id, "Bench " + id, "cardio1", "cardio2", 72,
+                    i < patches, List.of(), "dev-bench-" + id, key));
         }
         return patients;
     }
