@@ -48,27 +48,32 @@ final class EcgBeatProcessor implements FixedKeyProcessor<String, EcgSegment, Be
         EcgAnalysis analysis = states.get(key);
         if (analysis == null || analysis.detector().sampleRateHz() != segment.getSampleRateHz()
                 || start - analysis.timeOf(analysis.detector().nextIndex()) > NEW_ANALYSIS_AFTER_MS) {
-            analysis = new EcgAnalysis(start, EcgAnalysis.UNKNOWN, new QrsDetector(segment.getSampleRateHz()),
-                    new BeatClassifier(segment.getSampleRateHz()));
+            analysis = fresh(start, segment.getSampleRateHz());
         }
-        QrsDetector detector = analysis.detector();
-        BeatClassifier classifier = analysis.classifier();
         long first = analysis.indexOf(start);
-        long next = detector.nextIndex();
-        int skipSamples = 0;
+        long next = analysis.detector().nextIndex();
         long lastBeat = analysis.lastBeatMillis();
         found.clear();
         if (first > next + 1) {
             // The beat waiting for its class goes out with what came before the gap.
-            classifier.skip(first - next, found::add);
+            analysis.classifier().skip(first - next, found::add);
             forward(record, analysis, lastBeat);
             found.clear();
-            detector.skip(first - next);
+            if (analysis.detector().learned()) {
+                analysis.detector().skip(first - next);
+            } else {
+                // A gap within the first seconds: the peaks the detector held to learn from are dropped and
+                // it learns again from here (it would otherwise report them after the gap, out of their time).
+                analysis = fresh(start, segment.getSampleRateHz());
+                first = 0;
+            }
+            next = first;
             // Beats may have been lost in the gap: the next interval is unknown, not a pause.
             lastBeat = EcgAnalysis.UNKNOWN;
-        } else if (first < next) {
-            skipSamples = (int) Math.min(next - first, segment.getSamplesMicroVolts().size());
         }
+        int skipSamples = first < next ? (int) Math.min(next - first, segment.getSamplesMicroVolts().size()) : 0;
+        QrsDetector detector = analysis.detector();
+        BeatClassifier classifier = analysis.classifier();
         List<Integer> samples = segment.getSamplesMicroVolts();
         for (int i = skipSamples; i < samples.size(); i++) {
             int sample = samples.get(i);
@@ -77,6 +82,12 @@ final class EcgBeatProcessor implements FixedKeyProcessor<String, EcgSegment, Be
         }
         lastBeat = forward(record, analysis, lastBeat);
         states.put(key, new EcgAnalysis(analysis.originMillis(), lastBeat, detector, classifier));
+    }
+
+    /** A new analysis whose sample 0 is at {@code startMillis}. */
+    private static EcgAnalysis fresh(long startMillis, double sampleRateHz) {
+        return new EcgAnalysis(startMillis, EcgAnalysis.UNKNOWN, new QrsDetector(sampleRateHz),
+                new BeatClassifier(sampleRateHz));
     }
 
     /** Emits the beats found, each with its interval from the one before; the last one's time. */

@@ -250,6 +250,29 @@ class RhythmTopologyTest {
     }
 
     @Test
+    void shouldNotTakeGapsWhileTheDetectorIsStillLearningForAPause() {
+        // A patch that connects, sends a second, falls silent, sends another second and so on (as a device
+        // sends what it kept after a stall): the detector had not learned the signal before the first gap.
+        SyntheticEcg signal = new SyntheticEcg(250, SyntheticEcg.regular(75, 50), 0, 20, 12);
+        int segment = 250;
+        for (int second = 0; second * segment + segment <= signal.samples.length; second++) {
+            if ((second >= 1 && second <= 5) || (second >= 7 && second <= 12)) {
+                continue;
+            }
+            EcgSegment piece = segment(signal, second * segment, segment);
+            ecg.pipeInput(PATIENT, piece, piece.getStartedAt());
+        }
+
+        List<Beat> found = beats.readValuesToList();
+        assertThat("no interval spans a gap", found.stream().map(Beat::getRrMillis)
+                .filter(rr -> rr != null && rr > 1500).toList(), org.hamcrest.Matchers.empty());
+        assertThat("beats in order of time", found.stream().map(beat -> beat.getRPeakAt().toEpochMilli()).toList(),
+                org.hamcrest.Matchers.equalTo(found.stream().map(beat -> beat.getRPeakAt().toEpochMilli()).sorted().toList()));
+        assertThat("the rhythm after the gaps is found", found.size(), org.hamcrest.Matchers.greaterThan(30));
+        assertTrue(alerts.isEmpty(), "no pause alert for missing data");
+    }
+
+    @Test
     void shouldOpenOneAtrialFibrillationAlertForAnEpisodeAndResolveIt() {
         Random random = new Random(3);
         List<Integer> rr = new ArrayList<>();

@@ -109,11 +109,25 @@ public final class QrsDetector {
     }
 
     /**
-     * Signal a gap in the recording: the filters start afresh, the learned levels are kept.
+     * Whether the first {@value #LEARNING_SECONDS} s have set the detector's levels. Until then it
+     * holds the peaks it found, to report them once it has learned: a gap before that would have them
+     * reported after the gap, out of their time, so a caller starts a new detector instead of
+     * {@link #skip(long)}.
+     */
+    public boolean learned() {
+        return learned;
+    }
+
+    /**
+     * Signal a gap in the recording: the filters start afresh, the learned levels are kept. Only
+     * once {@link #learned()}.
      *
      * @param missingSamples how many samples were not received
      */
     public void skip(long missingSamples) {
+        if (!learned) {
+            throw new IllegalStateException("a gap before the detector has learned the signal: start a new detector");
+        }
         highPass.reset();
         lowPass.reset();
         java.util.Arrays.fill(derivativeInputs, 0);

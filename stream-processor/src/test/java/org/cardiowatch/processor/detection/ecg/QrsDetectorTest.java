@@ -90,6 +90,23 @@ class QrsDetectorTest {
         assertThat("beats after the gap are found again", (double) after, org.hamcrest.Matchers.greaterThanOrEqualTo(expected - 1.0));
     }
 
+    @Test
+    void shouldRefuseAGapBeforeItHasLearnedTheSignalWhosePeaksItWouldReportAfterIt() {
+        SyntheticEcg ecg = new SyntheticEcg(250, SyntheticEcg.regular(70, 10), 0, 20, 7);
+        QrsDetector detector = new QrsDetector(250);
+        List<Long> detected = new ArrayList<>();
+        for (int i = 0; i < 250; i++) {
+            detector.accept(ecg.samples[i], detected::add);
+        }
+
+        assertThat("one second in, still learning", detector.learned(), equalTo(false));
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class, () -> detector.skip(1_000));
+        for (int i = 250; i < 3 * 250; i++) {
+            detector.accept(ecg.samples[i], detected::add);
+        }
+        assertThat("learned after its first seconds", detector.learned(), equalTo(true));
+    }
+
     private static List<Long> detect(SyntheticEcg ecg, int segment) {
         List<Long> detected = new ArrayList<>();
         QrsDetector detector = new QrsDetector(ecg.sampleRateHz);
