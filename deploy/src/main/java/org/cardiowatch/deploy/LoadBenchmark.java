@@ -51,6 +51,8 @@ public final class LoadBenchmark {
     private static final List<String> LAGGING_GROUPS = List.of("cw-stream-processor", "cw-history");
     /** Lag may grow by this many seconds of the offered load between the middle and the end of the window. */
     private static final int LAG_TOLERANCE_SECONDS = 2;
+    /** How long past the minimum warm-up the window waits for the consumers to catch up. */
+    static final Duration CATCH_UP_LIMIT = Duration.ofMinutes(2);
 
     /**
      * What to run: how long, how many devices, how many messages per second in all, over how many
@@ -236,7 +238,11 @@ public final class LoadBenchmark {
 
     /**
      * Offers the wearables' readings at their rate, round robin, and each patch's ECG segment once a
-     * second; one alert trigger every 5 s after the warm-up, on a wearable.
+     * second; one alert trigger every 5 s in the window, on a wearable. The window opens after the
+     * warm-up: at least {@link Options#warmUp()}, and (but in the soak, which samples from a fixed
+     * start) until the consumers have caught up with what a cold stack could not analyse at first
+     * ({@link CatchUp}), at most {@link #CATCH_UP_LIMIT} more; the alerts then measure the running
+     * pipeline, and the warm-up's length is printed as what a cold start costs.
      *
      * @param lag the consumer groups' lag now, sampled in the middle of the window and at its end
      */
@@ -245,51 +251,72 @@ public final class LoadBenchmark {
         List<BenchFleet.Member> wearables = devices.wearables();
         List<BenchFleet.Member> patches = devices.patches();
         long start = System.nanoTime();
-        long warmUpEnd = start + options.warmUp().toNanos();
-        long end = warmUpEnd + options.duration().toNanos();
+        long warmUpAtLeast = start + options.warmUp().toNanos();
+        long warmUpAtMost = warmUpAtLeast + (options.soakSampleEvery().isZero() ? CATCH_UP_LIMIT.toNanos() : 0);
+        long end = Long.MAX_VALUE;
+        long middle = Long.MAX_VALUE;
         long offered = 0;
         long segmentsOffered = 0;
         int next = 0;
-        long nextTrigger = warmUpEnd;
+        long nextTrigger = Long.MAX_VALUE;
         int triggers = 0;
-        long middle = warmUpEnd + options.duration().toNanos() / 2;
         boolean measuring = false;
         boolean sampledMiddle = false;
-        while (System.nanoTime() < end) {
-            long now = System.nanoTime();
-            Instant wallClock = Instant.now();
-            if (!measuring && now >= warmUpEnd) {
-                measuring = true;
-                result.startWindow(pids);
-            }
-            if (!sampledMiddle && now >= middle) {
-                sampledMiddle = true;
-                result.lagInMiddle(lag.get());
-            }
-            long due = wearables.isEmpty() ? 0 : (long) ((now - start) / 1e9 * options.wearableRate());
-            while (offered < due) {
-                BenchFleet.Member device = wearables.get(next++ % wearables.size());
-                boolean trigger = measuring && now >= nextTrigger && triggers < wearables.size()
-                        && device == wearables.get(triggers);
-                DeviceVitals reading = BenchFleet.reading(device, wallClock, trigger ? 150f : null);
-                if (!device.device().offer(reading, (sequence, nanos) -> result.stored(nanos))) {
-                    // Not sent (the device's window is full): a trigger waits for the device's next turn.
-                    result.notOffered();
-                } else if (trigger) {
-                    triggers++;
-                    nextTrigger += 5_000_000_000L;
-                    result.triggered(device.device().deviceId(), reading.getMeasuredAt().toEpochMilli());
+        try (CatchUp catchUp = CatchUp.watch(lag, (long) LAG_TOLERANCE_SECONDS * options.rate())) {
+            while (System.nanoTime() < end) {
+                long now = System.nanoTime();
+                if (!measuring && now >= warmUpAtLeast) {
+                    catchUp.startCounting();
                 }
-                offered++;
-            }
-            long segmentsDue = (now - start) / BenchFleet.ECG_SEGMENT.toNanos() * patches.size();
-            while (segmentsOffered < segmentsDue) {
-                BenchFleet.Member patch = patches.get((int) (segmentsOffered++ % patches.size()));
-                if (!patch.device().offer(BenchFleet.segment(patch, wallClock), (sequence, nanos) -> result.segmentStored(nanos))) {
-                    result.notOffered();
+                if (!measuring && now >= warmUpAtLeast && (catchUp.caughtUp() || now >= warmUpAtMost)) {
+                    measuring = true;
+                    result.warmedUp(Duration.ofNanos(now - start), catchUp.caughtUp(), catchUp.lastLag());
+                    result.startWindow(pids);
+                    end = now + options.duration().toNanos();
+                    middle = now + options.duration().toNanos() / 2;
+                    nextTrigger = now;
                 }
+                if (!sampledMiddle && now >= middle) {
+                    sampledMiddle = true;
+                    result.lagInMiddle(catchUp.lastLag());
+                }
+                long due = wearables.isEmpty() ? 0 : (long) ((now - start) / 1e9 * options.wearableRate());
+                if (due - offered > options.wearableRate()) {
+                    // More than a second behind (the generator shares the machine): what it could not send in time
+                    // is not sent late in a burst, as no device would, but counted.
+                    result.generatorBehind(due - offered - options.wearableRate());
+                    offered = due - options.wearableRate();
+                }
+                while (offered < due) {
+                    BenchFleet.Member device = wearables.get(next++ % wearables.size());
+                    boolean trigger = measuring && now >= nextTrigger && triggers < wearables.size()
+                            && device == wearables.get(triggers);
+                    // Each message's time is when it is sent: the latencies then start at the device, not at the loop.
+                    DeviceVitals reading = BenchFleet.reading(device, Instant.now(), trigger ? 150f : null);
+                    if (!device.device().offer(reading, (sequence, nanos) -> result.stored(nanos))) {
+                        // Not sent (the device's window is full): a trigger waits for the device's next turn.
+                        result.notOffered();
+                    } else if (trigger) {
+                        triggers++;
+                        nextTrigger += 5_000_000_000L;
+                        result.triggered(device.device().deviceId(), reading.getMeasuredAt().toEpochMilli());
+                    }
+                    offered++;
+                }
+                long segmentsDue = (now - start) / BenchFleet.ECG_SEGMENT.toNanos() * patches.size();
+                if (segmentsDue - segmentsOffered > patches.size()) {
+                    result.generatorBehind(segmentsDue - segmentsOffered - patches.size());
+                    segmentsOffered = segmentsDue - patches.size();
+                }
+                while (segmentsOffered < segmentsDue) {
+                    BenchFleet.Member patch = patches.get((int) (segmentsOffered++ % patches.size()));
+                    if (!patch.device().offer(BenchFleet.segment(patch, Instant.now()),
+                            (sequence, nanos) -> result.segmentStored(nanos))) {
+                        result.notOffered();
+                    }
+                }
+                Thread.sleep(1);
             }
-            Thread.sleep(1);
         }
         result.endWindow(pids);
         result.lagAtEnd(lag.get(), options.rate());
@@ -399,6 +426,7 @@ public final class LoadBenchmark {
         private final Map<String, java.util.Set<String>> alertsByPatient = new ConcurrentHashMap<>();
         private final AtomicLong sent = new AtomicLong();
         private final AtomicLong notOffered = new AtomicLong();
+        private final AtomicLong generatorBehind = new AtomicLong();
         private final AtomicLong unique = new AtomicLong();
         private final AtomicLong duplicates = new AtomicLong();
         private final AtomicLong rejected = new AtomicLong();
@@ -411,6 +439,9 @@ public final class LoadBenchmark {
         private Map<String, ProcessStats> statsAtEnd = Map.of();
         private Map<String, Long> lagInMiddle = Map.of();
         private Map<String, Long> lagAtEnd = Map.of();
+        private Duration warmUp = Duration.ZERO;
+        private boolean caughtUp;
+        private Map<String, Long> lagAfterWarmUp = Map.of();
         private boolean keptUp = true;
         /** Scripted alerts the dashboard did not show, each with whether cw.alerts has it. */
         private final Map<String, Boolean> notShown = new LinkedHashMap<>();
@@ -424,6 +455,13 @@ public final class LoadBenchmark {
                             .isEmpty());
                 }
             }
+        }
+
+        /** The warm-up ended after {@code took}, the consumers caught up with the load or not, with this lag. */
+        void warmedUp(Duration took, boolean caughtUp, Map<String, Long> lag) {
+            this.warmUp = took;
+            this.caughtUp = caughtUp;
+            this.lagAfterWarmUp = lag;
         }
 
         void lagInMiddle(Map<String, Long> lag) {
@@ -483,6 +521,11 @@ public final class LoadBenchmark {
         /** Publishes the client or the broker failed: not sent, so not counted as lost. */
         void publishFailures(long failures) {
             publishFailures = failures;
+        }
+
+        /** Messages the generator could not offer in time (over a second behind), not sent at all. */
+        void generatorBehind(long messages) {
+            generatorBehind.addAndGet(messages);
         }
 
         void notOffered() {
@@ -550,10 +593,19 @@ public final class LoadBenchmark {
             double throughput = inWindow.get() / seconds;
             long lost = Math.max(0, sent.get() - unique.get() - rejected.get());
             long duplicatedAlerts = alertsByPatient.values().stream().filter(ids -> ids.size() > 1).count();
+            System.out.printf("Warm-up: %d s, %s (consumer lag then: %s); the alerts below are measured after it%n",
+                    warmUp.toSeconds(), caughtUp ? "until the consumers had caught up with what the cold stack could"
+                            + " not analyse at first (that backlog is how late alerts are after a cold start)"
+                            : "the consumers had NOT caught up: the window starts behind", lagAfterWarmUp);
             System.out.printf("Pipeline: sent %d messages (acknowledged by the broker), %d in cw.vitals and cw.ecg (%d of"
                     + " them ECG segments; %d more as at-least-once duplicates), %d rejected, %d lost; %d offers skipped"
                     + " with the device's window full, %d publishes failed%n", sent.get(), unique.get(), segments.get(),
                     duplicates.get(), rejected.get(), lost, notOffered.get(), publishFailures);
+            if (generatorBehind.get() > 0) {
+                System.out.printf("The load generator fell over a second behind its schedule and left %d messages"
+                        + " unsent (it shares the machine's cores with the stack): the offered rate was not reached%n",
+                        generatorBehind.get());
+            }
             System.out.printf("Sustained throughput into cw.vitals and cw.ecg over %.0f s: %.0f msgs/s (%.2f of raw MQTT)%n",
                     seconds, throughput, throughput / raw);
             System.out.printf("Publish -> stored in cw.vitals (its PUBACK, sent once Kafka has it) ms: p50 %.1f, p90 %.1f,"
