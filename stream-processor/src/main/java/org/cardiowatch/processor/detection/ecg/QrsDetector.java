@@ -109,7 +109,7 @@ public final class QrsDetector {
     }
 
     /**
-     * Whether the first {@value #LEARNING_SECONDS} s have set the detector's levels. Until then it
+     * Whether the first 2 s ({@code LEARNING_SECONDS}) have set the detector's levels. Until then it
      * holds the peaks it found, to report them once it has learned: a gap before that would have them
      * reported after the gap, out of their time, so a caller starts a new detector instead of
      * {@link #skip(long)}.
