@@ -270,7 +270,8 @@ public final class LoadBenchmark {
                 }
                 if (!measuring && now >= warmUpAtLeast && (catchUp.caughtUp() || now >= warmUpAtMost)) {
                     measuring = true;
-                    result.warmedUp(Duration.ofNanos(now - start), catchUp.caughtUp(), catchUp.lastLag());
+                    result.warmedUp(Duration.ofNanos(now - start), warmUpAtMost > warmUpAtLeast, catchUp.caughtUp(),
+                            catchUp.lastLag());
                     result.startWindow(pids);
                     end = now + options.duration().toNanos();
                     middle = now + options.duration().toNanos() / 2;
@@ -440,6 +441,7 @@ public final class LoadBenchmark {
         private Map<String, Long> lagInMiddle = Map.of();
         private Map<String, Long> lagAtEnd = Map.of();
         private Duration warmUp = Duration.ZERO;
+        private boolean awaitedCatchUp;
         private boolean caughtUp;
         private Map<String, Long> lagAfterWarmUp = Map.of();
         private boolean keptUp = true;
@@ -457,9 +459,13 @@ public final class LoadBenchmark {
             }
         }
 
-        /** The warm-up ended after {@code took}, the consumers caught up with the load or not, with this lag. */
-        void warmedUp(Duration took, boolean caughtUp, Map<String, Long> lag) {
+        /**
+         * The warm-up ended after {@code took}; whether it waited for the consumers (not in the soak) and
+         * they caught up with the load, with this lag.
+         */
+        void warmedUp(Duration took, boolean awaitedCatchUp, boolean caughtUp, Map<String, Long> lag) {
             this.warmUp = took;
+            this.awaitedCatchUp = awaitedCatchUp;
             this.caughtUp = caughtUp;
             this.lagAfterWarmUp = lag;
         }
@@ -594,8 +600,9 @@ public final class LoadBenchmark {
             long lost = Math.max(0, sent.get() - unique.get() - rejected.get());
             long duplicatedAlerts = alertsByPatient.values().stream().filter(ids -> ids.size() > 1).count();
             System.out.printf("Warm-up: %d s, %s (consumer lag then: %s); the alerts below are measured after it%n",
-                    warmUp.toSeconds(), caughtUp ? "until the consumers had caught up with what the cold stack could"
-                            + " not analyse at first (that backlog is how late alerts are after a cold start)"
+                    warmUp.toSeconds(), !awaitedCatchUp ? "fixed (the soak samples from a fixed start)"
+                            : caughtUp ? "until the consumers had caught up with what the cold stack could not analyse"
+                                    + " at first (that backlog is how late alerts are after a cold start)"
                             : "the consumers had NOT caught up: the window starts behind", lagAfterWarmUp);
             System.out.printf("Pipeline: sent %d messages (acknowledged by the broker), %d in cw.vitals and cw.ecg (%d of"
                     + " them ECG segments; %d more as at-least-once duplicates), %d rejected, %d lost; %d offers skipped"
