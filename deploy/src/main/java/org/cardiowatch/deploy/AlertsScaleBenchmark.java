@@ -10,8 +10,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Future;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -60,8 +58,6 @@ public final class AlertsScaleBenchmark {
     private static final int AUDIT_DOWN_SECONDS = 60;
     private static final int DASHBOARDS = 10;
     private static final int READINGS_PER_PATIENT = 30;
-    /** Each part of the heap as jcmd prints it (young and old generations, or G1's one heap): summed. */
-    private static final Pattern HEAP_USED = Pattern.compile("(?:generation|heap)\\s+total \\d+K, used (\\d+)K");
 
     private AlertsScaleBenchmark() {
     }
@@ -97,13 +93,13 @@ public final class AlertsScaleBenchmark {
             stack.restart("alerts");
             long readyMs = Duration.between(restart, Instant.now()).toMillis();
             long pid = stack.servicePids().get("alerts");
-            long heapMb = heapAfterGcKb(pid) / 1024;
+            long heapMb = HeapAfterGc.mb(pid);
             long residentMb = ProcessStats.of(pid).residentKb() / 1024;
             System.out.printf("Restart: ready %,d ms after its start; heap after a full GC %d MiB, resident %d MiB%n",
                     readyMs, heapMb, residentMb);
 
             ClinicianLoad.Figures work = work(stack, producer, clinicians, patients);
-            long workHeapMb = heapAfterGcKb(pid) / 1024;
+            long workHeapMb = HeapAfterGc.mb(pid);
             System.out.printf("At work: %d clinicians; API (patient list, open alerts) ms p50 %d, p99 %d, max %d"
                     + " (%d requests, %d refused); while cw.audit refused writes p50 %d, p99 %d, max %d (%d requests, %d refused)%n",
                     clinicians, work.apiNormal.getValueAtPercentile(50), work.apiNormal.getValueAtPercentile(99),
@@ -275,22 +271,5 @@ public final class AlertsScaleBenchmark {
         config.put(ProducerConfig.LINGER_MS_CONFIG, 20);
         config.put(ProducerConfig.BATCH_SIZE_CONFIG, 512 * 1024);
         return new KafkaProducer<>(config, new StringSerializer(), new ByteArraySerializer());
-    }
-
-    /** The heap in use after a full collection, from the JDK's own jcmd. */
-    private static long heapAfterGcKb(long pid) throws IOException, InterruptedException {
-        String jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd").toString();
-        new ProcessBuilder(jcmd, Long.toString(pid), "GC.run").redirectErrorStream(true).start().waitFor();
-        Process info = new ProcessBuilder(jcmd, Long.toString(pid), "GC.heap_info").redirectErrorStream(true).start();
-        String out = new String(info.getInputStream().readAllBytes());
-        info.waitFor();
-        Matcher used = HEAP_USED.matcher(out);
-        long kb = 0;
-        boolean found = false;
-        while (used.find()) {
-            kb += Long.parseLong(used.group(1));
-            found = true;
-        }
-        return found ? kb : -1;
     }
 }

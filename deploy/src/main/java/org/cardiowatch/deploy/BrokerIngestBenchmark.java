@@ -23,6 +23,7 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.cardiowatch.embedded.FreePorts;
 import org.cardiowatch.embedded.LocalBrokers;
 import org.cardiowatch.ingest.broker.IngestInterceptor;
+import org.cardiowatch.ingest.broker.SuccessPuback;
 import org.cardiowatch.schemas.avro.Consent;
 import org.cardiowatch.schemas.avro.Device;
 import org.cardiowatch.schemas.avro.VitalSigns;
@@ -190,7 +191,7 @@ final class BrokerIngestBenchmark {
             if (throughKafka.get()) {
                 ingest.onInboundPublish(input, output);
             } else {
-                output.preventPublishDelivery();
+                SuccessPuback.answer(output);
             }
         }
     }

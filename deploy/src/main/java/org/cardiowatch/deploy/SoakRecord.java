@@ -1,16 +1,10 @@
 package org.cardiowatch.deploy;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * The soak's record ({@code ./cardiowatch bench pipeline soak}): every few minutes under load, each
@@ -24,7 +18,6 @@ final class SoakRecord {
     /** Growth from the middle sample to the last one still counted as flat: noise of a collector and caches. */
     private static final double FLAT_SHARE = 0.15;
     private static final long FLAT_MB = 32;
-    private static final Pattern HEAP_USED = Pattern.compile("used (\\d+)K");
 
     record Sample(Duration at, Map<String, Long> residentMb, Map<String, Long> heapAfterGcMb, Map<String, Long> lag) {
     }
@@ -36,7 +29,7 @@ final class SoakRecord {
         Map<String, Long> resident = new LinkedHashMap<>();
         Map<String, Long> heap = new LinkedHashMap<>();
         pids.forEach((name, pid) -> {
-            heap.put(name, heapAfterGcMb(pid));
+            heap.put(name, HeapAfterGc.mb(pid));
             resident.put(name, ProcessStats.of(pid).residentKb() / 1024);
         });
         Sample sample = new Sample(at, resident, heap, lag);
@@ -79,34 +72,5 @@ final class SoakRecord {
 
     private static boolean flat(long from, long to) {
         return from >= 0 && to >= 0 && to <= from + Math.max(FLAT_MB, (long) (from * FLAT_SHARE));
-    }
-
-    /**
-     * The heap in use right after a full collection, in MB, asked of the JVM with jcmd (the JDK's
-     * diagnostic command, beside the java that runs this); -1 when it cannot be told.
-     */
-    static long heapAfterGcMb(long pid) {
-        Path jcmd = ProcessHandle.current().info().command().map(Path::of).map(java -> java.resolveSibling("jcmd"))
-                .orElse(Path.of("jcmd"));
-        if (jcmd(jcmd, pid, "GC.run") == null) {
-            return -1;
-        }
-        String heap = jcmd(jcmd, pid, "GC.heap_info");
-        Matcher used = heap == null ? null : HEAP_USED.matcher(heap);
-        return used != null && used.find() ? Long.parseLong(used.group(1)) / 1024 : -1;
-    }
-
-    private static String jcmd(Path jcmd, long pid, String command) {
-        try {
-            Process process = new ProcessBuilder(jcmd.toString(), Long.toString(pid), command).redirectErrorStream(true)
-                    .start();
-            String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            return process.waitFor(30, TimeUnit.SECONDS) && process.exitValue() == 0 ? out : null;
-        } catch (IOException e) {
-            return null;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return null;
-        }
     }
 }

@@ -40,10 +40,12 @@ import org.slf4j.LoggerFactory;
  * publish under {@code cw/v1/}, never subscribe, and each of its messages is stamped with its
  * certified device id in the user property {@link DeviceTopic#CERTIFIED_IDENTITY_PROPERTY}
  * (replacing any the client set), so the ingest can refuse a message whose topic names another
- * device. A service certificate may subscribe. Revoking a device disconnects it.
+ * device. A service certificate may subscribe, except on a broker with the ingest in it, where no
+ * client may. Revoking a device disconnects it.
  *
  * <p>Given an ingest interceptor, every publish then goes through it, after the stamp: the
- * ingest in the broker's publish path, which ends each publish itself (no subscriber gets it).
+ * ingest in the broker's publish path, which answers each publish itself (and no client may
+ * subscribe on that broker).
  */
 public final class DeviceAccessExtension implements ExtensionMain {
 
@@ -121,6 +123,10 @@ public final class DeviceAccessExtension implements ExtensionMain {
             return;
         }
         if (identity.get().kind() == ClientKind.SERVICE) {
+            if (ingest != null) {
+                // The ingest passes stored messages on, emptied (its success PUBACK): on its broker nobody subscribes.
+                output.getDefaultPermissions().setDefaultBehaviour(DefaultAuthorizationBehaviour.DENY);
+            }
             output.authenticateSuccessfully();
             return;
         }

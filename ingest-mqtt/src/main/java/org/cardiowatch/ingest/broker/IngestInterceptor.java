@@ -26,12 +26,12 @@ import org.slf4j.LoggerFactory;
 /**
  * The ingest in the MQTT broker's publish path (a HiveMQ extension interceptor, the SDK HiveMQ CE
  * and HiveMQ Enterprise share). Each publish is checked ({@link MessageInspector}) and written to
- * Kafka, and only then answered: the device's PUBACK is a success once Kafka has the record, a
- * failure reason code naming the CardioWatch reason when the message is refused (the refusal is
- * in cw.ingest.rejected first), and {@code 0x80 KAFKA_UNAVAILABLE} when Kafka did not take it
- * within {@code kafkaTimeout}, which the device answers by sending it again. No publish is ever
- * delivered to MQTT subscribers: the broker's queues, the ceiling of the former subscribing bridge, are
- * not on the path.
+ * Kafka, and only then answered: the device's PUBACK is a success once Kafka has the record
+ * ({@link SuccessPuback}), a failure reason code naming the CardioWatch reason when the message is
+ * refused (the refusal is in cw.ingest.rejected first), and {@code 0x80 KAFKA_UNAVAILABLE} when
+ * Kafka did not take it within {@code kafkaTimeout}, which the device answers by sending it again.
+ * No device's message ever reaches an MQTT subscriber: the broker's queues, the ceiling of the former
+ * subscribing bridge, are not on the path.
  */
 public final class IngestInterceptor implements PublishInboundInterceptor, AutoCloseable {
 
@@ -157,7 +157,7 @@ public final class IngestInterceptor implements PublishInboundInterceptor, AutoC
             output.preventPublishDelivery(reason.code(), reason.reasonString());
         } else {
             // Accepted, or a copy Kafka already has: stored. Success, and no subscriber gets it.
-            output.preventPublishDelivery();
+            SuccessPuback.answer(output);
         }
     }
 
