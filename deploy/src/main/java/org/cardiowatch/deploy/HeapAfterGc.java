@@ -9,49 +9,32 @@ import java.util.regex.Pattern;
 
 /**
  * The heap a JVM still uses right after a full collection (what a leak makes grow), asked of it
- * with the JDK's jcmd: {@code GC.run}, then {@code GC.heap_info}.
+ * with the JDK's jcmd: {@code GC.class_histogram} collects, then counts the live objects, whatever
+ * the collector. (Reading {@code GC.heap_info} after {@code GC.run} instead counts what the JVM
+ * allocated in between, and its first "used" is the young generation alone: that hid a leak.)
  */
 final class HeapAfterGc {
 
-    /**
-     * Each part of the heap as {@code GC.heap_info} prints it, summed: the young and the old
-     * generation (Serial, Parallel) or G1's one heap. Their spaces (eden, survivors) and the
-     * metaspace say no "total".
-     */
-    private static final Pattern HEAP_PART_USED = Pattern.compile("total \\d+K, used (\\d+)K");
+    private static final Pattern TOTAL = Pattern.compile("(?m)^Total\\s+\\d+\\s+(\\d+)\\s*$");
 
     private HeapAfterGc() {
     }
 
-    /** In KB; -1 when it cannot be told (no jcmd, the process gone, a collector that prints otherwise). */
-    static long kb(long pid) {
-        Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
-        if (jcmd(jcmd, pid, "GC.run") == null) {
-            return -1;
-        }
-        String heapInfo = jcmd(jcmd, pid, "GC.heap_info");
-        return heapInfo == null ? -1 : usedKb(heapInfo);
-    }
-
-    /** In MB; -1 when it cannot be told. */
+    /** In MB; -1 when it cannot be told (no jcmd, the process gone). */
     static long mb(long pid) {
-        long kb = kb(pid);
-        return kb < 0 ? -1 : kb / 1024;
+        String histogram = jcmd(pid, "GC.class_histogram");
+        long bytes = histogram == null ? -1 : liveBytes(histogram);
+        return bytes < 0 ? -1 : bytes / (1024 * 1024);
     }
 
-    /** The heap in use that {@code GC.heap_info}'s output shows, in KB; -1 when it shows none. */
-    static long usedKb(String heapInfo) {
-        Matcher used = HEAP_PART_USED.matcher(heapInfo);
-        long kb = 0;
-        boolean found = false;
-        while (used.find()) {
-            kb += Long.parseLong(used.group(1));
-            found = true;
-        }
-        return found ? kb : -1;
+    /** The bytes of live objects a class histogram counts in its last line; -1 when it has none. */
+    static long liveBytes(String histogram) {
+        Matcher total = TOTAL.matcher(histogram);
+        return total.find() ? Long.parseLong(total.group(1)) : -1;
     }
 
-    private static String jcmd(Path jcmd, long pid, String command) {
+    private static String jcmd(long pid, String command) {
+        Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
         try {
             Process process = new ProcessBuilder(jcmd.toString(), Long.toString(pid), command).redirectErrorStream(true)
                     .start();
