@@ -13,8 +13,9 @@ import java.nio.ByteBuffer;
  * remembers each QoS 1 packet id a client sends until the PUBACK passes its publish flow handler,
  * and the PUBACK of a publish whose delivery an extension prevented is written past that handler.
  * Every success would then leave an entry behind (about 56 bytes, up to 65,535 per connection):
- * the ingest's heap filled in 25 minutes of the soak and it stopped answering devices. Refusals are
- * rare and keep the prevented path, which alone carries a failure reason code and string.
+ * the ingest's heap filled within a quarter of an hour of the soak and it stopped answering
+ * devices. Refusals are rare and keep the prevented path, which alone carries a failure reason
+ * code and string.
  */
 public final class SuccessPuback {
 
