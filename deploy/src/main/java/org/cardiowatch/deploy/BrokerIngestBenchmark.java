@@ -1,8 +1,6 @@
 package org.cardiowatch.deploy;
 
 import com.hivemq.extension.sdk.api.interceptor.publish.PublishInboundInterceptor;
-import com.hivemq.extension.sdk.api.interceptor.publish.parameter.PublishInboundInput;
-import com.hivemq.extension.sdk.api.interceptor.publish.parameter.PublishInboundOutput;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.BitSet;
@@ -22,6 +20,7 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.cardiowatch.embedded.FreePorts;
 import org.cardiowatch.embedded.LocalBrokers;
+import org.cardiowatch.embedded.PublishPath;
 import org.cardiowatch.ingest.broker.IngestInterceptor;
 import org.cardiowatch.ingest.broker.SuccessPuback;
 import org.cardiowatch.schemas.avro.Consent;
@@ -178,7 +177,7 @@ final class BrokerIngestBenchmark {
     }
 
     /** The ingest, or in the first phase an interceptor that acknowledges each publish at once: the MQTT limit. */
-    private static final class Phased implements PublishInboundInterceptor {
+    private static final class Phased implements PublishPath {
         private final IngestInterceptor ingest;
         private final AtomicBoolean throughKafka = new AtomicBoolean();
 
@@ -187,12 +186,15 @@ final class BrokerIngestBenchmark {
         }
 
         @Override
-        public void onInboundPublish(PublishInboundInput input, PublishInboundOutput output) {
-            if (throughKafka.get()) {
-                ingest.onInboundPublish(input, output);
-            } else {
-                SuccessPuback.answer(output);
-            }
+        public PublishInboundInterceptor forConnection(String clientId, Runnable disconnect) {
+            PublishInboundInterceptor throughIngest = ingest.forConnection(clientId, disconnect);
+            return (input, output) -> {
+                if (throughKafka.get()) {
+                    throughIngest.onInboundPublish(input, output);
+                } else {
+                    SuccessPuback.answer(output);
+                }
+            };
         }
     }
 

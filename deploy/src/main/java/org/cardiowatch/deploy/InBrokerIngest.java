@@ -1,6 +1,5 @@
 package org.cardiowatch.deploy;
 
-import com.hivemq.extension.sdk.api.interceptor.publish.PublishInboundInterceptor;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -10,6 +9,7 @@ import java.util.Optional;
 import java.util.function.Function;
 import org.cardiowatch.embedded.EnrolledDevicesBroker;
 import org.cardiowatch.embedded.LocalBrokers;
+import org.cardiowatch.embedded.PublishPath;
 import org.cardiowatch.ingest.broker.IngestInterceptor;
 import org.cardiowatch.ingest.envelope.OpenedDeviceRegistry;
 import org.cardiowatch.ingest.guard.RateLimiter;
@@ -58,7 +58,7 @@ final class InBrokerIngest implements AutoCloseable {
      * @param around what the broker runs around the ingest (the benchmark's phases), or the identity
      */
     static InBrokerIngest start(LocalBrokers brokers, DeviceKeyVault vault, Map<String, String> settings,
-            Path folder, int port, Function<IngestInterceptor, PublishInboundInterceptor> around)
+            Path folder, int port, Function<IngestInterceptor, PublishPath> around)
             throws InterruptedException {
         Map<String, Object> kafka = brokers.kafkaClientSettings("cw-ingest");
         CompactedTopicView<Device> devices = new CompactedTopicView<>(Topics.DEVICES, brokers.bootstrapServers(), kafka,

@@ -6,7 +6,6 @@ import com.hivemq.extension.sdk.api.auth.parameter.SimpleAuthInput;
 import com.hivemq.extension.sdk.api.auth.parameter.SimpleAuthOutput;
 import com.hivemq.extension.sdk.api.auth.parameter.TopicPermission;
 import com.hivemq.extension.sdk.api.client.parameter.ClientTlsInformation;
-import com.hivemq.extension.sdk.api.interceptor.publish.PublishInboundInterceptor;
 import com.hivemq.extension.sdk.api.interceptor.publish.parameter.PublishInboundInput;
 import com.hivemq.extension.sdk.api.interceptor.publish.parameter.PublishInboundOutput;
 import com.hivemq.extension.sdk.api.packets.auth.DefaultAuthorizationBehaviour;
@@ -53,7 +52,7 @@ public final class DeviceAccessExtension implements ExtensionMain {
 
     private final Predicate<String> activeDevice;
     /** Runs after the identity stamp on every publish; null when messages go to subscribers. */
-    private final PublishInboundInterceptor ingest;
+    private final PublishPath ingest;
     /** Connected device clients: MQTT client id to certified device id. */
     private final Map<String, String> deviceOfClient = new ConcurrentHashMap<>();
     private final Map<ConnectionRefusal, LongAdder> refusals = new java.util.EnumMap<>(ConnectionRefusal.class);
@@ -72,7 +71,7 @@ public final class DeviceAccessExtension implements ExtensionMain {
      * @param activeDevice whether a device id is enrolled and active (read from cw.devices)
      * @param ingest runs on every publish after the identity stamp; null for none
      */
-    public DeviceAccessExtension(Predicate<String> activeDevice, PublishInboundInterceptor ingest) {
+    public DeviceAccessExtension(Predicate<String> activeDevice, PublishPath ingest) {
         this.activeDevice = activeDevice;
         this.ingest = ingest;
         for (ConnectionRefusal reason : ConnectionRefusal.values()) {
@@ -87,7 +86,8 @@ public final class DeviceAccessExtension implements ExtensionMain {
             // Interceptors of one extension run in the order they are added: the stamp comes first.
             clientContext.addPublishInboundInterceptor(this::stampIdentity);
             if (ingest != null) {
-                clientContext.addPublishInboundInterceptor(ingest);
+                String clientId = initializerInput.getClientInformation().getClientId();
+                clientContext.addPublishInboundInterceptor(ingest.forConnection(clientId, () -> endConnection(clientId)));
             }
         });
         clients = Services.clientService();
@@ -110,6 +110,14 @@ public final class DeviceAccessExtension implements ExtensionMain {
                         "device enrolment revoked");
             }
         });
+    }
+
+    private void endConnection(String clientId) {
+        ClientService service = clients;
+        if (service != null) {
+            service.disconnectClient(clientId, false, DisconnectReasonCode.SERVER_BUSY,
+                    "too many messages not stored on this connection: reconnect and send again");
+        }
     }
 
     private void authenticate(SimpleAuthInput input, SimpleAuthOutput output) {

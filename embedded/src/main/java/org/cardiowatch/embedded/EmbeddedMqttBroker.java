@@ -2,7 +2,6 @@ package org.cardiowatch.embedded;
 
 import com.hivemq.embedded.EmbeddedExtension;
 import com.hivemq.embedded.EmbeddedHiveMQ;
-import com.hivemq.extension.sdk.api.interceptor.publish.PublishInboundInterceptor;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -59,7 +58,7 @@ public final class EmbeddedMqttBroker implements AutoCloseable {
      *     identity); null to route publishes to subscribers
      */
     public static EmbeddedMqttBroker start(Path folder, String bindAddress, int port, Tls tls,
-            Predicate<String> activeDevice, PublishInboundInterceptor ingest) {
+            Predicate<String> activeDevice, PublishPath ingest) {
         int listenerPort = port == 0 ? FreePorts.next() : port;
         try {
             Path conf = Files.createDirectories(folder.resolve("conf"));

@@ -1,6 +1,5 @@
 package org.cardiowatch.embedded;
 
-import com.hivemq.extension.sdk.api.interceptor.publish.PublishInboundInterceptor;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -43,10 +42,10 @@ public final class EnrolledDevicesBroker implements AutoCloseable {
     }
 
     /** As above, with the ingest in the publish path ({@link EmbeddedMqttBroker#start(Path, String, int,
-     * EmbeddedMqttBroker.Tls, Predicate, PublishInboundInterceptor)}). */
+     * EmbeddedMqttBroker.Tls, Predicate, PublishPath)}). */
     public static EnrolledDevicesBroker start(String bootstrapServers, Map<String, Object> kafkaSettings,
             Duration registryTimeout, Path folder, String bindAddress, int port, EmbeddedMqttBroker.Tls tls,
-            PublishInboundInterceptor ingest) {
+            PublishPath ingest) {
         AtomicReference<EmbeddedMqttBroker> broker = new AtomicReference<>();
         CompactedTopicView<Device> devices = new CompactedTopicView<>(Topics.DEVICES, bootstrapServers, kafkaSettings,
                 (deviceId, device) -> {

@@ -14,6 +14,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.cardiowatch.embedded.PublishPath;
 import org.cardiowatch.ingest.kafka.IngestDecision;
 import org.cardiowatch.ingest.kafka.IngestMetrics;
 import org.cardiowatch.ingest.kafka.IngestProducer;
@@ -31,17 +32,25 @@ import org.slf4j.LoggerFactory;
  * refused (the refusal is in cw.ingest.rejected first), and {@code 0x80 KAFKA_UNAVAILABLE} when
  * Kafka did not take it within {@code kafkaTimeout}, which the device answers by sending it again.
  * No device's message ever reaches an MQTT subscriber: the broker's queues, the ceiling of the former
- * subscribing bridge, are not on the path.
+ * subscribing bridge, are not on the path. A connection with more than
+ * {@value #UNSETTLED_PER_CONNECTION} publishes not answered with success is ended
+ * ({@link UnsettledPublishes}).
  */
-public final class IngestInterceptor implements PublishInboundInterceptor, AutoCloseable {
+public final class IngestInterceptor implements PublishPath, AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(IngestInterceptor.class);
+    /**
+     * Publishes a connection may have that were not answered with success before it is ended
+     * ({@link UnsettledPublishes}): about 56 KB of the broker's heap.
+     */
+    public static final int UNSETTLED_PER_CONNECTION = 1_000;
 
     private final MessageInspector inspector;
     private final IngestProducer producer;
     private final IngestMetrics metrics;
     private final Duration kafkaTimeout;
     private final ExecutorService[] lanes;
+    private final int unsettledPerConnection;
     /** Publishes taken and not yet answered: bounded by each device's receive maximum. */
     private final AtomicInteger inFlight = new AtomicInteger();
 
@@ -51,6 +60,13 @@ public final class IngestInterceptor implements PublishInboundInterceptor, AutoC
      */
     public IngestInterceptor(MessageInspector inspector, IngestProducer producer, IngestMetrics metrics,
             Duration kafkaTimeout, int lanes) {
+        this(inspector, producer, metrics, kafkaTimeout, lanes, UNSETTLED_PER_CONNECTION);
+    }
+
+    /** As above, ending a connection past {@code unsettledPerConnection} publishes not answered with success. */
+    public IngestInterceptor(MessageInspector inspector, IngestProducer producer, IngestMetrics metrics,
+            Duration kafkaTimeout, int lanes, int unsettledPerConnection) {
+        this.unsettledPerConnection = unsettledPerConnection;
         this.inspector = inspector;
         this.producer = producer;
         this.metrics = metrics;
@@ -67,7 +83,21 @@ public final class IngestInterceptor implements PublishInboundInterceptor, AutoC
     }
 
     @Override
-    public void onInboundPublish(PublishInboundInput input, PublishInboundOutput output) {
+    public PublishInboundInterceptor forConnection(String clientId, Runnable disconnect) {
+        UnsettledPublishes unsettled = new UnsettledPublishes(unsettledPerConnection, () -> {
+            metrics.connectionEnded();
+            // The client id is the device id: no patient data.
+            LOG.warn("Ending the MQTT connection of client {}: over {} of its messages not stored (refused, or"
+                    + " Kafka away); it reconnects and sends again", clientId, unsettledPerConnection);
+            disconnect.run();
+        });
+        return (input, output) -> onInboundPublish(input, output, unsettled);
+    }
+
+    private void onInboundPublish(PublishInboundInput input, PublishInboundOutput output,
+            UnsettledPublishes unsettled) {
+        unsettled.received();
+        long arrived = System.nanoTime();
         PublishPacket packet = input.getPublishPacket();
         String topic = packet.getTopic();
         byte[] payload = payloadOf(packet);
@@ -79,14 +109,14 @@ public final class IngestInterceptor implements PublishInboundInterceptor, AutoC
             // Never on the broker's own thread: a Kafka producer can block (no metadata, full buffer),
             // and a blocked broker thread answers no device at all.
             laneOf(input.getClientInformation().getClientId())
-                    .execute(() -> ingest(topic, payload, certified, output, async));
+                    .execute(() -> ingest(topic, payload, certified, output, async, unsettled, arrived));
         } catch (RejectedExecutionException closing) {
             answerUnavailable(output, async);
         }
     }
 
     private void ingest(String topic, byte[] payload, String certified, PublishInboundOutput output,
-            Async<PublishInboundOutput> async) {
+            Async<PublishInboundOutput> async, UnsettledPublishes unsettled, long arrived) {
         IngestDecision decision;
         try {
             decision = inspector.inspect(topic, payload, certified);
@@ -107,7 +137,10 @@ public final class IngestInterceptor implements PublishInboundInterceptor, AutoC
             inspector.written(decision);
             metrics.written(decision);
             try {
-                answer(output, decision);
+                // Past the timeout the broker has answered a failure already, whatever this answer says.
+                if (answer(output, decision) && System.nanoTime() - arrived < kafkaTimeout.toNanos()) {
+                    unsettled.succeeded();
+                }
             } catch (UnsupportedOperationException alreadyAnswered) {
                 // The timeout answered first (a failure PUBACK); the record reached Kafka anyway, and the
                 // device's second copy is told apart by its sequence number.
@@ -150,15 +183,17 @@ public final class IngestInterceptor implements PublishInboundInterceptor, AutoC
         }
     }
 
-    private static void answer(PublishInboundOutput output, IngestDecision decision) {
+    /** @return whether the answer is a success */
+    private static boolean answer(PublishInboundOutput output, IngestDecision decision) {
         if (decision instanceof IngestDecision.Rejected rejected) {
             IngestRejection rejection = rejected.rejection();
             PubackReason reason = PubackReason.of(rejection.getReason(), rejection.getDetail());
             output.preventPublishDelivery(reason.code(), reason.reasonString());
-        } else {
-            // Accepted, or a copy Kafka already has: stored. Success, and no subscriber gets it.
-            SuccessPuback.answer(output);
+            return false;
         }
+        // Accepted, or a copy Kafka already has: stored. Success, and no subscriber gets it.
+        SuccessPuback.answer(output);
+        return true;
     }
 
     private static byte[] payloadOf(PublishPacket packet) {

@@ -11,10 +11,12 @@ public final class IngestMetrics {
 
     private final MeterRegistry registry;
     private final Counter kafkaFailures;
+    private final Counter connectionsEnded;
 
     public IngestMetrics(MeterRegistry registry) {
         this.registry = registry;
         this.kafkaFailures = registry.counter("cw.ingest.kafka.failures");
+        this.connectionsEnded = registry.counter("cw.ingest.connections.ended");
     }
 
     public MeterRegistry registry() {
@@ -33,6 +35,11 @@ public final class IngestMetrics {
             registry.counter("cw.ingest.messages", "outcome", "redelivered", "reason", "none", "topic", "none")
                     .increment();
         }
+    }
+
+    /** A device's connection ended by the ingest: too many of its messages not stored. */
+    public void connectionEnded() {
+        connectionsEnded.increment();
     }
 
     /** Kafka did not take a record in time: the device was not told it is stored. */

@@ -69,6 +69,8 @@ class IngestInterceptorIT {
     private static final Duration WAIT = Duration.ofSeconds(30);
     /** A stored message's PUBACK: MQTT 5's success code for a publish no client subscribes to ({@link SuccessPuback}). */
     private static final int STORED = 0x10;
+    /** Publishes a connection may have not answered with success (the ingest's is 1,000). */
+    private static final int UNSETTLED_PER_CONNECTION = 20;
     private static final int LEAK_DEVICES = 16;
     private static final int LEAK_PUBLISHES_PER_DEVICE = 400;
     private static final AtomicInteger IDS = new AtomicInteger();
@@ -82,6 +84,7 @@ class IngestInterceptorIT {
     static IngestProducer producer;
     static IngestInterceptor ingest;
     static EnrolledDevicesBroker ingestBroker;
+    static final SimpleMeterRegistry metrics = new SimpleMeterRegistry();
 
     @BeforeAll
     static void startBrokers() throws InterruptedException {
@@ -97,8 +100,8 @@ class IngestInterceptorIT {
                 patient -> consents.get(patient).map(c -> c.getStatus() == ConsentStatus.ACTIVE).orElse(false),
                 new ReadingValidator(Duration.ofMinutes(5), Duration.ofDays(7)), new ReplayGuard(256),
                 RateLimiter.perSecond(50, 100), 65_536, true, Clock.systemUTC());
-        ingest = new IngestInterceptor(inspector, producer,
-                new IngestMetrics(new SimpleMeterRegistry()), Duration.ofSeconds(3), 2);
+        ingest = new IngestInterceptor(inspector, producer, new IngestMetrics(metrics), Duration.ofSeconds(3), 2,
+                UNSETTLED_PER_CONNECTION);
         ingestBroker = EnrolledDevicesBroker.start(brokers.bootstrapServers(), Map.of(), WAIT,
                 folder.resolve("ingest-broker"), "127.0.0.1", 0, brokers.mqttTls(), ingest);
     }
@@ -138,6 +141,28 @@ class IngestInterceptorIT {
             assertThat("the reason string names CardioWatch's reason", ack.reasonString(),
                     startsWith("MALFORMED_ENVELOPE: "));
             assertRejected(device.deviceId(), RejectionReason.MALFORMED_ENVELOPE);
+        }
+    }
+
+    @Test
+    void shouldEndAConnectionWhoseMessagesAreRefusedOverAndOverAndLetTheDeviceBackIn() throws MqttException {
+        Enrolled device = enrol();
+        double endedBefore = metrics.counter("cw.ingest.connections.ended").count();
+        try (DeviceClient client = device.connect()) {
+            for (int i = 0; i < UNSETTLED_PER_CONNECTION; i++) {
+                assertThat(client.publish(device.topic(), "not an envelope".getBytes(StandardCharsets.UTF_8)).code(),
+                        is(0x99));
+            }
+            assertThat("refused as often as a connection may be, it stays", client.isConnected(), is(true));
+
+            // Each refusal stays in HiveMQ's memory of the connection (SuccessPuback): one more ends it.
+            client.publish(device.topic(), "not an envelope".getBytes(StandardCharsets.UTF_8));
+            await("the ingest ends the connection").atMost(WAIT).until(() -> !client.isConnected());
+        }
+        assertThat("operators see it", metrics.counter("cw.ingest.connections.ended").count(), is(endedBefore + 1));
+        try (DeviceClient again = device.connect()) {
+            assertThat("reconnected, the device's next reading is stored",
+                    again.publish(device.topic(), device.seal(1, reading(72f))).code(), is(STORED));
         }
     }
 
