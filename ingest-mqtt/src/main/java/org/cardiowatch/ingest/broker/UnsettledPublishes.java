@@ -29,17 +29,11 @@ final class UnsettledPublishes {
         this.endConnection = endConnection;
     }
 
-    /**
-     * A publish arrived on the connection; past the limit the connection is ended, once.
-     *
-     * @return true when this publish took the connection past its limit
-     */
-    boolean received() {
+    /** A publish arrived on the connection; past the limit the connection is ended, once. */
+    void received() {
         if (unsettled.incrementAndGet() > limit && ending.compareAndSet(false, true)) {
             endConnection.run();
-            return true;
         }
-        return false;
     }
 
     /** A publish of the connection was answered with success. */
