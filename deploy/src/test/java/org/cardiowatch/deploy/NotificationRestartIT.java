@@ -6,11 +6,14 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.not;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import org.awaitility.core.ConditionTimeoutException;
 import org.cardiowatch.embedded.FreePorts;
 import org.cardiowatch.schemas.avro.Alert;
 import org.cardiowatch.schemas.avro.AlertEvidence;
@@ -74,9 +77,17 @@ class NotificationRestartIT {
                     .setOpenedAt(at).setUpdatedAt(at).setEvidence(AlertEvidence.newBuilder()
                             .setSummary("heartRateBpm above 130 bpm for 60 s").setWorstValue(151.0).build()).build());
 
-            await("planned and tried on every channel while they are away").atMost(WAIT)
-                    .until(() -> stack.pager().refusedWhileDown() >= 2 && stack.mailbox().refusedWhileBusy() >= 2
-                            && pushService.received().size() >= 2);
+            try {
+                await("planned and tried on every channel while they are away").atMost(WAIT.multipliedBy(2))
+                        .until(() -> stack.pager().refusedWhileDown() >= 2 && stack.mailbox().refusedWhileBusy() >= 2
+                                && pushService.received().size() >= 2);
+            } catch (ConditionTimeoutException e) {
+                // The alerts service's own account of that wait is what tells why (it logs no patient data).
+                System.out.printf("NOTIFY-RESTART not tried twice in %s: pager-refused=%d mail-refused=%d push-received=%d;"
+                        + " alerts.log ends with:%n%s%n", WAIT.multipliedBy(2), stack.pager().refusedWhileDown(),
+                        stack.mailbox().refusedWhileBusy(), pushService.received().size(), tail(home.resolve("logs/alerts.log")));
+                throw e;
+            }
             stack.kill("alerts");
             stack.pager().down(false);
             stack.mailbox().busy(false);
@@ -97,6 +108,11 @@ class NotificationRestartIT {
                     delivered(stack, alertId).size(), stack.mailbox().refusedWhileBusy(), emails(stack, alertId).size(),
                     pushService.received().size() - pushes(pushService), pushes(pushService));
         }
+    }
+
+    private static String tail(Path log) throws IOException {
+        List<String> lines = Files.readAllLines(log);
+        return String.join(System.lineSeparator(), lines.subList(Math.max(0, lines.size() - 80), lines.size()));
     }
 
     private static List<String> emails(LocalStack stack, String alertId) {
