@@ -77,13 +77,15 @@ final class BeatRateProcessor implements Processor<String, Beat, String, SourceF
         PatientThresholds own = ThresholdProcessor.ownThresholds(thresholds, patientId);
         String note = "(median rate of the last " + window.count() + (beat.getSource() == BeatSource.ECG
                 ? " ECG beats)" : " beats the device reported)");
+        RuleStates.Device deviceRules = rules.of(patientId, device);
         for (ThresholdRule rule : defaults.rulesFor(own)) {
             if (rule.measure() == Measure.HEART_RATE) {
-                rules.evaluate(patientId, device, rule, defaults.sustainFor(own), beat.getRPeakAt(), window.rateBpm())
+                deviceRules.evaluate(rule, defaults.sustainFor(own), beat.getRPeakAt(), window.rateBpm())
                         .ifPresent(finding -> forward(patientId,
                                 SourceFinding.ofDevice(device, finding.restingOn(window, note))));
             }
         }
+        deviceRules.save();
         agreements.observe(patientId, Measure.HEART_RATE, device, beat.getRPeakAt(), window.rateBpm())
                 .ifPresent(finding -> forward(patientId, finding));
     }

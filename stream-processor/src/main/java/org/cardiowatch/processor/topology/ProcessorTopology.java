@@ -82,9 +82,9 @@ public final class ProcessorTopology {
 
     /**
      * A persistent store behind Kafka Streams' record cache: the writes to one key between two
-     * commits (100 ms under exactly-once) reach RocksDB and the changelog once, at the commit. The
-     * beats of one ECG segment, or a device that sends faster than a reading a second, then cost
-     * one changelog record per store instead of one each; what a step reads is the same.
+     * commits (commit.interval.ms, 200 ms) reach RocksDB and the changelog once, at the commit. The
+     * beats of one ECG segment, or a device that sends more than one reading between two commits,
+     * then cost one changelog record per store instead of one each; what a step reads is the same.
      */
     private static <V> StoreBuilder<KeyValueStore<String, V>> cached(String name, Serde<V> values) {
         return Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(name), Serdes.String(), values)
@@ -95,7 +95,7 @@ public final class ProcessorTopology {
         StreamsBuilder builder = new StreamsBuilder();
         builder.globalTable(Topics.THRESHOLDS.name(), consumed(Topics.THRESHOLDS, "thresholds-source"),
                 Materialized.as(THRESHOLDS_STORE));
-        builder.addStateStore(cached(SOURCE_RULE_STORE, StateSerdes.BREACH_STATE));
+        builder.addStateStore(cached(SOURCE_RULE_STORE, StateSerdes.DEVICE_RULES));
         builder.addStateStore(cached(SOURCE_AGREEMENT_STORE, StateSerdes.SOURCE_AGREEMENT));
         builder.addStateStore(cached(PATIENT_EPISODE_STORE, StateSerdes.PATIENT_EPISODE));
         builder.addStateStore(cached(SIGNAL_STATE_STORE, StateSerdes.SIGNAL_STATE));

@@ -30,8 +30,9 @@ import org.cardiowatch.processor.detection.UnanalysedRecords;
 final class StateSerdes {
 
     private static final byte FORMAT_V1 = 1;
+    private static final byte FORMAT_V2 = 2;
 
-    static final Serde<BreachState> BREACH_STATE = serde(BreachState::write, BreachState::read);
+    static final Serde<DeviceRules> DEVICE_RULES = deviceRules();
     static final Serde<PatientEpisode> PATIENT_EPISODE = serde((out, value) -> value.write(out), PatientEpisode::read);
     static final Serde<SourceAgreement.State> SOURCE_AGREEMENT = serde((out, value) -> value.write(out),
             SourceAgreement.State::read);
@@ -61,32 +62,54 @@ final class StateSerdes {
     }
 
     private static <T> Serde<T> serde(Writer<T> writer, Reader<T> reader) {
-        return Serdes.serdeFrom((topic, value) -> {
-            if (value == null) {
-                return null;
+        return Serdes.serdeFrom((topic, value) -> write(FORMAT_V1, writer, value), (topic, data) -> read(data, (format, in) -> {
+            if (format != FORMAT_V1) {
+                throw new SerializationException("Unknown processor state format " + format);
             }
-            StateBytes.Out bytes = new StateBytes.Out();
-            try (DataOutputStream out = new DataOutputStream(bytes)) {
-                out.writeByte(FORMAT_V1);
-                writer.write(out, value);
-            } catch (IOException e) {
-                throw new SerializationException("Cannot write processor state", e);
-            }
-            return bytes.toByteArray();
-        }, (topic, data) -> {
-            if (data == null) {
-                return null;
-            }
-            try (DataInputStream in = new DataInputStream(new StateBytes.In(data))) {
-                byte format = in.readByte();
-                if (format != FORMAT_V1) {
-                    throw new SerializationException("Unknown processor state format " + format);
-                }
-                return reader.read(in);
-            } catch (IOException e) {
-                throw new SerializationException("Cannot read processor state", e);
-            }
-        });
+            return reader.read(in);
+        }));
+    }
+
+    /** Format 1 held one rule's state (its kind in the key), format 2 every rule's state of a device. */
+    private static Serde<DeviceRules> deviceRules() {
+        // A value read in format 1 is written back as it was read (only a test writes one).
+        return Serdes.serdeFrom((topic, value) -> value != null && value.legacyState() != null
+                        ? write(FORMAT_V1, BreachState::write, value.legacyState())
+                        : write(FORMAT_V2, (out, rules) -> rules.write(out), value),
+                (topic, data) -> read(data, (format, in) -> switch (format) {
+                    case FORMAT_V1 -> DeviceRules.legacy(BreachState.read(in));
+                    case FORMAT_V2 -> DeviceRules.read(in);
+                    default -> throw new SerializationException("Unknown processor state format " + format);
+                }));
+    }
+
+    private interface FormatReader<T> {
+        T read(byte format, DataInput in) throws IOException;
+    }
+
+    private static <T> byte[] write(byte format, Writer<T> writer, T value) {
+        if (value == null) {
+            return null;
+        }
+        StateBytes.Out bytes = new StateBytes.Out();
+        try (DataOutputStream out = new DataOutputStream(bytes)) {
+            out.writeByte(format);
+            writer.write(out, value);
+        } catch (IOException e) {
+            throw new SerializationException("Cannot write processor state", e);
+        }
+        return bytes.toByteArray();
+    }
+
+    private static <T> T read(byte[] data, FormatReader<T> reader) {
+        if (data == null) {
+            return null;
+        }
+        try (DataInputStream in = new DataInputStream(new StateBytes.In(data))) {
+            return reader.read(in.readByte(), in);
+        } catch (IOException e) {
+            throw new SerializationException("Cannot read processor state", e);
+        }
     }
 
     private static void writeSignal(DataOutput out, SignalState state) throws IOException {

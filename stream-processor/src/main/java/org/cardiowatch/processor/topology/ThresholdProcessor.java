@@ -64,13 +64,15 @@ final class ThresholdProcessor implements Processor<String, VitalSigns, String, 
         }
         PatientThresholds own = ownThresholds(thresholds, patientId);
         Duration sustain = defaults.sustainFor(own);
+        RuleStates.Device deviceRules = rules.of(patientId, device);
         for (ThresholdRule rule : defaults.rulesFor(own)) {
             OptionalDouble value = rule.measure().in(reading);
             if (value.isPresent()) {
-                rules.evaluate(patientId, device, rule, sustain, at, value.getAsDouble())
+                deviceRules.evaluate(rule, sustain, at, value.getAsDouble())
                         .ifPresent(finding -> forward(patientId, SourceFinding.ofDevice(device, finding)));
             }
         }
+        deviceRules.save();
         for (Measure measure : Measure.values()) {
             OptionalDouble value = measure.in(reading);
             if (value.isPresent()) {
